@@ -1,0 +1,2 @@
+/** GenZoo autoencoders. */
+package dev.genzoo.autoencoders;

@@ -1,0 +1,2 @@
+/** GenZoo examples. */
+package dev.genzoo.examples;

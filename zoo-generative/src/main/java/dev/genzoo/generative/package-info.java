@@ -1,0 +1,2 @@
+/** GenZoo generative. */
+package dev.genzoo.generative;
