@@ -1,0 +1,2 @@
+/** Shapes, families and the typed model handles that every zoo model implements. */
+package dev.genzoo.core.model;
