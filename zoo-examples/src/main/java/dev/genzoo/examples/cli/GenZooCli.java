@@ -1,0 +1,44 @@
+package dev.genzoo.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code genzoo} command line. Each subcommand is its own class; this one only wires them
+ * and turns exceptions into a one-line reason and a non-zero exit code.
+ */
+@Command(name = "genzoo", mixinStandardHelpOptions = true, version = "GenZoo 0.1.0",
+        description = "A model zoo of autoencoders and generative models for the JVM.",
+        subcommands = {DatasetsCommand.class, CommandLine.HelpCommand.class})
+public final class GenZooCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the CLI and returns its exit code (0 success, 1 failure, 2 bad arguments). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new GenZooCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("genzoo: " + oneLine(ex));
+            if (System.getenv("GENZOO_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String oneLine(Throwable ex) {
+        String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        return m.replace('\n', ' ');
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}
