@@ -22,6 +22,11 @@ public final class GenZooCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (0 success, 1 failure, 2 bad arguments). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, for embedding and tests. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new GenZooCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("genzoo: " + oneLine(ex));
@@ -30,7 +35,7 @@ public final class GenZooCli implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     static String oneLine(Throwable ex) {
