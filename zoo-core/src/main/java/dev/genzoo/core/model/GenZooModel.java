@@ -1,0 +1,48 @@
+package dev.genzoo.core.model;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * A model of the zoo: a typed configuration plus the DL4J network(s) it built. Every zoo model
+ * implements this interface and, usually, one of the family handles ({@link Autoencoder},
+ * {@link Vae}, {@link Gan}, {@link Rbm}, {@link Classifier}).
+ *
+ * <p>The networks are exposed for power users (fine-tuning, listeners, custom training loops);
+ * they are the model's own instances, not copies, and are what {@code ModelArtifacts} saves.
+ */
+public interface GenZooModel {
+
+    /** The registry name of the model, e.g. {@code "vae-mlp"}. */
+    String name();
+
+    /** The family the model belongs to; the family handles supply it. */
+    Family family();
+
+    /** The immutable configuration that fully rebuilds the architecture. */
+    Record config();
+
+    /** The shape of one input example. */
+    InputShape inputShape();
+
+    /**
+     * The DL4J networks of the model in a stable order, keyed by role: {@code "graph"} for a
+     * single-network model, {@code "generator"} and {@code "discriminator"} for a GAN. Each value
+     * is a {@code ComputationGraph} or a {@code MultiLayerNetwork}.
+     */
+    Map<String, Model> networks();
+
+    /**
+     * The network with the given role.
+     *
+     * @throws IllegalArgumentException if the model has no network of that role
+     */
+    default Model network(String role) {
+        Model network = networks().get(role);
+        if (network == null) {
+            throw new IllegalArgumentException("Model '" + name() + "' has no network '" + role
+                    + "'; it has " + networks().keySet());
+        }
+        return network;
+    }
+}
