@@ -1,0 +1,98 @@
+package dev.genzoo.autoencoders;
+
+import dev.genzoo.core.model.Family;
+import dev.genzoo.core.model.InputShape;
+import dev.genzoo.core.registry.ZooEntry;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * Undercomplete autoencoder: a code smaller than the input forces the network to keep only the
+ * most salient structure of the data (Goodfellow et al., Deep Learning, 14.1). With a linear code
+ * and squared error it spans the same subspace as PCA; with non-linear layers it can do better —
+ * Hinton &amp; Salakhutdinov, "Reducing the Dimensionality of Data with Neural Networks",
+ * Science 313 (2006). Weight penalties (L1 / L2) are available through {@link WeightPenalty}.
+ */
+public final class UndercompleteAutoencoder extends GraphAutoencoder {
+    /** Registry name. */
+    public static final String NAME = "autoencoder";
+
+    /**
+     * @param inputSize    values per example (784 for 28x28 images)
+     * @param hidden       encoder hidden sizes, outermost first (decoder mirrors them)
+     * @param codeSize     code size, smaller than inputSize
+     * @param loss         reconstruction loss (BCE for [0,1] data, MSE for real values)
+     * @param penalty      weight penalty λR(w)
+     * @param learningRate Adam learning rate
+     * @param seed         initialisation seed
+     */
+    public record Config(int inputSize, List<Integer> hidden, int codeSize, ReconstructionLoss loss,
+            WeightPenalty penalty, double learningRate, long seed) {
+        public Config {
+            Checks.positive("inputSize", inputSize);
+            hidden = Checks.sizes("hidden", hidden);
+            Checks.positive("codeSize", codeSize);
+            if (codeSize >= inputSize) {
+                throw new IllegalArgumentException("codeSize must be smaller than inputSize (" + inputSize
+                        + ") for an undercomplete autoencoder, found " + codeSize
+                        + "; use overcomplete-ae for larger codes");
+            }
+            Checks.notNull("loss", loss);
+            Checks.notNull("penalty", penalty);
+            Checks.learningRate(learningRate);
+        }
+
+        /** 784-500-250-30 with BCE for MNIST-like [0,1] images. */
+        public static Config defaults() {
+            return new Config(784, List.of(500, 250), 30, ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42);
+        }
+
+        public Config withCodeSize(int c) {
+            return new Config(inputSize, hidden, c, loss, penalty, learningRate, seed);
+        }
+
+        public Config withHidden(List<Integer> h) {
+            return new Config(inputSize, h, codeSize, loss, penalty, learningRate, seed);
+        }
+
+        public Config withLoss(ReconstructionLoss l) {
+            return new Config(inputSize, hidden, codeSize, l, penalty, learningRate, seed);
+        }
+
+        public Config withPenalty(WeightPenalty p) {
+            return new Config(inputSize, hidden, codeSize, loss, p, learningRate, seed);
+        }
+
+        public Config withSeed(long s) {
+            return new Config(inputSize, hidden, codeSize, loss, penalty, learningRate, s);
+        }
+
+        MlpArchitecture architecture() {
+            return new MlpArchitecture(inputSize, hidden, codeSize, Activation.RELU, Activation.IDENTITY, loss,
+                    penalty, null, null, null, null, learningRate, seed);
+        }
+    }
+
+    private UndercompleteAutoencoder(Config c, ComputationGraph restored) {
+        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+                mlpParts(c.architecture(), restored));
+    }
+
+    /** A new, untrained model. */
+    public static UndercompleteAutoencoder create(Config c) {
+        return new UndercompleteAutoencoder(c, null);
+    }
+
+    /** The registry entry. */
+    public static ZooEntry<Config, UndercompleteAutoencoder> entry() {
+        return ZooEntry.<Config, UndercompleteAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
+                .setConfig(Config.class, Config.defaults())
+                .setFactory(UndercompleteAutoencoder::create)
+                .setRestorer((c, nets) -> new UndercompleteAutoencoder(c, restoredGraph(NAME, nets)))
+                .optDescription("Undercomplete dense autoencoder (784-500-250-30 by default)")
+                .optTags("mlp", "undercomplete", "dimensionality-reduction")
+                .optReference("https://doi.org/10.1126/science.1127647")
+                .build();
+    }
+}
