@@ -20,6 +20,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * graph adds layer terms to its score) and adds {@code lambda * dR/dh}, scaled to DL4J's
  * summed-over-examples convention, to the epsilon it passes back.
  */
+@SuppressWarnings("try") // scopeOutOfWorkspaces() is used for its scope only
 public class ActivityRegularizationLayerImpl extends AbstractLayer<ActivityRegularizationLayer> {
 
     private static final long serialVersionUID = 1L;

@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * have been divided by the minibatch size). Parameter and input gradients are returned unscaled,
  * summed over examples, like every DL4J gradient; the updater divides by the minibatch size.
  */
+@SuppressWarnings("try") // scopeOutOfWorkspaces() is used for its scope only
 public class ContractiveDenseLayerImpl extends BaseLayer<ContractiveDenseLayer> {
 
     private static final long serialVersionUID = 1L;

@@ -22,6 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (M2.1's SameDiff vertices re-draw it, see the package documentation). Gradients:
  * {@code dL/dmu = dL/dz} and {@code dL/dlogvar = dL/dz * eps * exp(logvar / 2) / 2}.
  */
+@SuppressWarnings("try") // scopeOutOfWorkspaces() is used for its scope only
 public class ReparameterizationVertexImpl extends BaseGraphVertex {
 
     private static final long serialVersionUID = 1L;

@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -56,8 +57,8 @@ public final class ModelArtifacts {
      */
     public static ModelCard save(GenZooModel model, ModelCard card, Path dir, SaveOption... options)
             throws IOException {
-        EnumSet<SaveOption> opts = options.length == 0 ? EnumSet.noneOf(SaveOption.class) : EnumSet.of(options[0],
-                options);
+        EnumSet<SaveOption> opts = EnumSet.noneOf(SaveOption.class);
+        opts.addAll(Arrays.asList(options));
         checkMatches(model, card);
         Path target = dir.toAbsolutePath().normalize();
         if (isNonEmptyFolder(target) && !opts.contains(SaveOption.OVERWRITE)) {

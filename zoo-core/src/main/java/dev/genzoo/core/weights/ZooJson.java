@@ -22,9 +22,17 @@ public final class ZooJson {
     private ZooJson() {
     }
 
-    /** A JSON tree of {@code value}, e.g. a config record. */
+    /**
+     * A JSON tree of {@code value}, e.g. a config record, in the form parsing gives: written and
+     * read back, so that a tree built in memory equals the same tree read from a file (a
+     * {@code long} 1 and a parsed 1 are different node types otherwise).
+     */
     public static JsonNode toTree(Object value) {
-        return MAPPER.valueToTree(value);
+        try {
+            return MAPPER.readTree(MAPPER.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot convert " + value.getClass().getSimpleName() + " to JSON", e);
+        }
     }
 
     /** Binds a JSON tree to {@code type}, e.g. a config record. */

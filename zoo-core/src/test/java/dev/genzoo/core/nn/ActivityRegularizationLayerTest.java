@@ -161,10 +161,14 @@ class ActivityRegularizationLayerTest {
     }
 
     @Test
-    void configurationRoundTripsThroughJsonAndIsValidated() {
+    void configurationRoundTripsThroughJsonAndModelSerializerAndIsValidated() {
         ComputationGraphConfiguration conf = sparseAe(ActivityRegularizationLayer.klSparsity(0.05, 1.5),
                 new NoOp(), CODE).getConfiguration();
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+        ComputationGraph trained = sparseAe(ActivityRegularizationLayer.klSparsity(0.05, 1.5), new Adam(1e-2), CODE);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 8, IN);
+        trained.fit(new INDArray[] {x}, new INDArray[] {x});
+        RoundTrip.viaModelSerializer(trained, x);
         var rho = assertThrows(IllegalArgumentException.class, () -> ActivityRegularizationLayer.klSparsity(1.2, 1));
         assertTrue(rho.getMessage().contains("targetActivation") && rho.getMessage().contains("1.2"));
         var lambda = assertThrows(IllegalArgumentException.class, () -> ActivityRegularizationLayer.l1(-2));

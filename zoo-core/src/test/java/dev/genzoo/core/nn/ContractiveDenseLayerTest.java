@@ -201,12 +201,14 @@ class ContractiveDenseLayerTest {
     }
 
     @Test
-    void configurationRoundTripsThroughJsonAndIsValidated() {
+    void configurationRoundTripsThroughJsonAndModelSerializerAndIsValidated() {
         ComputationGraphConfiguration conf = graph(Activation.TANH, 0.25, new NoOp()).getConfiguration();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
-        ComputationGraph restored = new ComputationGraph(back);
-        restored.init();
+        ComputationGraph trained = graph(Activation.TANH, 0.25, new Adam(1e-2));
+        INDArray x = input(8, 9);
+        trained.fit(new INDArray[] {x}, new INDArray[] {x});
+        RoundTrip.viaModelSerializer(trained, x);
         var relu = assertThrows(IllegalArgumentException.class, () -> new ContractiveDenseLayer.Builder()
                 .nIn(2).nOut(2).activation(Activation.RELU).build());
         assertTrue(relu.getMessage().contains("SIGMOID or TANH") && relu.getMessage().contains("relu"),
