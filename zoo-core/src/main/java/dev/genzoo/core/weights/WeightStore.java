@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches model artifacts into a local cache and verifies them.
@@ -44,6 +46,7 @@ public final class WeightStore {
     public static final String OFFLINE_ENV = "GENZOO_OFFLINE";
 
     static final String MODELS_FOLDER = "models";
+    private static final Logger LOG = LoggerFactory.getLogger(WeightStore.class);
     private static final String LOCKS_FOLDER = "locks";
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -106,12 +109,26 @@ public final class WeightStore {
         Path dir = cacheDirectory(ref);
         Path lockFile = cacheRoot.resolve(LOCKS_FOLDER)
                 .resolve(ref.name() + "_" + ref.variant() + "_" + key(ref) + ".lock");
-        try (ArtifactLock lock = ArtifactLock.acquire(lockFile)) {
-            return new ArtifactFetch(ref, dir, ArtifactSource.forRef(ref, connectTimeout, readTimeout), offline)
-                    .run();
+        ArtifactLock lock;
+        try {
+            lock = ArtifactLock.acquire(lockFile);
         } catch (IOException e) {
             throw new ArtifactUnavailableException("Cannot lock " + lockFile + " to fetch " + ref.reference() + ": "
                     + e.getMessage(), e);
+        }
+        try {
+            return new ArtifactFetch(ref, dir, ArtifactSource.forRef(ref, connectTimeout, readTimeout), offline)
+                    .run();
+        } finally {
+            release(lock, lockFile);
+        }
+    }
+
+    private static void release(ArtifactLock lock, Path lockFile) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("Cannot release lock {}: {}", lockFile, e.getMessage());
         }
     }
 

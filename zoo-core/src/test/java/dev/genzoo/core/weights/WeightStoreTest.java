@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.registry.ZooRegistry;
 import dev.genzoo.core.testing.ArtifactServer;
+import dev.genzoo.core.testing.FetchMain;
 import dev.genzoo.core.testing.TinyModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +147,28 @@ class WeightStoreTest {
         start.await();
         Path dir = online().fetch(ref(server));
         return TinyModel.restore(model.config(), ModelArtifacts.load(dir).networks());
+    }
+
+    @Test
+    void twoProcessesFetchingAtOnceDownloadOnce() throws Exception {
+        try (ArtifactServer server = ArtifactServer.serve(artifact).delay(Duration.ofMillis(1000))) {
+            List<Process> processes = List.of(startFetch(server), startFetch(server));
+            for (Process p : processes) {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "fetch process timed out");
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, p.exitValue(), out);
+            }
+            assertEquals(1, server.requests(ModelCard.FILE_NAME));
+            assertEquals(1, server.requests(ZIP));
+            Path dir = online().cacheDirectory(ref(server));
+            assertSameModel(model, TinyModel.restore(model.config(), ModelArtifacts.load(dir).networks()));
+        }
+    }
+
+    private Process startFetch(ArtifactServer server) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), FetchMain.class.getName(),
+                cache.toString(), TinyModel.NAME, "v1", server.url()).redirectErrorStream(true).start();
     }
 
     @Test
