@@ -1,6 +1,15 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.ImageDataSetIterator;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.eval.Reconstruction;
 import dev.genzoo.core.model.Autoencoder;
+import dev.genzoo.core.train.EpochLossListener;
+import dev.genzoo.core.train.Trainable;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingReport;
+import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.core.model.InputShape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +26,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * parameters are copied from the trained graph before use (a copy of at most a few MB, cheaper
  * than running the half of the graph not needed). Inputs are checked for shape and for NaN.
  */
-public abstract class GraphAutoencoder implements Autoencoder {
+public abstract class GraphAutoencoder implements Autoencoder, Trainable {
     private final String name;
     private final Record config;
     private final InputShape inputShape;
@@ -163,6 +172,60 @@ public abstract class GraphAutoencoder implements Autoencoder {
             throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
         }
         graph.fit(data, epochs);
+    }
+
+    /**
+     * Trains on images scaled to [0,1], shuffled every epoch, with the clean image as target
+     * (corruption, if any, is applied inside the graph).
+     */
+    @Override
+    public TrainingReport train(ImageDataset data, TrainingOptions options) {
+        var pipeline = data.batch(options.batchSize()).shuffle(options.seed())
+                .layout(imageInput ? Layout.IMAGE : Layout.FLAT);
+        if (options.limit() > 0) {
+            pipeline = pipeline.limit(options.limit());
+        }
+        ImageDataSetIterator it = pipeline.iterator();
+        EpochLossListener listener = new EpochLossListener(name, pipeline.size());
+        graph.addListeners(listener);
+        long t0 = System.nanoTime();
+        try {
+            graph.fit(it, options.epochs());
+        } finally {
+            graph.getListeners().remove(listener);
+        }
+        return new TrainingReport(listener.epochLoss(), (System.nanoTime() - t0) / 1e9, listener.steps(),
+                pipeline.size());
+    }
+
+    /**
+     * Reconstruction metrics over the whole of {@code data} (pixels/255, no noise, no
+     * binarization): SSE per image, MSE per pixel, BCE per image and PSNR, each a mean over images.
+     */
+    @Override
+    public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
+        ImageDataSetIterator it = data.batch(500).layout(imageInput ? Layout.IMAGE : Layout.FLAT).iterator();
+        double sse = 0;
+        double bce = 0;
+        double psnr = 0;
+        long n = 0;
+        while (it.hasNext()) {
+            INDArray x = it.next().getFeatures();
+            INDArray r = reconstruct(x);
+            sse += Reconstruction.sse(x, r).sumNumber().doubleValue();
+            bce += Reconstruction.bce(x, r).sumNumber().doubleValue();
+            psnr += Reconstruction.psnr(x, r).sumNumber().doubleValue();
+            n += x.size(0);
+        }
+        String protocol = "mean over the " + n + " images of " + data.name() + ", pixels/255, deterministic"
+                + " reconstruction";
+        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
+        m.put("sse_per_image", new ModelCard.Metric(sse / n, "sum of squared errors over " + inputShape.size() + " values, " + protocol));
+        m.put("mse_per_pixel", new ModelCard.Metric(sse / n / inputShape.size(), "squared error per pixel, " + protocol));
+        m.put("bce_per_image", new ModelCard.Metric(bce / n, "binary cross-entropy in nats summed over pixels, "
+                + protocol));
+        m.put("psnr_db", new ModelCard.Metric(psnr / n, "PSNR in dB with peak 1, " + protocol));
+        return m;
     }
 
     /** Mean training loss of {@code x} against itself, including regularisation terms. */

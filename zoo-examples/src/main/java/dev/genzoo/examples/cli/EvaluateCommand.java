@@ -1,0 +1,71 @@
+package dev.genzoo.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.data.Split;
+import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.core.registry.ModelZoo;
+import dev.genzoo.core.train.Trainable;
+import dev.genzoo.core.weights.ModelCard;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code genzoo evaluate MODEL}: the family's metrics on the test split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a model (an artifact folder"
+        + " or NAME:VARIANT) on the test split with its family's metrics.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "Artifact folder, or NAME:VARIANT of a pretrained model.")
+    String model;
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        GenZooModel m = load(spec, model);
+        if (!(m instanceof Trainable t)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
+                    + "' has no evaluation from the command line yet");
+        }
+        Map<String, ModelCard.Metric> metrics = t.evaluate(data.split(Split.TEST));
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("model", m.name());
+            o.put("dataset", data.id().id() + (data.bundled ? "-bundled-1000" : "/test"));
+            ObjectNode mo = o.putObject("metrics");
+            metrics.forEach((k, v) -> mo.putObject(k).put("value", v.value()).put("protocol", v.protocol()));
+            w.println(Json.MAPPER.writeValueAsString(o));
+        } else {
+            metrics.forEach((k, v) -> w.printf("%-22s %.4f   (%s)%n", k, v.value(), v.protocol()));
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** Loads an artifact folder or a {@code NAME:VARIANT} reference. */
+    static GenZooModel load(CommandLine.Model.CommandSpec spec, String ref) throws Exception {
+        Path p = Path.of(ref);
+        if (Files.isDirectory(p)) {
+            return ModelZoo.load(p);
+        }
+        if (!ref.contains(":")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "'" + ref + "' is neither an artifact folder"
+                    + " nor NAME:VARIANT");
+        }
+        return ModelZoo.load(ref);
+    }
+}
