@@ -114,22 +114,6 @@ class AutoencoderLearningTest {
     }
 
     static ImageDataset subset() {
-        return new SubsetView(MNIST, TRAIN).dataset();
-    }
-
-    /** The first 800 bundled images as a data set of their own. */
-    record SubsetView(ImageDataset data, int[] idx) {
-        ImageDataset dataset() {
-            byte[] px = new byte[idx.length * 784];
-            byte[] lb = new byte[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                for (int p = 0; p < 784; p++) {
-                    px[i * 784 + p] = (byte) data.pixel(idx[i], p);
-                }
-                lb[i] = (byte) data.label(idx[i]);
-            }
-            return new ImageDataset("mnist/bundled-train-800", new dev.genzoo.core.data.IdxArray(new int[] {idx.length,
-                28, 28}, px), new dev.genzoo.core.data.IdxArray(new int[] {idx.length}, lb), data.classNames());
-        }
+        return MNIST.select(TRAIN);
     }
 }

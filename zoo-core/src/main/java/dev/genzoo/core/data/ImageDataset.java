@@ -94,6 +94,23 @@ public final class ImageDataset {
         return java.util.stream.IntStream.range(0, count).filter(i -> label(i) == label).toArray();
     }
 
+    /** A new data set holding the images at {@code indices}, in that order (e.g. a train/held-out split). */
+    public ImageDataset select(int[] indices) {
+        int size = pixelCount();
+        byte[] px = new byte[indices.length * size];
+        byte[] lb = new byte[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int src = indices[i];
+            if (src < 0 || src >= count) {
+                throw new IllegalArgumentException("select: index " + src + " is outside 0.." + (count - 1) + " of " + name);
+            }
+            System.arraycopy(pixels, src * size, px, i * size, size);
+            lb[i] = labels[src];
+        }
+        return new ImageDataset(name + "[" + indices.length + "]", new IdxArray(new int[] {indices.length, height, width},
+                px), new IdxArray(new int[] {indices.length}, lb), classNames);
+    }
+
     /** Starts describing an iterator over this data set with the given batch size. */
     public DataPipeline batch(int batchSize) {
         return DataPipeline.over(this).batch(batchSize);

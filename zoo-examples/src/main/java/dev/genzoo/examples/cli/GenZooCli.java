@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "genzoo", mixinStandardHelpOptions = true, version = "GenZoo 0.1.0",
         description = "A model zoo of autoencoders and generative models for the JVM.",
-        subcommands = {ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
 

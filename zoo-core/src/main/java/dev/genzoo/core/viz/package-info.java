@@ -1,0 +1,2 @@
+/** Pictures of what models do: PNG image grids. */
+package dev.genzoo.core.viz;
