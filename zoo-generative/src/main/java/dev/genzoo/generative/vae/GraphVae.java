@@ -9,7 +9,6 @@ import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
-import java.util.LinkedHashMap;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.Vae;
 import dev.genzoo.core.nn.KlWarmUpListener;
