@@ -16,11 +16,21 @@ final class DataOptions {
             + " (for a quick try; training and evaluation then share images).")
     boolean bundled;
 
+    @Option(names = "--only-class", description = "Use only the images of this class (one-class training).")
+    Integer onlyClass;
+
     DatasetId id() {
         return DatasetId.of(dataset);
     }
 
     ImageDataset split(Split split) throws IOException {
-        return bundled ? Datasets.bundled(id()) : Datasets.load(id(), split);
+        ImageDataset d = bundled ? Datasets.bundled(id()) : Datasets.load(id(), split);
+        if (onlyClass == null) {
+            return d;
+        }
+        if (onlyClass < 0 || onlyClass >= d.numClasses()) {
+            throw new IllegalArgumentException("--only-class must be in 0.." + (d.numClasses() - 1) + ", found " + onlyClass);
+        }
+        return d.select(d.indicesOf(onlyClass));
     }
 }

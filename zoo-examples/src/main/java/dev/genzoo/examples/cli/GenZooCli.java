@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "genzoo", mixinStandardHelpOptions = true, version = "GenZoo 0.1.0",
         description = "A model zoo of autoencoders and generative models for the JVM.",
         subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
+            SampleCommand.class, ReconstructCommand.class, DenoiseCommand.class, InterpolateCommand.class,
+            AnomalyCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
 
