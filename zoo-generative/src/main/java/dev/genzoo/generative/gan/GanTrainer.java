@@ -170,6 +170,26 @@ public final class GanTrainer {
         return stats;
     }
 
+    /**
+     * One discriminator step alone (a real and a fake batch); G's parameters and updater state
+     * are not touched. {@code labels}: one-hot classes for a conditional GAN, else null.
+     *
+     * @return D's loss
+     */
+    public double trainDiscriminator(INDArray real, INDArray labels) {
+        return discriminatorStep(real, labels).loss;
+    }
+
+    /**
+     * One generator step alone on {@code n} fresh noise vectors; D's parameters and updater state
+     * are not touched. {@code labels}: one-hot classes for a conditional GAN, else null.
+     *
+     * @return G's loss
+     */
+    public double trainGenerator(long n, INDArray labels) {
+        return generatorStep(n, labels).loss;
+    }
+
     private record DStep(double loss, double dReal, double dFake) {
     }
 
