@@ -165,8 +165,10 @@ class GanTrainerTest {
     }
 
     @Test
-    void stepNeedsExactlyKBatchesAndReportsEveryIteration() {
-        GanTrainer trainer = new GanTrainer(TinyGan.generator(), TinyGan.discriminator(GanLoss.WASSERSTEIN),
+    void stepNeedsExactlyKBatchesClipsTheCriticAndReportsEveryIteration() {
+        MultiLayerNetwork critic = TinyGan.discriminator(GanLoss.WASSERSTEIN);
+        assertTrue(critic.params().amaxNumber().doubleValue() > 0.05, "initial weights exceed the clip value");
+        GanTrainer trainer = new GanTrainer(TinyGan.generator(), critic,
                 TinyGan.LATENT, 0, new GanTrainer.Settings(GanLoss.WASSERSTEIN, 3, 1, 0.05, 1));
         INDArray x = Nd4j.rand(DataType.DOUBLE, 8, 2);
         var e = assertThrows(IllegalArgumentException.class, () -> trainer.step(new DataSet(x, null)));
@@ -177,6 +179,7 @@ class GanTrainerTest {
         trainer.step(b, b, b);
         trainer.step(b, b, b);
         assertEquals(2, seen.size());
+        assertTrue(critic.params().amaxNumber().doubleValue() <= 0.05, "critic weights clipped to [-0.05, 0.05]");
         assertEquals(2, seen.get(1).iteration());
         assertTrue(seen.get(1).finite());
     }
