@@ -56,6 +56,16 @@
  * iterations (DL4J-NOTES.md reports 0.70–0.93 on an idle machine; PyTorch ~11.9). The dense toy
  * GANs spend ~20–50 ms per iteration, mostly DL4J per-call overhead rather than arithmetic.
  *
+ * <h2>What training did (tests, shared 2-core machine)</h2>
+ * A shifted anisotropic 2-D Gaussian N((0.5, −0.5), diag(0.05², 0.2²)): {@code gan-mlp}
+ * (non-saturating, Adam 1e-3, 200 iterations of 128) reached mean (0.47, −0.52), std (0.096,
+ * 0.22), from mean (−0.24, 0.00), std (0.17, 0.14) untrained; {@code wgan} (n_critic 3, c 0.1,
+ * RMSProp 5e-4, 120 iterations) mean (0.46, −0.51), std (0.069, 0.19). The ring of 8 Gaussians
+ * (σ 0.04): {@code gan-mlp} covers 8 of 8 modes with 81% of samples within 3σ after 2,000
+ * iterations (opt-in test); {@code wgan} with weight clipping (c 0.1 or 0.5, n_critic 3 or 5,
+ * 1,200–1,500 iterations) did not resolve the ring (0 modes, &lt; 5% within 3σ), the capacity
+ * limit of clipped critics that motivated WGAN-GP.
+ *
  * <h2>Conventions</h2>
  * Data in [−1, 1] (tanh output; {@code Scale.SYMMETRIC}); z ~ N(0, I); {@code generate(n, seed)}
  * is reproducible; networks under roles {@code "generator"} and {@code "discriminator"}, saved
