@@ -161,7 +161,8 @@ public final class GanTrainer {
         }
         GStep g = generatorStep(realBatches[realBatches.length - 1].getFeatures().size(0), labels);
         iteration++;
-        IterationStats stats = new IterationStats(iteration, d.loss, g.loss, d.dReal, d.dFake, g.dFake, g.gradNorm);
+        IterationStats stats = new IterationStats(iteration, d.loss, g.loss, d.dReal, d.dFake, g.dFake, g.gradNorm,
+                d.spread);
         if (!stats.finite()) {
             throw new IllegalStateException("GAN training diverged (NaN or infinite value) at " + stats);
         }
@@ -190,7 +191,7 @@ public final class GanTrainer {
         return generatorStep(n, labels).loss;
     }
 
-    private record DStep(double loss, double dReal, double dFake) {
+    private record DStep(double loss, double dReal, double dFake, double spread) {
     }
 
     private record GStep(double loss, double dFake, double gradNorm) {
@@ -213,7 +214,9 @@ public final class GanTrainer {
             Transforms.min(p, settings.clipValue(), false);
         }
         double dLoss = loss.isWasserstein() ? dFake - dReal : scoreReal + scoreFake;
-        return new DStep(dLoss, dReal, dFake);
+        double realSpread = real.reshape(n, -1).std(0).meanNumber().doubleValue();
+        double fakeSpread = fake.reshape(n, -1).std(0).meanNumber().doubleValue();
+        return new DStep(dLoss, dReal, dFake, realSpread > 0 ? fakeSpread / realSpread : Double.NaN);
     }
 
     /**

@@ -11,9 +11,13 @@ package dev.genzoo.generative.gan;
  * @param dFake                 mean D(G(z)) on the fake batch of D's last step (before its update)
  * @param dFakeGeneratorStep    mean D(G(z)) on the generator step's fakes
  * @param generatorGradientNorm L2 norm of G's gradient (mean over the batch) before its updater
+ * @param spreadRatio           a mode-collapse signal: the fake batch's per-feature standard
+ *                              deviation, averaged over features, divided by the real batch's
+ *                              (≈ 1 when G covers the data's spread, → 0 when it collapses; NaN
+ *                              when the real batch has no spread)
  */
 public record IterationStats(long iteration, double discriminatorLoss, double generatorLoss, double dReal,
-        double dFake, double dFakeGeneratorStep, double generatorGradientNorm) {
+        double dFake, double dFakeGeneratorStep, double generatorGradientNorm, double spreadRatio) {
 
     /** True when every value is finite. */
     public boolean finite() {
@@ -24,8 +28,8 @@ public record IterationStats(long iteration, double discriminatorLoss, double ge
 
     @Override
     public String toString() {
-        return String.format("iter %d  D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f / %.3f  |gradG| %.3g",
+        return String.format("iter %d  D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f / %.3f  |gradG| %.3g  spread %.3f",
                 iteration, discriminatorLoss, generatorLoss, dReal, dFake, dFakeGeneratorStep,
-                generatorGradientNorm);
+                generatorGradientNorm, spreadRatio);
     }
 }

@@ -25,13 +25,17 @@ class ToyDistributionTest {
     private static double[][] train(AbstractGan gan, int iterations) {
         Random r = new Random(1);
         int k = gan.trainingSettings().discriminatorSteps();
+        IterationStats last = null;
         for (int it = 0; it < iterations; it++) {
             DataSet[] batches = new DataSet[k];
             for (int j = 0; j < k; j++) {
                 batches[j] = new DataSet(ToyDistributions.gaussian(r, BATCH, MEAN[0], MEAN[1], STD[0], STD[1]), null);
             }
-            assertTrue(gan.trainer().step(batches).finite());
+            last = gan.trainer().step(batches);
+            assertTrue(last.finite(), last.toString());
         }
+        LOG.info("last iteration: {}", last);
+        assertTrue(last.spreadRatio() > 0.5 && last.spreadRatio() < 2, "no collapse: " + last);
         INDArray g = gan.generate(4000, 7L);
         return new double[][] {g.mean(0).toDoubleVector(), g.std(0).toDoubleVector()};
     }
