@@ -1,0 +1,157 @@
+package dev.genzoo.generative.gan;
+
+import dev.genzoo.core.model.Family;
+import dev.genzoo.core.model.Gan;
+import dev.genzoo.core.model.InputShape;
+import dev.genzoo.core.registry.ZooEntry;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Conditional GAN — Mirza &amp; Osindero, "Conditional Generative Adversarial Nets", 2014
+ * (https://arxiv.org/abs/1411.1784): the one-hot label is concatenated to G's noise and to D's
+ * input. G is a graph with inputs {@code z} and {@code label}; D, a MultiLayerNetwork, takes the
+ * flat example followed by the label. {@link #generate(INDArray)} without labels cycles through
+ * the classes (row i gets class i mod numClasses).
+ */
+public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditional {
+    /** Registry name. */
+    public static final String NAME = "cgan-mlp";
+
+    /**
+     * @param dataSize                  values per example
+     * @param numClasses                classes of the one-hot labels
+     * @param latentSize                width of z
+     * @param generatorHidden           G's hidden layer sizes
+     * @param discriminatorHidden       D's hidden layer sizes
+     * @param loss                      MINIMAX or NON_SATURATING
+     * @param realLabel                 D's target for real examples, in (0.5, 1]
+     * @param generatorLearningRate     Adam learning rate of G (beta1 0.5)
+     * @param discriminatorLearningRate Adam learning rate of D (beta1 0.5)
+     * @param seed                      initialisation and training-noise seed
+     */
+    public record Config(int dataSize, int numClasses, int latentSize, List<Integer> generatorHidden,
+            List<Integer> discriminatorHidden, GanLoss loss, double realLabel, double generatorLearningRate,
+            double discriminatorLearningRate, long seed) {
+        public Config {
+            GanChecks.positive("dataSize", dataSize);
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("numClasses must be >= 2, found " + numClasses);
+            }
+            GanChecks.positive("latentSize", latentSize);
+            generatorHidden = GanChecks.sizes("generatorHidden", generatorHidden);
+            discriminatorHidden = GanChecks.sizes("discriminatorHidden", discriminatorHidden);
+            GanChecks.adversarialLoss(loss);
+            GanChecks.learningRate("generatorLearningRate", generatorLearningRate);
+            GanChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
+            new GanTrainer.Settings(loss, 1, realLabel, 0, seed);
+        }
+
+        /** MNIST digits: 784 values, 10 classes, z 64, G 256-512, D 512-256, label 0.9, Adam 2e-4. */
+        public static Config defaults() {
+            return new Config(784, 10, 64, List.of(256, 512), List.of(512, 256), GanLoss.NON_SATURATING, 0.9, 2e-4,
+                    2e-4, 42);
+        }
+
+        GanTrainer.Settings trainingSettings() {
+            return new GanTrainer.Settings(loss, 1, realLabel, 0, seed);
+        }
+
+        Architecture architecture() {
+            return new Architecture(
+                    Networks.mlpGenerator(latentSize, numClasses, generatorHidden, dataSize,
+                            new Adam(generatorLearningRate, 0.5, 0.999, 1e-8), seed),
+                    Networks.mlpDiscriminator(dataSize + numClasses, discriminatorHidden, loss,
+                            new Adam(discriminatorLearningRate, 0.5, 0.999, 1e-8), seed + 1));
+        }
+    }
+
+    private final int numClasses;
+
+    private ConditionalMlpGan(Config c, Map<String, Model> restored) {
+        super(NAME, c, InputShape.flat(c.dataSize()), c.latentSize(), c.numClasses(), c.architecture(),
+                c.trainingSettings(), restored);
+        this.numClasses = c.numClasses();
+    }
+
+    /** A new, untrained model. */
+    public static ConditionalMlpGan create(Config c) {
+        return new ConditionalMlpGan(c, null);
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** One-hot labels of the given classes. */
+    public INDArray oneHot(int... classes) {
+        INDArray labels = Nd4j.zeros(generator().params().dataType(), classes.length, numClasses);
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] < 0 || classes[i] >= numClasses) {
+                throw new IllegalArgumentException(name() + ": class must be in [0, " + numClasses + "), found "
+                        + classes[i]);
+            }
+            labels.putScalar(i, classes[i], 1.0);
+        }
+        return labels;
+    }
+
+    @Override
+    public INDArray generate(INDArray z) {
+        checkLatent(z);
+        int[] classes = new int[(int) z.size(0)];
+        Arrays.setAll(classes, i -> i % numClasses);
+        return generate(z, oneHot(classes));
+    }
+
+    @Override
+    public INDArray generate(INDArray labels, long seed) {
+        checkLabels(labels, -1);
+        return generate(noise((int) labels.size(0), seed), labels);
+    }
+
+    @Override
+    public INDArray generate(INDArray z, INDArray labels) {
+        checkLatent(z);
+        checkLabels(labels, z.size(0));
+        return generator().output(false, z, labels.castTo(z.dataType()))[0];
+    }
+
+    @Override
+    public INDArray discriminate(INDArray x) {
+        throw new UnsupportedOperationException(name() + " is conditional: use discriminate(x, labels)");
+    }
+
+    @Override
+    public INDArray discriminate(INDArray x, INDArray labels) {
+        checkInput(x);
+        checkLabels(labels, x.size(0));
+        return discriminator().output(Nd4j.hstack(x, labels.castTo(x.dataType())), false);
+    }
+
+    private void checkLabels(INDArray labels, long rows) {
+        if (labels.rank() != 2 || labels.size(1) != numClasses || (rows >= 0 && labels.size(0) != rows)) {
+            throw new IllegalArgumentException(name() + ": labels must be one-hot of shape [" + (rows >= 0 ? rows : "n")
+                    + ", " + numClasses + "], found " + Arrays.toString(labels.shape()));
+        }
+        checkFinite(labels, "labels");
+    }
+
+    /** The registry entry. */
+    public static ZooEntry<Config, ConditionalMlpGan> entry() {
+        return ZooEntry.<Config, ConditionalMlpGan>builder().setName(NAME).setFamily(Family.GAN)
+                .setConfig(Config.class, Config.defaults())
+                .setFactory(ConditionalMlpGan::create)
+                .setRestorer(ConditionalMlpGan::new)
+                .optDescription("Conditional GAN: one-hot labels concatenated to G's noise and D's input")
+                .optTags("mlp", "gan", "conditional", "mnist")
+                .optReference("https://arxiv.org/abs/1411.1784")
+                .build();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.genzoo.generative.gan;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
+
+/**
+ * The adversarial objectives. The discriminator of MINIMAX and NON_SATURATING maximizes
+ * log D(x) + log(1 − D(G(z))) (binary cross-entropy on a sigmoid output); they differ in the
+ * generator's loss (Goodfellow et al. 2014, section 3): the minimax generator minimizes
+ * log(1 − D(G(z))), whose gradient vanishes when D confidently rejects fakes; the
+ * non-saturating generator maximizes log D(G(z)) instead. WASSERSTEIN is the WGAN critic
+ * objective (Arjovsky et al. 2017): the critic, with a linear output, maximizes
+ * E[D(x)] − E[D(G(z))] and the generator maximizes E[D(G(z))].
+ */
+public enum GanLoss {
+    /** Generator minimizes log(1 − D(G(z))), the original minimax game. */
+    MINIMAX,
+    /** Generator maximizes log D(G(z)), the heuristic of Goodfellow et al. that does not saturate. */
+    NON_SATURATING,
+    /** Wasserstein critic with a linear output; labels are −1 for real and +1 for fake examples. */
+    WASSERSTEIN;
+
+    private static final double EPS = 1e-7;
+
+    /** True for the Wasserstein critic (linear output, no probabilities). */
+    public boolean isWasserstein() {
+        return this == WASSERSTEIN;
+    }
+
+    /** The DL4J loss function of the discriminator's output layer. */
+    public ILossFunction discriminatorLossFunction() {
+        return isWasserstein() ? new LossWasserstein() : new LossBinaryXENT();
+    }
+
+    /** Label of real examples in the discriminator step; {@code realLabel} below 1 is one-sided smoothing. */
+    double realTarget(double realLabel) {
+        return isWasserstein() ? -1 : realLabel;
+    }
+
+    /** Label of generated examples in the discriminator step. */
+    double fakeTarget() {
+        return isWasserstein() ? 1 : 0;
+    }
+
+    /**
+     * Label given to D's own loss in the generator step, and the sign applied to the input
+     * gradient it returns, so that the product is the gradient of this generator loss.
+     * MINIMAX: log(1 − D) = −BCE(D, 0), hence label 0 and sign −1.
+     */
+    double generatorTarget() {
+        return switch (this) {
+            case MINIMAX -> 0;
+            case NON_SATURATING -> 1;
+            case WASSERSTEIN -> -1;
+        };
+    }
+
+    double generatorSign() {
+        return this == MINIMAX ? -1 : 1;
+    }
+
+    /** Mean generator loss for discriminator outputs {@code d} (probabilities, or critic scores). */
+    public double generatorLoss(INDArray d) {
+        double[] v = d.ravel().toDoubleVector();
+        double sum = 0;
+        for (double p : v) {
+            sum += switch (this) {
+                case MINIMAX -> Math.log(Math.max(EPS, 1 - p));
+                case NON_SATURATING -> -Math.log(Math.max(EPS, p));
+                case WASSERSTEIN -> -p;
+            };
+        }
+        return sum / v.length;
+    }
+
+    /**
+     * Mean discriminator loss for outputs on a real and a fake batch: BCE(real, realLabel) +
+     * BCE(fake, 0), or E[D(fake)] − E[D(real)] for the critic.
+     */
+    public double discriminatorLoss(INDArray dReal, INDArray dFake, double realLabel) {
+        if (isWasserstein()) {
+            return dFake.meanNumber().doubleValue() - dReal.meanNumber().doubleValue();
+        }
+        double loss = 0;
+        double[] r = dReal.ravel().toDoubleVector();
+        for (double p : r) {
+            loss -= realLabel * Math.log(Math.max(EPS, p)) + (1 - realLabel) * Math.log(Math.max(EPS, 1 - p));
+        }
+        double[] f = dFake.ravel().toDoubleVector();
+        double fake = 0;
+        for (double p : f) {
+            fake -= Math.log(Math.max(EPS, 1 - p));
+        }
+        return loss / r.length + fake / f.length;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.genzoo.generative.gan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The minimax training loop (Goodfellow et al. 2014, algorithm 1): per iteration, k discriminator
+ * steps, each a real and a fake batch fitted separately, then one generator step in which D's
+ * parameters and updater state do not change. See the package notes for why the generator step
+ * is built from {@code MultiLayerNetwork.calculateGradients} and {@code backpropGradient}.
+ *
+ * <p>The generator is a {@link ComputationGraph} with inputs {@code z} (and {@code label} for a
+ * conditional GAN) and one output; the discriminator is a {@link MultiLayerNetwork} whose input
+ * is the example (flat, or images) or, for a conditional GAN, the flat example followed by the
+ * one-hot label. Not thread-safe.
+ */
+public final class GanTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
+
+    /**
+     * Settings of the loop.
+     *
+     * @param loss               adversarial objective
+     * @param discriminatorSteps k, discriminator (critic) steps per generator step, >= 1
+     * @param realLabel          target of real examples for D, in (0.5, 1]; below 1 is one-sided
+     *                           label smoothing (Salimans et al. 2016); ignored by the critic
+     * @param clipValue          critic weight clipping to [−c, c] after each critic step
+     *                           (Arjovsky et al. 2017); 0 for none
+     * @param seed               seed of the noise the loop draws
+     */
+    public record Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed) {
+        /** Validates each value. */
+        public Settings {
+            if (loss == null) {
+                throw new IllegalArgumentException("loss must be one of " + Arrays.toString(GanLoss.values())
+                        + ", found null");
+            }
+            if (discriminatorSteps < 1) {
+                throw new IllegalArgumentException("discriminatorSteps must be >= 1, found " + discriminatorSteps);
+            }
+            if (!(realLabel > 0.5 && realLabel <= 1)) {
+                throw new IllegalArgumentException("realLabel must be in (0.5, 1], found " + realLabel);
+            }
+            if (!(clipValue >= 0) || Double.isInfinite(clipValue)) {
+                throw new IllegalArgumentException("clipValue must be finite and >= 0 (0: no clipping), found "
+                        + clipValue);
+            }
+        }
+
+        /** Non-saturating loss, one D step, no smoothing, no clipping. */
+        public static Settings defaults() {
+            return new Settings(GanLoss.NON_SATURATING, 1, 1.0, 0, 42);
+        }
+    }
+
+    private final ComputationGraph generator;
+    private final MultiLayerNetwork discriminator;
+    private final int latentSize;
+    private final int numClasses;
+    private final Settings settings;
+    private final Random rng;
+    private final OutputProbe probe = new OutputProbe();
+    private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
+    private long iteration;
+
+    /**
+     * @param generator     G, inputs {@code z} [and {@code label}], initialised
+     * @param discriminator D, initialised, its output layer's loss matching {@code settings.loss()}
+     * @param latentSize    width of z
+     * @param numClasses    classes of a conditional GAN, 0 for an unconditional one
+     */
+    public GanTrainer(ComputationGraph generator, MultiLayerNetwork discriminator, int latentSize, int numClasses,
+            Settings settings) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.latentSize = latentSize;
+        this.numClasses = numClasses;
+        this.settings = settings;
+        int expectedInputs = numClasses > 0 ? 2 : 1;
+        if (generator.getNumInputArrays() != expectedInputs || generator.getNumOutputArrays() != 1) {
+            throw new IllegalArgumentException("generator must have " + expectedInputs + " input(s) and 1 output, found "
+                    + generator.getNumInputArrays() + " and " + generator.getNumOutputArrays());
+        }
+        this.rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
+        discriminator.addListeners(probe);
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Generator steps done. */
+    public long iteration() {
+        return iteration;
+    }
+
+    /** Receives the diagnostics of every iteration. */
+    public GanTrainer addListener(Consumer<IterationStats> listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Trains for {@code iterations} iterations, each drawing k batches from {@code data} (reset
+     * when exhausted). For a conditional GAN the batches' labels must be one-hot classes.
+     *
+     * @return the diagnostics of the last iteration
+     */
+    public IterationStats fit(DataSetIterator data, int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be >= 1, found " + iterations);
+        }
+        IterationStats last = null;
+        for (int i = 0; i < iterations; i++) {
+            DataSet[] batches = new DataSet[settings.discriminatorSteps()];
+            for (int k = 0; k < batches.length; k++) {
+                if (!data.hasNext()) {
+                    data.reset();
+                }
+                batches[k] = data.next();
+            }
+            last = step(batches);
+        }
+        return last;
+    }
+
+    /** One iteration: one discriminator step per batch (exactly k of them), then one generator step. */
+    public IterationStats step(DataSet... realBatches) {
+        if (realBatches.length != settings.discriminatorSteps()) {
+            throw new IllegalArgumentException("step needs discriminatorSteps=" + settings.discriminatorSteps()
+                    + " real batches, found " + realBatches.length);
+        }
+        DStep d = null;
+        INDArray labels = null;
+        for (DataSet batch : realBatches) {
+            labels = numClasses > 0 ? batch.getLabels() : null;
+            d = discriminatorStep(batch.getFeatures(), labels);
+        }
+        GStep g = generatorStep(realBatches[realBatches.length - 1].getFeatures().size(0), labels);
+        iteration++;
+        IterationStats stats = new IterationStats(iteration, d.loss, g.loss, d.dReal, d.dFake, g.dFake, g.gradNorm,
+                d.spread);
+        if (!stats.finite()) {
+            throw new IllegalStateException("GAN training diverged (NaN or infinite value) at " + stats);
+        }
+        LOG.debug("{}", stats);
+        listeners.forEach(l -> l.accept(stats));
+        return stats;
+    }
+
+    /**
+     * One discriminator step alone (a real and a fake batch); G's parameters and updater state
+     * are not touched. {@code labels}: one-hot classes for a conditional GAN, else null.
+     *
+     * @return D's loss
+     */
+    public double trainDiscriminator(INDArray real, INDArray labels) {
+        return discriminatorStep(real, labels).loss;
+    }
+
+    /**
+     * One generator step alone on {@code n} fresh noise vectors; D's parameters and updater state
+     * are not touched. {@code labels}: one-hot classes for a conditional GAN, else null.
+     *
+     * @return G's loss
+     */
+    public double trainGenerator(long n, INDArray labels) {
+        return generatorStep(n, labels).loss;
+    }
+
+    private record DStep(double loss, double dReal, double dFake, double spread) {
+    }
+
+    private record GStep(double loss, double dFake, double gradNorm) {
+    }
+
+    /** Fits D on the real batch, then separately on a fake batch (batch norm sees each alone). */
+    private DStep discriminatorStep(INDArray real, INDArray labels) {
+        long n = real.size(0);
+        GanLoss loss = settings.loss();
+        discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+        double scoreReal = discriminator.score();
+        double dReal = probe.mean();
+        INDArray fake = generator.output(true, generatorInputs(noise(n), labels))[0];
+        discriminator.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
+        double scoreFake = discriminator.score();
+        double dFake = probe.mean();
+        if (settings.clipValue() > 0) {
+            INDArray p = discriminator.params();
+            Transforms.max(p, -settings.clipValue(), false);
+            Transforms.min(p, settings.clipValue(), false);
+        }
+        double dLoss = loss.isWasserstein() ? dFake - dReal : scoreReal + scoreFake;
+        double realSpread = real.reshape(n, -1).std(0).meanNumber().doubleValue();
+        double fakeSpread = fake.reshape(n, -1).std(0).meanNumber().doubleValue();
+        return new DStep(dLoss, dReal, dFake, realSpread > 0 ? fakeSpread / realSpread : Double.NaN);
+    }
+
+    /**
+     * G's gradient of the mean generator loss on noise {@code z} (and {@code labels}), D held
+     * fixed; a fresh array. Leaves G's and D's parameters and updater state unchanged (G's batch
+     * norm layers do see the batch). Exposed for tests and diagnostics.
+     */
+    public INDArray generatorGradient(INDArray z, INDArray labels) {
+        Gradient g = backpropGenerator(z, labels);
+        return g.gradient().dup().divi(z.size(0));
+    }
+
+    private Gradient backpropGenerator(INDArray z, INDArray labels) {
+        GanLoss loss = settings.loss();
+        INDArray[] inputs = generatorInputs(z, labels);
+        String out = generator.getConfiguration().getNetworkOutputs().get(0);
+        INDArray fake = generator.feedForward(inputs, true, false).get(out);
+        long n = fake.size(0);
+        Pair<Gradient, INDArray> dGrad = discriminator.calculateGradients(discriminatorInput(fake, labels),
+                target(n, loss.generatorTarget()), null, null);
+        INDArray eps = dGrad.getSecond();
+        if (numClasses > 0) {
+            eps = eps.get(NDArrayIndex.all(), NDArrayIndex.interval(0, fake.size(1)));
+        }
+        eps = eps.reshape(fake.shape()).mul(loss.generatorSign()).castTo(fake.dataType());
+        return generator.backpropGradient(eps);
+    }
+
+    private GStep generatorStep(long n, INDArray labels) {
+        INDArray z = noise(n);
+        Gradient g = backpropGenerator(z, labels);
+        INDArray dFake = probe.lastOutput();
+        double norm = g.gradient().norm2Number().doubleValue() / n;
+        int iter = generator.getConfiguration().getIterationCount();
+        int epoch = generator.getConfiguration().getEpochCount();
+        generator.getUpdater().update(g, iter, epoch, (int) n, LayerWorkspaceMgr.noWorkspaces());
+        generator.params().subi(g.gradient());
+        generator.getConfiguration().setIterationCount(iter + 1);
+        return new GStep(settings.loss().generatorLoss(dFake), dFake.meanNumber().doubleValue(), norm);
+    }
+
+    private INDArray[] generatorInputs(INDArray z, INDArray labels) {
+        return numClasses > 0 ? new INDArray[] {z, labels.castTo(z.dataType())} : new INDArray[] {z};
+    }
+
+    private INDArray discriminatorInput(INDArray x, INDArray labels) {
+        if (numClasses == 0) {
+            return x;
+        }
+        return Nd4j.hstack(x.reshape(x.size(0), -1), labels.castTo(x.dataType()));
+    }
+
+    private INDArray noise(long n) {
+        return Nd4j.randn(rng, n, latentSize).castTo(dataType());
+    }
+
+    private INDArray target(long n, double value) {
+        return Nd4j.valueArrayOf(new long[] {n, 1}, value, dataType());
+    }
+
+    private DataType dataType() {
+        return discriminator.params().dataType();
+    }
+
+    /**
+     * Captures D's output on the batch of each forward pass during training without a second
+     * forward pass: DL4J hands listeners the activations up to the layer below the output layer,
+     * and the output layer (dense, no batch norm) is applied to them here.
+     */
+    private static final class OutputProbe extends BaseTrainingListener {
+        private INDArray last;
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            MultiLayerNetwork net = (MultiLayerNetwork) model;
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+                INDArray a = activations.get(activations.size() - 1).dup();
+                int outIndex = net.getnLayers() - 1;
+                InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(outIndex);
+                if (pre != null) {
+                    a = pre.preProcess(a, (int) a.size(0), mgr);
+                }
+                Layer out = net.getOutputLayer();
+                last = out.activate(a, false, mgr).dup();
+            }
+        }
+
+        INDArray lastOutput() {
+            return last;
+        }
+
+        double mean() {
+            return last.meanNumber().doubleValue();
+        }
+    }
+}
