@@ -1,9 +1,22 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.core.data.ImageDataSetIterator;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.data.Scale;
+import dev.genzoo.core.data.Target;
+import dev.genzoo.core.train.Trainable;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingReport;
+import dev.genzoo.core.weights.ModelCard;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.model.InputShape;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -20,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * generator step needs only there, see the package notes), the training settings of the model,
  * and input checks (shape, NaN).
  */
-public abstract class AbstractGan implements Gan {
+public abstract class AbstractGan implements Gan, Trainable {
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractGan.class);
     private final String name;
     private final Record config;
     private final InputShape inputShape;
@@ -58,6 +72,88 @@ public abstract class AbstractGan implements Gan {
         }
         this.generator = g;
         this.discriminator = d;
+    }
+
+    /**
+     * Trains with the minimax loop on images scaled to [-1, 1], reshuffled every epoch, last
+     * partial batch dropped; an epoch is floor(batches / k) iterations of k discriminator steps and
+     * one generator step. The report's epoch loss is the mean discriminator loss.
+     */
+    @Override
+    public TrainingReport train(ImageDataset data, TrainingOptions options) {
+        var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).scale(Scale.SYMMETRIC)
+                .layout(imageData ? Layout.IMAGE : Layout.FLAT).target(Target.LABELS).dropLast(true);
+        if (options.limit() > 0) {
+            pipeline = pipeline.limit(options.limit());
+        }
+        ImageDataSetIterator it = pipeline.iterator();
+        int perEpoch = it.batchesPerEpoch() / settings.discriminatorSteps();
+        if (perEpoch < 1) {
+            throw new IllegalArgumentException(name + ": " + pipeline.size() + " images make fewer than "
+                    + settings.discriminatorSteps() + " batches of " + options.batchSize() + "; lower the batch size");
+        }
+        double[] sums = new double[2];
+        GanTrainer t = trainer();
+        t.addListener(s -> {
+            sums[0] += s.discriminatorLoss();
+            sums[1] += s.generatorLoss();
+        });
+        List<Double> losses = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int e = 0; e < options.epochs(); e++) {
+            it.position(e, 0);
+            sums[0] = 0;
+            sums[1] = 0;
+            t.fit(it, perEpoch);
+            losses.add(sums[0] / perEpoch);
+            LOG.info("{} epoch {}: D loss {} G loss {}", name, e + 1, String.format("%.4f", sums[0] / perEpoch),
+                    String.format("%.4f", sums[1] / perEpoch));
+        }
+        return new TrainingReport(losses, (System.nanoTime() - t0) / 1e9, (long) perEpoch * options.epochs(),
+                pipeline.size());
+    }
+
+    /**
+     * Until the classifier-based metrics (FID, KID, IS) exist: the discriminator's mean output on
+     * the real images of {@code data} and on as many generated ones, and the mean absolute
+     * difference between the mean generated image and the mean real image (a crude check that the
+     * generator covers the data's average, not a quality score).
+     */
+    @Override
+    public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
+        var it = data.batch(500).scale(Scale.SYMMETRIC).layout(imageData ? Layout.IMAGE : Layout.FLAT)
+                .target(Target.LABELS).iterator();
+        double dReal = 0;
+        double dFake = 0;
+        INDArray realSum = null;
+        INDArray fakeSum = null;
+        long n = 0;
+        long seed = 0;
+        while (it.hasNext()) {
+            var ds = it.next();
+            INDArray x = ds.getFeatures();
+            INDArray fake = numClasses > 0 ? ((Gan.Conditional) this).generate(ds.getLabels(), seed++)
+                    : generate((int) x.size(0), seed++);
+            INDArray dr = numClasses > 0 ? ((Gan.Conditional) this).discriminate(x, ds.getLabels()) : discriminate(x);
+            INDArray df = numClasses > 0 ? ((Gan.Conditional) this).discriminate(fake, ds.getLabels())
+                    : discriminate(fake);
+            dReal += dr.sumNumber().doubleValue();
+            dFake += df.sumNumber().doubleValue();
+            INDArray rs = x.reshape(x.size(0), inputShape.size()).sum(0);
+            INDArray fs = fake.reshape(fake.size(0), inputShape.size()).sum(0);
+            realSum = realSum == null ? rs : realSum.addi(rs);
+            fakeSum = fakeSum == null ? fs : fakeSum.addi(fs);
+            n += x.size(0);
+        }
+        String protocol = n + " real images of " + data.name() + " in [-1,1] and " + n + " generated (seeds 0..)";
+        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
+        m.put("d_real_mean", new ModelCard.Metric(dReal / n, "mean discriminator output on the real images; " + protocol));
+        m.put("d_fake_mean", new ModelCard.Metric(dFake / n, "mean discriminator output on the generated images; "
+                + protocol));
+        m.put("mean_image_abs_diff", new ModelCard.Metric(realSum.sub(fakeSum).divi(n).norm1Number().doubleValue()
+                / inputShape.size(), "mean |mean real image - mean generated image| per pixel in [-1,1] units; "
+                + protocol));
+        return m;
     }
 
     private <T extends Model> T restoredAs(Map<String, Model> networks, String role, Class<T> type, long params) {
