@@ -11,6 +11,7 @@ import dev.genzoo.core.eval.Reconstruction;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.data.Binarization;
 import dev.genzoo.core.eval.Ranking;
+import dev.genzoo.generative.gan.MlpGan;
 import dev.genzoo.generative.vae.MlpVae;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -101,6 +102,12 @@ final class DemoCommand implements Callable<Integer> {
         row(w, summary, "vae_neg_elbo_nats", "VAE negative ELBO, nats", -vae.elbo(binTest, 1).meanNumber()
                 .doubleValue(), "%.1f");
 
+        MlpGan gan = MlpGan.create(MlpGan.Config.defaults());
+        var ganReport = gan.train(trainSet, TrainingOptions.epochs(2 * epochs).withBatchSize(50));
+        summary.put("gan_iterations", ganReport.steps());
+        row(w, summary, "gan_d_fake_mean", "GAN D(G(z)) on 200 samples", gan.discriminate(gan.generate(200, 1))
+                .meanNumber().doubleValue(), "%.3f");
+
         int n = 12;
         INDArray x = test.getRows(IntStream.range(0, n).toArray());
         int[] first = IntStream.range(0, n).toArray();
@@ -108,13 +115,14 @@ final class DemoCommand implements Callable<Integer> {
         Views.png(List.of(noisy.getLabels().getRows(first), noisy.getFeatures().getRows(first), denoised.getRows(first)),
                 0, out.resolve("denoising.png"));
         Views.png(Views.rows(vae.sample(32, 42), 8), 0, out.resolve("vae-samples.png"));
+        Views.png(Views.rows(gan.generate(32, 42), 8), -1, out.resolve("gan-samples.png"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         summary.put("seconds", seconds);
         summary.putPOJO("files", List.of("reconstructions.png (rows: original, PCA, autoencoder)",
-                "denoising.png (rows: clean, noisy, denoised)", "vae-samples.png"));
+                "denoising.png (rows: clean, noisy, denoised)", "vae-samples.png", "gan-samples.png"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("summary.json"), Json.MAPPER.writeValueAsString(summary));
-        w.printf("wrote %s: reconstructions.png, denoising.png, vae-samples.png, summary.json (%.0f s)%n", out, seconds);
+        w.printf("wrote %s: reconstructions.png, denoising.png, vae-samples.png, gan-samples.png, summary.json (%.0f s)%n", out, seconds);
         w.flush();
         return 0;
     }

@@ -20,6 +20,7 @@ class PictureCommandsTest {
     static Path ae;
     static Path vae;
     static Path cvae;
+    static Path gan;
 
     @BeforeAll
     static void trainTinyModels() {
@@ -30,6 +31,9 @@ class PictureCommandsTest {
                 "hidden=[32]", "--set", "codeSize=8", "--out", ae.toString()));
         ok(CliTestSupport.run("train", "vae-mlp", "--bundled", "--epochs", "1", "--limit", "200", "--set",
                 "hidden=[32]", "--out", vae.toString()));
+        gan = tmp.resolve("gan");
+        ok(CliTestSupport.run("train", "gan-mlp", "--bundled", "--epochs", "1", "--limit", "200", "--batch", "50",
+                "--out", gan.toString()));
         ok(CliTestSupport.run("train", "cvae-mlp", "--bundled", "--epochs", "1", "--limit", "200", "--set",
                 "hidden=[32]", "--out", cvae.toString()));
     }
@@ -58,6 +62,9 @@ class PictureCommandsTest {
         BufferedImage img = png(out);
         assertEquals(width(8), img.getWidth());
         assertEquals(2 * 29 * 3, img.getHeight());
+        Path g = tmp.resolve("g.png");
+        ok(CliTestSupport.run("sample", gan.toString(), "-n", "24", "--out", g.toString()));
+        assertEquals(3 * 29 * 3, png(g).getHeight());
         Path c = tmp.resolve("c.png");
         ok(CliTestSupport.run("sample", cvae.toString(), "-n", "8", "--label", "3", "--out", c.toString()));
         assertEquals(width(8), png(c).getWidth());
