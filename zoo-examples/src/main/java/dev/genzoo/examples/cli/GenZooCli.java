@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "A model zoo of autoencoders and generative models for the JVM.",
         subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
             SampleCommand.class, ReconstructCommand.class, DenoiseCommand.class, InterpolateCommand.class,
-            AnomalyCommand.class,
+            AnomalyCommand.class, dev.genzoo.examples.bench.BenchCommand.class,
             DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
 
