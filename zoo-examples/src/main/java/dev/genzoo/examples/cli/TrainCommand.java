@@ -69,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String commit = SourceCommit.get(); // the code that trains, read before the (long) run
         ZooEntry<?, ?> entry = InfoCommand.entry(spec, name);
         Record config = Configs.withOverrides(spec, entry, seed, sets);
         GenZooModel model = Configs.create(entry, config);
@@ -86,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optValueRange(0, 1)
                 .optDataset(data.bundled ? data.id().id() + "-bundled-1000" : data.id().id(),
                         data.bundled ? null : data.id().images(Split.TRAIN).sha256())
-                .optProvenance(ModelCard.Provenance.current(seed, epochs, report.seconds(), SourceCommit.get()));
+                .optProvenance(ModelCard.Provenance.current(seed, epochs, report.seconds(), commit));
         List<Double> losses = report.epochLoss();
         card.addMetric("train_loss_last_epoch", losses.get(losses.size() - 1),
                 "mean minibatch training loss (including regularisers) over the last epoch");
