@@ -40,7 +40,7 @@ public final class ConsoleProgress implements ProgressListener {
     @Override
     public void onStep(Progress p) {
         long now = System.nanoTime();
-        if (now - lastPrint < intervalNanos && p.step() < p.totalSteps()) {
+        if (now - lastPrint < intervalNanos) {
             return;
         }
         lastPrint = now;

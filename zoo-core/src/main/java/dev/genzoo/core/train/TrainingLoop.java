@@ -118,15 +118,17 @@ public final class TrainingLoop {
         if (log == null && options.resumeFrom() != null && runDir != null) {
             log = runDir.resolve("metrics.jsonl");
         }
+        if (options.resumeFrom() != null) {
+            startBatch = resume(batches);
+            resumedAt = stepCount;
+        }
         try (MetricsLog metrics = MetricsLog.open(log)) {
             ObjectNode start = metrics.line("start");
             start.put("model", model.name()).put("seed", options.seed()).put("epochs", options.epochs())
                     .put("batch_size", options.batchSize()).put("examples", data.pipeline().size())
                     .put("steps_per_epoch", batches);
             metrics.write(start);
-            if (options.resumeFrom() != null) {
-                startBatch = resume(batches);
-                resumedAt = stepCount;
+            if (resumedAt >= 0) {
                 ObjectNode r = metrics.line("resume");
                 r.put("step", stepCount).put("epoch", epoch + 1).put("checkpoint", lastCheckpoint.toString());
                 metrics.write(r);
@@ -181,10 +183,6 @@ public final class TrainingLoop {
                     if (options.checkpointEvery() > 0 && stepCount % options.checkpointEvery() == 0
                             && data.hasNext()) {
                         checkpoint(metrics, epoch, data.batchIndex());
-                    }
-                    if (stepCount == total) {
-                        // the progress line of the last step is always drawn
-                        progress.onStep(p);
                     }
                 }
                 endEpoch(metrics, t0, stepsThisRun, total);
