@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genzoo.core.weights.MalformedModelException;
 import dev.genzoo.core.weights.NetworkKind;
 import dev.genzoo.core.weights.Sha256;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -123,7 +124,9 @@ public final class Checkpoints {
                 String fileName = n.getKey() + ".zip";
                 Path file = temp.resolve(fileName);
                 try (FileOutputStream out = new FileOutputStream(file.toFile())) {
-                    ModelSerializer.writeModel(n.getValue(), out, true);
+                    BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+                    ModelSerializer.writeModel(n.getValue(), buffered, true);
+                    buffered.flush();
                     out.getFD().sync();
                 }
                 files.put(fileName, new FileEntry(n.getKey(), NetworkKind.of(n.getValue()), Sha256.of(file),
