@@ -25,7 +25,14 @@
  *   <li>The step runs the whole custom loop body for one real batch: k discriminator updates and
  *       one generator update, latent noise drawn with {@code Nd4j.randn} (the loop reseeds ND4J's
  *       generator from (seed, step) before every step, so nothing else is needed for exactness),
- *       and returns {@code StepResult.of("d_loss", d, "g_loss", g)}; the guard checks both.</li>
+ *       and returns {@code StepResult.of("d_loss", d, "g_loss", g)}; the guard checks both. The loop
+ *       hands a step one batch; a trainer that takes k <em>separate</em> real batches per
+ *       iteration ({@code GanTrainer.step(DataSet...)}) needs the loop to pass k batches per step
+ *       (steps per epoch floor(batches / k)): a small addition to the builder, not yet made.</li>
+ *   <li>A generator of its own (e.g. {@code Nd4j.getRandomFactory().getNewRandomInstance(seed)})
+ *       is not restored: reseed it in the step from
+ *       {@link dev.genzoo.core.train.TrainingLoop#stepSeed(long, long)}, or use ND4J's global one.
+ *       A step counter of its own goes into {@code checkpointState()}.</li>
  *   <li>If the step keeps state of its own across batches (a counter for k discriminator batches
  *       per generator update spread over several batches, a fixed sample-grid noise, an
  *       exponential moving average of G), it returns it from {@code checkpointState()} and takes
