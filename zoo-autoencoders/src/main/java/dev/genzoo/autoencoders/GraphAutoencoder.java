@@ -5,7 +5,10 @@ import dev.genzoo.core.data.ImageDataSetIterator;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.eval.Reconstruction;
 import dev.genzoo.core.model.Autoencoder;
-import dev.genzoo.core.train.EpochLossListener;
+import dev.genzoo.core.data.DataPipeline;
+import dev.genzoo.core.train.StepResult;
+import dev.genzoo.core.train.TrainingLoop;
+import dev.genzoo.core.train.TrainingStep;
 import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
@@ -176,26 +179,28 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
 
     /**
      * Trains on images scaled to [0,1], shuffled every epoch, with the clean image as target
-     * (corruption, if any, is applied inside the graph).
+     * (corruption, if any, is applied inside the graph), step by step through {@link TrainingLoop}:
+     * progress, metrics log, checkpoints and resume as the options say.
      */
     @Override
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
+        return TrainingLoop.builder().setModel(this).setData(trainingPipeline(data, options).iterator())
+                .setStep(trainingStep()).setOptions(options).build().run();
+    }
+
+    /** The data {@link #train} iterates: batches of {@code options}, shuffled with its seed, clean targets. */
+    public DataPipeline trainingPipeline(ImageDataset data, TrainingOptions options) {
         var pipeline = data.batch(options.batchSize()).shuffle(options.seed())
                 .layout(imageInput ? Layout.IMAGE : Layout.FLAT);
-        if (options.limit() > 0) {
-            pipeline = pipeline.limit(options.limit());
-        }
-        ImageDataSetIterator it = pipeline.iterator();
-        EpochLossListener listener = new EpochLossListener(name, pipeline.size());
-        graph.addListeners(listener);
-        long t0 = System.nanoTime();
-        try {
-            graph.fit(it, options.epochs());
-        } finally {
-            graph.getListeners().remove(listener);
-        }
-        return new TrainingReport(listener.epochLoss(), (System.nanoTime() - t0) / 1e9, listener.steps(),
-                pipeline.size());
+        return options.limit() > 0 ? pipeline.limit(options.limit()) : pipeline;
+    }
+
+    /** One optimisation step of the graph on a batch of {@link #trainingPipeline}; the loss is DL4J's score. */
+    public TrainingStep trainingStep() {
+        return batch -> {
+            graph.fit(batch);
+            return StepResult.of(graph.score());
+        };
     }
 
     /**

@@ -64,6 +64,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write checkpoints (parameters, updater"
+            + " state, counters, data position) here at every epoch end, and metrics.jsonl.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Also checkpoint every"
+            + " N steps (default: ${DEFAULT-VALUE} = epoch ends only).")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "3", description = "Keep the newest K"
+            + " checkpoints (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Resume from the newest complete checkpoint in DIR"
+            + " (a --checkpoint-dir, or one ckpt-N folder in it); same model, --set, --seed, --batch and data.")
+    Path resume;
+
+    @Option(names = "--metrics-log", paramLabel = "FILE", description = "JSON-lines metrics file (default:"
+            + " metrics.jsonl in the checkpoint folder, else none).")
+    Path metricsLog;
+
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "20", description = "Steps per metrics line"
+            + " (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,11 +106,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         ImageDataset train = data.split(Split.TRAIN);
         ImageDataset test = data.split(Split.TEST);
-        TrainingReport report = trainable.train(train,
-                new TrainingOptions(epochs, batch, seed, limit));
+        TrainingOptions options;
+        try {
+            options = new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
+                    keepCheckpoints, resume, metricsLog, logEvery, quiet);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        TrainingReport report = trainable.train(train, options);
         Map<String, ModelCard.Metric> metrics = trainable.evaluate(test);
         ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.id().id() : variant, entry.family())
-                .optDescription(entry.description() + "; trained by `genzoo train`")
+                .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
+                        + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
                 .optValueRange(0, 1)
                 .optDataset(data.bundled ? data.id().id() + "-bundled-1000" : data.id().id(),
                         data.bundled ? null : data.id().images(Split.TRAIN).sha256())
@@ -108,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             o.put("seconds", report.seconds());
             o.put("examplesPerSecond", report.examplesPerSecond());
             o.putPOJO("epochLoss", report.epochLoss());
+            o.put("steps", report.steps());
+            o.put("seed", report.seed());
+            o.put("resumedAtStep", report.resumedAtStep());
+            o.put("lastCheckpoint", report.lastCheckpoint() == null ? null : report.lastCheckpoint().toString());
             ObjectNode m = o.putObject("metrics");
             card.metrics().forEach((k, v) -> m.put(k, v.value()));
             w.println(Json.MAPPER.writeValueAsString(o));

@@ -4,7 +4,10 @@ import dev.genzoo.core.data.Binarization;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Target;
-import dev.genzoo.core.train.EpochLossListener;
+import dev.genzoo.core.data.DataPipeline;
+import dev.genzoo.core.train.StepResult;
+import dev.genzoo.core.train.TrainingLoop;
+import dev.genzoo.core.train.TrainingStep;
 import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
@@ -161,26 +164,32 @@ public abstract class GraphVae implements Vae, Trainable {
     /**
      * Trains on dynamically binarized images (a fresh Bernoulli draw per pixel each time an image
      * is served, the protocol of Burda et al. 2016), shuffled every epoch; a conditional model
-     * also gets the one-hot labels.
+     * also gets the one-hot labels. Runs step by step through {@link TrainingLoop}: progress,
+     * metrics log, checkpoints and resume as the options say.
      */
     @Override
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
+        return TrainingLoop.builder().setModel(this).setData(trainingPipeline(data, options).iterator())
+                .setStep(trainingStep()).setOptions(options).build().run();
+    }
+
+    /** The data {@link #train} iterates: dynamically binarized, shuffled and seeded with the options' seed. */
+    public DataPipeline trainingPipeline(ImageDataset data, TrainingOptions options) {
         var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).seed(options.seed())
                 .binarize(Binarization.DYNAMIC).layout(imageInput ? Layout.IMAGE : Layout.FLAT)
                 .target(arch.conditional() ? Target.LABELS : Target.INPUT);
-        if (options.limit() > 0) {
-            pipeline = pipeline.limit(options.limit());
-        }
-        EpochLossListener listener = new EpochLossListener(name, pipeline.size());
-        graph.addListeners(listener);
-        long t0 = System.nanoTime();
-        try {
-            fit(pipeline.iterator(), options.epochs());
-        } finally {
-            graph.getListeners().remove(listener);
-        }
-        return new TrainingReport(listener.epochLoss(), (System.nanoTime() - t0) / 1e9, listener.steps(),
-                pipeline.size());
+        return options.limit() > 0 ? pipeline.limit(options.limit()) : pipeline;
+    }
+
+    /**
+     * One optimisation step of the training graph on a batch of {@link #trainingPipeline}; the loss
+     * is DL4J's score (-log p(x|z) + beta_t KL per example, one posterior sample).
+     */
+    public TrainingStep trainingStep() {
+        return batch -> {
+            graph.fit(trainingData(batch.getFeatures(), arch.conditional() ? batch.getLabels() : null));
+            return StepResult.of(graph.score());
+        };
     }
 
     /**
