@@ -15,7 +15,12 @@
  * theirs as {@code trainingPipeline(data, options)} and {@code trainingStep()}.
  *
  * <h2>A GAN</h2>
- * A GAN plugs in the same way, with no change to this package:
+ * The GAN family ({@code dev.genzoo.generative.gan.AbstractGan#trainingStep()}) plugs in the same
+ * way, with no change to this package: each batch is one discriminator step, every k-th batch
+ * also runs the generator step, the k-counter and the trainer's iteration count travel in
+ * {@code checkpointState()}, and G's noise generator is reseeded from ND4J's at every step
+ * ({@code GanResumeTest}: a GAN and a WGAN killed inside a critic cycle resume bit-identically).
+ * What such a step needs in general:
  * <ul>
  *   <li>{@code networks()} returns both roles, e.g. {@code generator} and {@code discriminator}
  *       (ComputationGraph or MultiLayerNetwork); each gets its own {@code <role>.zip} with its own

@@ -29,16 +29,31 @@ public final class ResumeChecks {
         }
     }
 
-    /** Runs {@code step} {@code steps} times, then throws {@link Killed} instead of the next step. */
+    /**
+     * Runs {@code step} {@code steps} times, then throws {@link Killed} instead of the next step.
+     * The step's own checkpoint state is passed through, as the real step's would be.
+     */
     public static TrainingStep killedAfter(TrainingStep step, int steps) {
         int[] done = {0};
-        return batch -> {
-            if (done[0] == steps) {
-                throw new Killed(steps + 1);
+        return new TrainingStep() {
+            @Override
+            public StepResult run(org.nd4j.linalg.dataset.api.DataSet batch) {
+                if (done[0] == steps) {
+                    throw new Killed(steps + 1);
+                }
+                done[0]++;
+                return step.run(batch);
             }
-            done[0]++;
-            StepResult r = step.run(batch);
-            return r;
+
+            @Override
+            public java.util.Map<String, String> checkpointState() {
+                return step.checkpointState();
+            }
+
+            @Override
+            public void restoreCheckpointState(java.util.Map<String, String> state) {
+                step.restoreCheckpointState(state);
+            }
         };
     }
 

@@ -96,6 +96,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!overwrite && java.nio.file.Files.isDirectory(out)) {
+            try (var files = java.nio.file.Files.list(out)) {
+                if (files.findAny().isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " already exists and"
+                            + " is not empty; choose another folder or pass --overwrite");
+                }
+            }
+        }
         String commit = SourceCommit.get(); // the code that trains, read before the (long) run
         ZooEntry<?, ?> entry = InfoCommand.entry(spec, name);
         Record config = Configs.withOverrides(spec, entry, seed, sets);

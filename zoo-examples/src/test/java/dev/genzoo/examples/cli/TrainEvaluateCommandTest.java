@@ -44,7 +44,7 @@ class TrainEvaluateCommandTest {
         Files.writeString(out.resolve("keep.txt"), "precious");
         CliTestSupport.Result r = CliTestSupport.run("train", "autoencoder", "--bundled", "--epochs", "1",
                 "--set", "hidden=[16]", "--set", "codeSize=4", "--out", out.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit(), "refused before training, as a bad argument");
         assertTrue(r.err().contains("already exists"), r.err());
         assertEquals("precious", Files.readString(out.resolve("keep.txt")));
     }

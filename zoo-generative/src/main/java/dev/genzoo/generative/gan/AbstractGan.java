@@ -1,6 +1,10 @@
 package dev.genzoo.generative.gan;
 
-import dev.genzoo.core.data.ImageDataSetIterator;
+import dev.genzoo.core.data.DataPipeline;
+import dev.genzoo.core.train.StepResult;
+import dev.genzoo.core.train.TrainingLoop;
+import dev.genzoo.core.train.TrainingStep;
+import org.nd4j.linalg.factory.Nd4j;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Scale;
@@ -9,9 +13,7 @@ import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.genzoo.core.model.Gan;
@@ -76,41 +78,64 @@ public abstract class AbstractGan implements Gan, Trainable {
 
     /**
      * Trains with the minimax loop on images scaled to [-1, 1], reshuffled every epoch, last
-     * partial batch dropped; an epoch is floor(batches / k) iterations of k discriminator steps and
-     * one generator step. The report's epoch loss is the mean discriminator loss.
+     * partial batch dropped, through the zoo's {@link TrainingLoop} (progress, metrics log,
+     * checkpoints of both networks and both updaters, exact resume, NaN guard). Every batch is one
+     * discriminator step; every k-th also runs a generator step, so an epoch holds
+     * floor(batches / k) minimax iterations. The epoch loss is the mean discriminator loss.
      */
     @Override
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
-        var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).scale(Scale.SYMMETRIC)
+        DataPipeline pipeline = data.batch(options.batchSize()).shuffle(options.seed()).scale(Scale.SYMMETRIC)
                 .layout(imageData ? Layout.IMAGE : Layout.FLAT).target(Target.LABELS).dropLast(true);
         if (options.limit() > 0) {
             pipeline = pipeline.limit(options.limit());
         }
-        ImageDataSetIterator it = pipeline.iterator();
-        int perEpoch = it.batchesPerEpoch() / settings.discriminatorSteps();
-        if (perEpoch < 1) {
-            throw new IllegalArgumentException(name + ": " + pipeline.size() + " images make fewer than "
-                    + settings.discriminatorSteps() + " batches of " + options.batchSize() + "; lower the batch size");
+        if (pipeline.size() < options.batchSize()) {
+            throw new IllegalArgumentException(name + ": " + pipeline.size() + " images make no full batch of "
+                    + options.batchSize() + "; lower the batch size");
         }
-        double[] sums = new double[2];
+        return TrainingLoop.builder().setModel(this).setData(pipeline.iterator()).setStep(trainingStep())
+                .setOptions(options).build().run();
+    }
+
+    /**
+     * One batch of the minimax loop: a discriminator step on it, and after every k-th a generator
+     * step on as many fresh noise vectors. G's noise generator is reseeded from ND4J's (which the
+     * loop reseeds per step); the trainer's counters travel in the checkpoint.
+     */
+    public TrainingStep trainingStep() {
         GanTrainer t = trainer();
-        t.addListener(s -> {
-            sums[0] += s.discriminatorLoss();
-            sums[1] += s.generatorLoss();
-        });
-        List<Double> losses = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int e = 0; e < options.epochs(); e++) {
-            it.position(e, 0);
-            sums[0] = 0;
-            sums[1] = 0;
-            t.fit(it, perEpoch);
-            losses.add(sums[0] / perEpoch);
-            LOG.info("{} epoch {}: D loss {} G loss {}", name, e + 1, String.format("%.4f", sums[0] / perEpoch),
-                    String.format("%.4f", sums[1] / perEpoch));
-        }
-        return new TrainingReport(losses, (System.nanoTime() - t0) / 1e9, (long) perEpoch * options.epochs(),
-                pipeline.size());
+        int k = settings.discriminatorSteps();
+        return new TrainingStep() {
+            private long dSteps;
+            private double lastG = Double.NaN;
+
+            @Override
+            public StepResult run(org.nd4j.linalg.dataset.api.DataSet batch) {
+                t.reseed(Nd4j.getRandom().nextLong());
+                INDArray labels = numClasses > 0 ? batch.getLabels() : null;
+                double d = t.trainDiscriminator(batch.getFeatures(), labels);
+                dSteps++;
+                if (dSteps % k == 0) {
+                    lastG = t.trainGenerator(batch.getFeatures().size(0), labels);
+                    t.iteration(t.iteration() + 1);
+                }
+                return Double.isNaN(lastG) ? new StepResult(Map.of("d_loss", d)) : StepResult.of("d_loss", d, "g_loss", lastG);
+            }
+
+            @Override
+            public Map<String, String> checkpointState() {
+                return Map.of("discriminatorSteps", Long.toString(dSteps), "iteration", Long.toString(t.iteration()),
+                        "lastGeneratorLoss", Double.toString(lastG));
+            }
+
+            @Override
+            public void restoreCheckpointState(Map<String, String> state) {
+                dSteps = Long.parseLong(state.getOrDefault("discriminatorSteps", "0"));
+                t.iteration(Long.parseLong(state.getOrDefault("iteration", "0")));
+                lastG = Double.parseDouble(state.getOrDefault("lastGeneratorLoss", "NaN"));
+            }
+        };
     }
 
     /**

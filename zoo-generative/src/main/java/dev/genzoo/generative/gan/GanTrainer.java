@@ -117,6 +117,23 @@ public final class GanTrainer {
         return iteration;
     }
 
+    /**
+     * Reseeds the generator of G's noise. A step-by-step driver (the zoo's TrainingLoop) calls it
+     * before every step with a value derived from the step number, so a resumed run draws the same
+     * noise as an uninterrupted one.
+     */
+    public void reseed(long seed) {
+        rng.setSeed(seed);
+    }
+
+    /** Sets the iteration counter (restoring a checkpoint). */
+    public void iteration(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0, found " + value);
+        }
+        iteration = value;
+    }
+
     /** Receives the diagnostics of every iteration. */
     public GanTrainer addListener(Consumer<IterationStats> listener) {
         listeners.add(listener);
