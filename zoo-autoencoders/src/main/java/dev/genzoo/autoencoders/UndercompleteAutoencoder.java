@@ -93,6 +93,8 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
                 .optDescription("Undercomplete dense autoencoder (784-500-250-30 by default)")
                 .optTags("mlp", "undercomplete", "dimensionality-reduction")
                 .optReference("https://doi.org/10.1126/science.1127647")
+                .optVariant("mnist", "classpath:genzoo/models/autoencoder/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/autoencoder/fashion-mnist/")
                 .build();
     }
 }
