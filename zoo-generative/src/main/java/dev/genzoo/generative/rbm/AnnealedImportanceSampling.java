@@ -58,37 +58,45 @@ final class AnnealedImportanceSampling {
     }
 
     /**
-     * @param model         parameters in double precision
+     * @param model         parameters; the Gibbs transitions and the fields c + v'W run in their
+     *                      precision (float for the zoo's graphs), the log weights accumulate in double
      * @param baseMarginals P(v_i = 1) of the base model, {@code [V]} or {@code [1, V]}, clipped to
      *                      [1e-6, 1 - 1e-6]
      */
     static LogPartition estimate(RbmWeights model, INDArray baseMarginals, int runs, int intermediate, long seed) {
         Checks.atLeast("runs", runs, 2);
         double[] betas = schedule(intermediate);
-        int hidden = model.hidden();
+        DataType type = model.dataType();
         INDArray p = Transforms.min(Transforms.max(baseMarginals.castTo(DataType.DOUBLE).reshape(1, model.visible()),
                 MIN_MARGINAL, true), 1 - MIN_MARGINAL, false);
         INDArray baseBias = Transforms.log(p.div(p.rsub(1.0)), false);
-        double logZBase = RbmWeights.softplus(baseBias.dup()).sumNumber().doubleValue() + hidden * Math.log(2);
+        double logZBase = RbmWeights.softplus(baseBias.dup()).sumNumber().doubleValue()
+                + model.hidden() * Math.log(2);
         INDArray logW = Nd4j.zeros(DataType.DOUBLE, runs);
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
-            INDArray v = RbmWeights.bernoulli(p.repeat(0, runs), rng);
+        INDArray bias = model.b().castTo(DataType.DOUBLE);
+        INDArray biasGap = bias.sub(baseBias).transposei().castTo(type);
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        try {
+            INDArray v = RbmWeights.bernoulli(p.repeat(0, runs).castTo(type), rng);
             for (int k = 1; k <= betas.length - 1; k++) {
                 double bPrev = betas[k - 1];
                 double bNow = betas[k];
                 INDArray field = model.hiddenField(v);
-                INDArray visibleTerm = v.mmul(model.b().sub(baseBias).transposei()).reshape(runs);
-                logW.addi(visibleTerm.muli(bNow - bPrev));
-                logW.addi(RbmWeights.softplus(field.mul(bNow)).sum(1));
-                logW.subi(RbmWeights.softplus(field.mul(bPrev)).sum(1));
+                // log f_k(v) - log f_{k-1}(v) at the state the previous transition produced; the two
+                // softplus terms share the same field, so its rounding cancels to first order
+                logW.addi(v.mmul(biasGap).castTo(DataType.DOUBLE).reshape(runs).muli(bNow - bPrev));
+                INDArray fieldD = field.castTo(DataType.DOUBLE);
+                INDArray now = RbmWeights.softplus(fieldD.mul(bNow));
+                logW.addi(now.subi(RbmWeights.softplus(fieldD.muli(bPrev))).sum(1));
                 if (k < betas.length - 1) {
                     INDArray h = RbmWeights.bernoulli(Transforms.sigmoid(field.muli(bNow), false), rng);
-                    INDArray vField = model.visibleField(h).muli(bNow).addiRowVector(baseBias.mul(1 - bNow));
+                    INDArray shift = bias.mul(bNow).addi(baseBias.mul(1 - bNow)).castTo(type);
+                    INDArray vField = h.mmul(model.w().transpose()).muli(bNow).addiRowVector(shift);
                     v = RbmWeights.bernoulli(Transforms.sigmoid(vField, false), rng);
                 }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("AIS: closing the random generator failed: " + e.getMessage(), e);
+        } finally {
+            RbmWeights.close(rng);
         }
         return summarise(logZBase, logW.toDoubleVector(), intermediate);
     }

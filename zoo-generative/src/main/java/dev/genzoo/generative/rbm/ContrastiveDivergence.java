@@ -96,10 +96,6 @@ final class ContrastiveDivergence implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            rng.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("closing the training random generator failed: " + e.getMessage(), e);
-        }
+        RbmWeights.close(rng);
     }
 }

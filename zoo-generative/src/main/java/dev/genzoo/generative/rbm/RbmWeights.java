@@ -68,11 +68,28 @@ record RbmWeights(INDArray w, INDArray b, INDArray c) {
         return bernoulli(visibleProbabilities(bernoulli(hiddenProbabilities(v), rng)), rng);
     }
 
-    /** log(1 + exp(x)) without overflow: max(x, 0) + log(1 + exp(-|x|)). In place. */
+    /**
+     * log(1 + exp(x)), in place. ND4J's softplus computes log(1 + exp(x)) literally and returns
+     * infinity once exp overflows (x above ~709 in double, ~88 in float); there the slower
+     * max(x, 0) + log(1 + exp(-|x|)) is used.
+     */
     static INDArray softplus(INDArray x) {
+        double limit = x.dataType() == DataType.DOUBLE ? 700 : 80;
+        if (x.maxNumber().doubleValue() < limit) {
+            return Transforms.softPlus(x, false);
+        }
         INDArray tail = Transforms.exp(Transforms.abs(x, true).negi(), false).addi(1.0);
         Transforms.log(tail, false);
         return Transforms.relu(x, false).addi(tail);
+    }
+
+    /** Frees a native generator; its close() declares Exception. */
+    static void close(Random rng) {
+        try {
+            rng.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing an ND4J random generator failed: " + e.getMessage(), e);
+        }
     }
 
     /** Binary states with P(1) = p, same shape and type as {@code p}. */

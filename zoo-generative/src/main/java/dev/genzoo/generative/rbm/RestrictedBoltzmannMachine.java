@@ -250,16 +250,15 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
     public INDArray gibbs(INDArray visible, int steps, long seed) {
         checkVisible(visible);
         Checks.positive("steps", steps);
-        try (Random rng = newRandom(seed)) {
+        Random rng = newRandom(seed);
+        try {
             INDArray v = toNetwork(visible);
             for (int s = 1; s < steps; s++) {
                 v = weights.gibbsStep(v, rng);
             }
             return weights.visibleProbabilities(RbmWeights.bernoulli(weights.hiddenProbabilities(v), rng));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } finally {
+            RbmWeights.close(rng);
         }
     }
 
@@ -276,17 +275,16 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
     public INDArray sampleStates(int n, int steps, long seed) {
         Checks.positive("n", n);
         Checks.atLeast("steps", steps, 0);
-        try (Random rng = newRandom(seed)) {
+        Random rng = newRandom(seed);
+        try {
             INDArray v = RbmWeights.bernoulli(Nd4j.valueArrayOf(new long[] {n, visibleSize()}, 0.5,
                     weights.dataType()), rng);
             for (int s = 0; s < steps; s++) {
                 v = weights.gibbsStep(v, rng);
             }
             return v;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } finally {
+            RbmWeights.close(rng);
         }
     }
 
@@ -304,7 +302,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
             checkUnitInterval(baseMarginals, "baseMarginals");
             base = baseMarginals;
         }
-        return AnnealedImportanceSampling.estimate(weights.toDouble(), base, runs, intermediateDistributions, seed);
+        return AnnealedImportanceSampling.estimate(weights, base, runs, intermediateDistributions, seed);
     }
 
     /**

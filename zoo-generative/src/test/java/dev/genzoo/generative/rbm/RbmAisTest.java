@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
  * AIS against exact enumeration. Tolerance: the mean importance weight is an unbiased estimate
  * of Z / Z_A, so by the delta method log Ẑ is within a few of its standard errors of log Z;
  * we accept 4 standard errors plus 0.01 nats, and require the standard error itself to be small
- * (so the check has teeth).
+ * (so the check has teeth). The standard error is itself estimated from the weights and is too
+ * small when their distribution is heavy-tailed: with 100 runs x 1,000 distributions one of these
+ * models missed by 2.8 standard errors; 1,000 runs x 300 distributions cost less and stay within
+ * about one.
  */
 class RbmAisTest {
 
@@ -23,10 +26,10 @@ class RbmAisTest {
 
     @Test
     void aisAgreesWithExactLogZOnATenBySixModel() {
-        for (long seed = 1; seed <= 2; seed++) {
+        for (long seed = 1; seed <= 3; seed++) {
             RestrictedBoltzmannMachine rbm = TinyRbms.random(10, 6, 1.0, 1.0, seed);
             double exact = rbm.exactLogPartition();
-            LogPartition ais = rbm.estimateLogPartition(100, 1000, null, seed);
+            LogPartition ais = rbm.estimateLogPartition(1000, 300, null, seed);
             assertAgrees(exact, ais, "random 10x6 model, seed " + seed);
         }
     }
@@ -36,7 +39,7 @@ class RbmAisTest {
         RestrictedBoltzmannMachine rbm = TinyRbms.trained(RestrictedBoltzmannMachine.Training.CD);
         var data = TinyRbms.data();
         double exact = rbm.exactLogPartition();
-        LogPartition ais = rbm.estimateLogPartition(100, 1000, data.mean(0), 5);
+        LogPartition ais = rbm.estimateLogPartition(1000, 300, data.mean(0), 5);
         assertAgrees(exact, ais, "trained 10x6 model");
     }
 

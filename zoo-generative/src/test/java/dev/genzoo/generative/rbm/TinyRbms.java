@@ -25,13 +25,13 @@ final class TinyRbms {
     }
 
     /**
-     * A 10 x 6 model trained by CD-1 or PCD-1 on {@link #data()} (100 epochs of batch 10, learning
+     * A 10 x 6 model trained by CD-1 or PCD-1 on {@link #data()} (50 epochs of batch 10, learning
      * rate 0.1), made once per test JVM. Callers must not change it.
      */
     static synchronized RestrictedBoltzmannMachine trained(RestrictedBoltzmannMachine.Training training) {
         return TRAINED.computeIfAbsent(training, t -> {
             RestrictedBoltzmannMachine rbm = untrained(t);
-            rbm.fit(data(), 100, 10, 4);
+            rbm.fit(data(), 50, 10, 4);
             return rbm;
         });
     }
