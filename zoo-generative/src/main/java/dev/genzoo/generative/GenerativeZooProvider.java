@@ -2,6 +2,7 @@ package dev.genzoo.generative;
 
 import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.registry.ZooProvider;
+import dev.genzoo.generative.rbm.RestrictedBoltzmannMachine;
 import dev.genzoo.generative.vae.ConditionalVae;
 import dev.genzoo.generative.vae.ConvVae;
 import dev.genzoo.generative.vae.MlpVae;
@@ -20,6 +21,8 @@ public final class GenerativeZooProvider implements ZooProvider {
         entries.add(MlpVae.entry());
         entries.add(ConvVae.entry());
         entries.add(ConditionalVae.entry());
+        // RBM family
+        entries.add(RestrictedBoltzmannMachine.entry());
         return List.copyOf(entries);
     }
 }

@@ -1,0 +1,101 @@
+package dev.genzoo.generative.rbm;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Contrastive divergence CD-k (Hinton, "Training Products of Experts by Minimizing Contrastive
+ * Divergence", Neural Computation 2002) and persistent CD (Tieleman, "Training Restricted
+ * Boltzmann Machines using Approximations to the Likelihood Gradient", ICML 2008) with momentum
+ * and L2 weight decay, as in Hinton's practical guide (UTML TR 2010-003).
+ *
+ * <p>One update on a minibatch x of n rows:
+ * <pre>
+ *   positive phase:  P = p(h | x)
+ *   negative phase:  CD-k:  start at x,                 k Gibbs steps on binary states -> v-
+ *                    PCD-k: start at the persistent chains, k Gibbs steps               -> v- (kept)
+ *                    Q = p(h | v-)
+ *   gradient:        dW = x'P / n - v-'Q / m - λ W,   db = mean(x) - mean(v-),   dc = mean(P) - mean(Q)
+ *   update:          Δ = μ Δ + ε d,   θ += Δ        (μ momentum, ε learning rate, λ weight decay on W only)
+ * </pre>
+ * The negative statistics use p(h | v-) rather than a sampled h (lower variance, same expectation).
+ * The updates write through views of the DL4J graph's parameters.
+ */
+final class ContrastiveDivergence implements AutoCloseable {
+    private final RbmWeights params;
+    private final boolean persistent;
+    private final int steps;
+    private final double learningRate;
+    private final double momentum;
+    private final double weightDecay;
+    private final INDArray velocityW;
+    private final INDArray velocityB;
+    private final INDArray velocityC;
+    private final Random rng;
+    private INDArray chains;
+
+    ContrastiveDivergence(RbmWeights params, RestrictedBoltzmannMachine.Config config, long seed) {
+        this.params = params;
+        this.persistent = config.training() == RestrictedBoltzmannMachine.Training.PCD;
+        this.steps = config.gibbsSteps();
+        this.learningRate = config.learningRate();
+        this.momentum = config.momentum();
+        this.weightDecay = config.weightDecay();
+        this.velocityW = Nd4j.zeros(params.dataType(), params.w().shape());
+        this.velocityB = Nd4j.zeros(params.dataType(), params.b().shape());
+        this.velocityC = Nd4j.zeros(params.dataType(), params.c().shape());
+        this.rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+    }
+
+    /**
+     * One update on {@code x} ({@code [n, V]}, values in [0, 1], the weights' data type).
+     *
+     * @return the summed squared error of the mean-field reconstruction of {@code x} before the update
+     */
+    double step(INDArray x) {
+        long n = x.size(0);
+        INDArray positive = params.hiddenProbabilities(x);
+        double reconstructionError = params.visibleProbabilities(positive).subi(x).norm2Number().doubleValue();
+        INDArray v = persistent ? chains(x) : x;
+        INDArray h = RbmWeights.bernoulli(persistent ? params.hiddenProbabilities(v) : positive, rng);
+        INDArray negative = null;
+        for (int s = 1; s <= steps; s++) {
+            v = RbmWeights.bernoulli(params.visibleProbabilities(h), rng);
+            negative = params.hiddenProbabilities(v);
+            if (s < steps) {
+                h = RbmWeights.bernoulli(negative, rng);
+            }
+        }
+        if (persistent) {
+            chains = v;
+        }
+        long m = v.size(0);
+        INDArray gradW = x.transpose().mmul(positive).divi(n).subi(v.transpose().mmul(negative).divi(m));
+        gradW.subi(params.w().mul(weightDecay));
+        INDArray gradB = x.mean(0).subi(v.mean(0)).reshape(params.b().shape());
+        INDArray gradC = positive.mean(0).subi(negative.mean(0)).reshape(params.c().shape());
+        apply(velocityW, gradW, params.w());
+        apply(velocityB, gradB, params.b());
+        apply(velocityC, gradC, params.c());
+        return reconstructionError * reconstructionError;
+    }
+
+    private void apply(INDArray velocity, INDArray gradient, INDArray param) {
+        velocity.muli(momentum).addi(gradient.muli(learningRate));
+        param.addi(velocity);
+    }
+
+    /** The persistent fantasy particles: as many as the first batch, started from uniform noise. */
+    private INDArray chains(INDArray x) {
+        if (chains == null) {
+            chains = RbmWeights.bernoulli(Nd4j.valueArrayOf(x.shape(), 0.5, x.dataType()), rng);
+        }
+        return chains;
+    }
+
+    @Override
+    public void close() {
+        RbmWeights.close(rng);
+    }
+}
