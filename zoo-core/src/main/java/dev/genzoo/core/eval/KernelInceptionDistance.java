@@ -2,7 +2,7 @@ package dev.genzoo.core.eval;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Kernel inception distance (Bińkowski, Sutherland, Arbel and Gretton 2018,
@@ -25,7 +25,7 @@ public final class KernelInceptionDistance {
         INDArray x = Features.matrix("first feature set", a, 2);
         INDArray y = Features.matrix("second feature set", b, 2);
         Features.sameWidth(x, y);
-        return unbiasedMmd2(x, y);
+        return unbiasedMmd2(x.toDoubleMatrix(), y.toDoubleMatrix());
     }
 
     /**
@@ -43,40 +43,54 @@ public final class KernelInceptionDistance {
         INDArray x = Features.matrix("first feature set", a, 2);
         INDArray y = Features.matrix("second feature set", b, 2);
         Features.sameWidth(x, y);
-        int m = (int) Math.min(subsetSize, Math.min(x.size(0), y.size(0)));
+        double[][] xr = x.toDoubleMatrix();
+        double[][] yr = y.toDoubleMatrix();
+        int m = Math.min(subsetSize, Math.min(xr.length, yr.length));
         SplittableRandom rng = new SplittableRandom(seed);
         double[] values = new double[subsets];
         for (int s = 0; s < subsets; s++) {
-            INDArray xs = x.getRows(sample(rng, (int) x.size(0), m));
-            INDArray ys = y.getRows(sample(rng, (int) y.size(0), m));
-            values[s] = unbiasedMmd2(xs, ys);
+            values[s] = unbiasedMmd2(pick(xr, sample(rng, xr.length, m)), pick(yr, sample(rng, yr.length, m)));
         }
         return Estimate.of(values);
     }
 
-    private static double unbiasedMmd2(INDArray x, INDArray y) {
-        double d = x.size(1);
-        long m = x.size(0);
-        long n = y.size(0);
-        INDArray kxx = kernel(x, x, d);
-        INDArray kyy = kernel(y, y, d);
-        INDArray kxy = kernel(x, y, d);
-        double sxx = kxx.sumNumber().doubleValue() - trace(kxx);
-        double syy = kyy.sumNumber().doubleValue() - trace(kyy);
-        double sxy = kxy.sumNumber().doubleValue();
+    private static double unbiasedMmd2(double[][] x, double[][] y) {
+        int d = x[0].length;
+        long m = x.length;
+        long n = y.length;
+        INDArray xa = Nd4j.createFromArray(x);
+        INDArray ya = Nd4j.createFromArray(y);
+        double sxx = kernelSum(xa, xa, d) - diagonalSum(x);
+        double syy = kernelSum(ya, ya, d) - diagonalSum(y);
+        double sxy = kernelSum(xa, ya, d);
         return sxx / (m * (m - 1.0)) + syy / (n * (n - 1.0)) - 2 * sxy / ((double) m * n);
     }
 
-    private static double trace(INDArray k) {
-        double t = 0;
-        for (long i = 0; i < k.size(0); i++) {
-            t += k.getDouble(i, i);
-        }
-        return t;
+    /** Σ_ij k(x_i, y_j). */
+    private static double kernelSum(INDArray x, INDArray y, int d) {
+        INDArray k = x.mmul(y.transpose()).divi(d).addi(1.0);
+        return k.mul(k).muli(k).sumNumber().doubleValue();
     }
 
-    private static INDArray kernel(INDArray x, INDArray y, double d) {
-        return Transforms.pow(x.mmul(y.transpose()).divi(d).addi(1.0), 3, false);
+    /** Σ_i k(x_i, x_i), the diagonal that the unbiased estimate leaves out. */
+    private static double diagonalSum(double[][] x) {
+        double sum = 0;
+        for (double[] row : x) {
+            double dot = 0;
+            for (double v : row) {
+                dot += v * v;
+            }
+            sum += Math.pow(dot / row.length + 1, 3);
+        }
+        return sum;
+    }
+
+    private static double[][] pick(double[][] rows, int[] idx) {
+        double[][] out = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = rows[idx[i]];
+        }
+        return out;
     }
 
     /** {@code k} distinct indices of 0..n-1 (partial Fisher-Yates). */

@@ -51,12 +51,27 @@ public record PrecisionRecall(double precision, double recall, int k) {
             for (int i = from; i < to; i++) {
                 double[] row = d[i - from];
                 row[i] = 0; // exact self-distance, whatever the rounding of |a|² + |b|² − 2ab
-                double[] sorted = row.clone();
-                Arrays.sort(sorted);
-                out[i] = sorted[k];
+                out[i] = smallest(row, k);
             }
         }
         return out;
+    }
+
+    /** The {@code rank}-th smallest value (0-based) of {@code v}, keeping only rank + 1 candidates. */
+    static double smallest(double[] v, int rank) {
+        double[] best = new double[rank + 1];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (double x : v) {
+            if (x < best[rank]) {
+                int j = rank;
+                while (j > 0 && best[j - 1] > x) {
+                    best[j] = best[j - 1];
+                    j--;
+                }
+                best[j] = x;
+            }
+        }
+        return best[rank];
     }
 
     /** Share of {@code queries} within the radius of at least one point of {@code set}. */

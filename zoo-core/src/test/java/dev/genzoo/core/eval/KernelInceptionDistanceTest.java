@@ -41,10 +41,11 @@ class KernelInceptionDistanceTest {
         INDArray a = gaussian(1, 1000, 8, 0);
         INDArray b = gaussian(2, 1000, 8, 0);
         INDArray shifted = gaussian(3, 1000, 8, 0.5);
-        Estimate same = KernelInceptionDistance.estimate(a, b, 500, 20, 7);
-        Estimate different = KernelInceptionDistance.estimate(a, shifted, 500, 20, 7);
+        Estimate same = KernelInceptionDistance.estimate(a, b, 400, 10, 7);
+        Estimate different = KernelInceptionDistance.estimate(a, shifted, 400, 10, 7);
         assertTrue(Math.abs(same.mean()) < 0.01, "same distribution: " + same);
         assertTrue(different.mean() > 0.1, "shifted distribution: " + different);
-        assertEquals(same.mean(), KernelInceptionDistance.estimate(a, b, 500, 20, 7).mean(), 0, "seeded");
+        assertEquals(same.mean(), KernelInceptionDistance.estimate(a, b, 400, 10, 7).mean(), 0, "seeded");
+        org.slf4j.LoggerFactory.getLogger(getClass()).info("same {}, shifted {}", same, different);
     }
 }

@@ -33,6 +33,15 @@ class PrecisionRecallTest {
     }
 
     @Test
+    void selectsTheKthSmallestWithoutSorting() {
+        double[] v = {5, 1, 4, 1, 3, 9, 2};
+        assertEquals(1, PrecisionRecall.smallest(v, 0), 0);
+        assertEquals(1, PrecisionRecall.smallest(v, 1), 0);
+        assertEquals(2, PrecisionRecall.smallest(v, 2), 0);
+        assertEquals(9, PrecisionRecall.smallest(v, 6), 0);
+    }
+
+    @Test
     void distantSetsHaveNeither() {
         INDArray a = KernelInceptionDistanceTest.gaussian(5, 200, 4, 0);
         INDArray b = KernelInceptionDistanceTest.gaussian(6, 200, 4, 100);
