@@ -166,11 +166,6 @@ public final class CnnClassifier implements Classifier, Trainable {
         return new CnnClassifier(MNIST, config, null);
     }
 
-    /** An untrained classifier registered as {@code name}. */
-    static CnnClassifier create(String name, Config config) {
-        return new CnnClassifier(name, config, null);
-    }
-
     /** The registry entry {@value #MNIST}. */
     public static ZooEntry<Config, CnnClassifier> mnistEntry() {
         return entry(MNIST, "MNIST digits", "mnist");
