@@ -1,0 +1,70 @@
+package dev.genzoo.core.viz;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Loss curves: one line per named series against the epoch (1-based), e.g. the training loss of
+ * {@code TrainingReport.epochLoss()} beside a validation loss, or the generator and discriminator
+ * losses of a GAN. A logarithmic y axis suits losses that fall over orders of magnitude (it needs
+ * every value > 0).
+ */
+public final class LossCurves {
+    private LossCurves() {
+    }
+
+    /** The chart of {@code series} (name to per-epoch values, in the map's order). */
+    public static XYChart chart(Map<String, List<Double>> series, String title, boolean logY, int width, int height) {
+        Charts.checkSize(width, height);
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("need at least one series of losses");
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("epoch")
+                .yAxisTitle("loss").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        int k = 0;
+        for (Map.Entry<String, List<Double>> e : series.entrySet()) {
+            List<Double> values = e.getValue();
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' is empty");
+            }
+            double[] x = new double[values.size()];
+            double[] y = new double[values.size()];
+            for (int i = 0; i < y.length; i++) {
+                x[i] = i + 1;
+                y[i] = values.get(i);
+                if (!Double.isFinite(y[i]) || (logY && y[i] <= 0)) {
+                    throw new IllegalArgumentException("series '" + e.getKey() + "' has value " + y[i] + " at epoch "
+                            + (i + 1) + (logY ? "; a logarithmic axis needs finite values > 0" : "; values must be finite"));
+                }
+            }
+            XYSeries s = chart.addSeries(e.getKey(), x, y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(Palette.of(k));
+            s.setMarkerColor(Palette.of(k));
+            k++;
+        }
+        return chart;
+    }
+
+    /** The curves as an image. */
+    public static BufferedImage render(Map<String, List<Double>> series, String title, boolean logY, int width,
+            int height) {
+        return Charts.raster(chart(series, title, logY, width, height));
+    }
+
+    /** Writes the curves as a PNG (atomically). */
+    public static void writePng(Map<String, List<Double>> series, String title, boolean logY, int width, int height,
+            Path file) throws IOException {
+        Charts.write(chart(series, title, logY, width, height), file);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.genzoo.generative.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.genzoo.core.data.DatasetId;
+import dev.genzoo.core.data.Datasets;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.data.Target;
+import dev.genzoo.core.model.Classifier;
+import dev.genzoo.core.model.Family;
+import dev.genzoo.core.registry.ModelZoo;
+import dev.genzoo.core.registry.ZooEntry;
+import dev.genzoo.core.testing.ModelAssertions;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingReport;
+import dev.genzoo.core.weights.ModelArtifacts;
+import dev.genzoo.core.weights.ModelCard;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One contract, checked for every registered classifier (STYLE.md example 6). */
+class ClassifierRegistryTest {
+    @TempDir
+    Path tmp;
+
+    static Stream<String> classifiers() {
+        return ModelZoo.list(Family.CLASSIFIER).stream().map(ZooEntry::name);
+    }
+
+    static DataSet batch(int n) {
+        return Datasets.bundled(DatasetId.MNIST).batch(n).layout(Layout.IMAGE).target(Target.LABELS).iterator().next();
+    }
+
+    @Test
+    void bothClassifiersAreRegistered() {
+        List<String> names = classifiers().toList();
+        assertTrue(names.containsAll(List.of("classifier-mnist", "classifier-fashion-mnist")), names.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("classifiers")
+    void predictsProbabilitiesAndFeaturesOfTheRightShapes(String name) throws Exception {
+        Classifier c = ModelZoo.create(name);
+        assertEquals(name, c.name());
+        INDArray x = batch(300).getFeatures(); // more than one inference chunk
+        INDArray p = c.predict(x);
+        assertArrayEquals(new long[] {300, c.numClasses()}, p.shape());
+        INDArray rowSums = p.sum(1);
+        for (double s : rowSums.toDoubleVector()) {
+            assertEquals(1.0, s, 1e-4);
+        }
+        INDArray f = c.features(x);
+        assertArrayEquals(new long[] {300, c.featureSize()}, f.shape());
+        assertTrue(Double.isFinite(f.sumNumber().doubleValue()) && f.minNumber().doubleValue() >= 0, "ReLU features");
+        // Flat input gives the same answer as image input.
+        ModelAssertions.assertIdentical(c.predict(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4))),
+                c.predict(x.reshape(300, 784).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("classifiers")
+    void oneTrainingStepChangesTheParameters(String name) throws Exception {
+        CnnClassifier c = ModelZoo.create(name);
+        INDArray before = c.graph().params().dup();
+        DataSet d = batch(32);
+        c.fit(d.getFeatures(), d.getLabels());
+        assertNotEquals(before, c.graph().params());
+        assertTrue(Double.isFinite(c.graph().score()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("classifiers")
+    void saveAndLoadGiveIdenticalOutputs(String name) throws Exception {
+        CnnClassifier c = ModelZoo.create(name);
+        DataSet d = batch(32);
+        c.fit(d.getFeatures(), d.getLabels());
+        Path dir = tmp.resolve(name);
+        ModelArtifacts.save(c, ModelCard.builder(name, "test", Family.CLASSIFIER).build(), dir);
+        Classifier loaded = ModelZoo.load(dir);
+        ModelAssertions.assertSameModel(c, loaded);
+        ModelAssertions.assertIdentical(c.predict(d.getFeatures()), loaded.predict(d.getFeatures()));
+        ModelAssertions.assertIdentical(c.features(d.getFeatures()), loaded.features(d.getFeatures()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("classifiers")
+    void aFixedSeedIsReproducible(String name) throws Exception {
+        CnnClassifier a = ModelZoo.create(name);
+        CnnClassifier b = ModelZoo.create(name);
+        ModelAssertions.assertIdentical(a.graph().params(), b.graph().params());
+        DataSet d = batch(16);
+        Nd4j.getRandom().setSeed(7);
+        a.fit(d.getFeatures(), d.getLabels());
+        Nd4j.getRandom().setSeed(7);
+        b.fit(d.getFeatures(), d.getLabels());
+        ModelAssertions.assertIdentical(a.graph().params(), b.graph().params());
+    }
+
+    @ParameterizedTest
+    @MethodSource("classifiers")
+    void badInputIsRejectedWithAClearMessage(String name) throws Exception {
+        Classifier c = ModelZoo.create(name);
+        var e = assertThrows(IllegalArgumentException.class, () -> c.predict(Nd4j.zeros(2, 100)));
+        assertTrue(e.getMessage().contains("[n, 1, 28, 28]"), e.getMessage());
+        INDArray x = Nd4j.zeros(2, 784);
+        x.putScalar(0, Double.NaN);
+        e = assertThrows(IllegalArgumentException.class, () -> c.features(x));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+
+    @Test
+    void trainsAndEvaluatesThroughTheTrainableContract() throws Exception {
+        CnnClassifier c = ModelZoo.create("classifier-mnist");
+        var data = Datasets.bundled(DatasetId.MNIST);
+        TrainingReport report = c.train(data, new TrainingOptions(2, 32, 1, 320));
+        assertEquals(2, report.epochLoss().size());
+        assertTrue(report.epochLoss().get(1) < report.epochLoss().get(0), "loss falls: " + report.epochLoss());
+        Map<String, ModelCard.Metric> m = c.evaluate(data);
+        double acc = m.get("test_accuracy").value();
+        // 20 steps on 320 digits, scored on all 1,000 bundled ones: above chance (0.1).
+        assertTrue(acc > 0.3, "accuracy " + acc);
+        assertTrue(m.get("test_cross_entropy_nats").value() < Math.log(10), m.toString());
+    }
+
+    @Test
+    void configsValidateWithTheParameterNameAndValue() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> CnnClassifier.Config.defaults().withFeatureSize(0));
+        assertTrue(e.getMessage().contains("featureSize") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new CnnClassifier.Config(
+                dev.genzoo.core.model.InputShape.MNIST, 10, List.of(8), 16, 0.5, 1e-3, 1));
+        assertTrue(e.getMessage().contains("channels"), e.getMessage());
+    }
+}
