@@ -42,9 +42,11 @@ final class ListCommand implements Callable<Integer> {
             }
             out.println(Json.MAPPER.writeValueAsString(arr));
         } else {
-            out.printf("%-18s %-12s %-22s %s%n", "NAME", "FAMILY", "PRETRAINED", "DESCRIPTION");
+            int width = entries.stream().mapToInt(e -> e.name().length()).max().orElse(4) + 2;
+            String row = "%-" + width + "s %-12s %-22s %s%n";
+            out.printf(row, "NAME", "FAMILY", "PRETRAINED", "DESCRIPTION");
             for (ZooEntry<?, ?> e : entries) {
-                out.printf("%-18s %-12s %-22s %s%n", e.name(), e.family().name().toLowerCase(Locale.ROOT),
+                out.printf(row, e.name(), e.family().name().toLowerCase(Locale.ROOT),
                         e.variants().isEmpty() ? "-" : String.join(",", e.variants().keySet()), e.description());
             }
         }

@@ -1,6 +1,7 @@
 package dev.genzoo.generative.vae;
 
 import dev.genzoo.core.data.Binarization;
+import dev.genzoo.core.eval.Likelihood;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Target;
@@ -349,25 +350,9 @@ public abstract class GraphVae implements Vae, Trainable {
             for (int j = 0; j < k; j++) {
                 w[j] = s.logPxz[i][j] + s.logPz[i][j] - s.logQz[i][j];
             }
-            ll[i] = logMeanExp(w);
+            ll[i] = Likelihood.logMeanExp(w);
         }
         return Nd4j.createFromArray(ll);
-    }
-
-    /** log((1/k) sum exp(w)), shifted by the maximum so that no term overflows. */
-    static double logMeanExp(double[] w) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : w) {
-            max = Math.max(max, v);
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-            return max;
-        }
-        double sum = 0;
-        for (double v : w) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum / w.length);
     }
 
     /** Posterior parameters and, per example and sample, log p(x|z), log p(z) and log q(z|x). */
