@@ -107,6 +107,25 @@ class PictureCommandsTest {
     }
 
     @Test
+    void evaluateWithAClassifierGivesSampleQualityAndConditionalAccuracy() throws Exception {
+        Path judge = tmp.resolve("judge");
+        ok(CliTestSupport.run("train", "classifier-mnist", "--bundled", "--epochs", "1", "--limit", "200", "--batch", "50",
+                "--out", judge.toString()));
+        JsonNode m = new ObjectMapper().readTree(ok(CliTestSupport.run("evaluate", cvae.toString(), "--bundled",
+                "--classifier", judge.toString(), "--samples", "200", "--json")).out()).get("metrics");
+        for (String k : new String[] {"fid", "kid", "classifier_score", "precision", "recall", "class_coverage",
+            "conditional_accuracy"}) {
+            assertTrue(m.has(k) && Double.isFinite(m.get(k).get("value").asDouble()), k + " in " + m);
+        }
+        double acc = m.get("conditional_accuracy").get("value").asDouble();
+        assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
+        CliTestSupport.Result r = CliTestSupport.run("evaluate", ae.toString(), "--bundled", "--classifier",
+                judge.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("generative models"), r.err());
+    }
+
+    @Test
     void badArgumentsNameTheArgument() {
         CliTestSupport.Result r = CliTestSupport.run("sample", ae.toString(), "--out", tmp.resolve("x.png").toString());
         assertEquals(2, r.exit());
