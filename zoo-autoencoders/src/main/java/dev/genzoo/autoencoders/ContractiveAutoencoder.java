@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.nn.ContractiveDenseLayer;
@@ -33,18 +34,18 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
     public record Config(int inputSize, int codeSize, double lambda, String activation, ReconstructionLoss loss,
             WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
-            Checks.positive("codeSize", codeSize);
-            Checks.nonNegative("lambda", lambda);
-            Checks.notNull("activation", activation);
+            ConfigChecks.positive("inputSize", inputSize);
+            ConfigChecks.positive("codeSize", codeSize);
+            ConfigChecks.nonNegative("lambda", lambda);
+            ConfigChecks.notNull("activation", activation);
             activation = activation.toLowerCase(Locale.ROOT);
             if (!activation.equals("sigmoid") && !activation.equals("tanh")) {
                 throw new IllegalArgumentException("activation must be 'sigmoid' or 'tanh' (the closed-form Jacobian"
                         + " needs one of them), found '" + activation + "'");
             }
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
-            Checks.learningRate(learningRate);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-(256 sigmoid)-784 with λ = 0.1 and BCE. */

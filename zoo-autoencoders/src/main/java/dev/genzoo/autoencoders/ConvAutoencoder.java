@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -44,19 +45,19 @@ public final class ConvAutoencoder extends GraphAutoencoder {
     public record Config(InputShape input, List<Integer> channels, int codeSize, ReconstructionLoss loss,
             WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.notNull("input", input);
+            ConfigChecks.notNull("input", input);
             if (input.height() % 4 != 0 || input.width() % 4 != 0) {
                 throw new IllegalArgumentException("input height and width must be divisible by 4 (two stride-2"
                         + " stages), found " + input);
             }
-            channels = Checks.sizes("channels", channels);
+            channels = ConfigChecks.sizes("channels", channels);
             if (channels.size() != 2) {
                 throw new IllegalArgumentException("channels must list 2 sizes (one per convolution), found " + channels);
             }
-            Checks.positive("codeSize", codeSize);
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
-            Checks.learningRate(learningRate);
+            ConfigChecks.positive("codeSize", codeSize);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 1x28x28, 32 and 64 maps, code 32, BCE. */

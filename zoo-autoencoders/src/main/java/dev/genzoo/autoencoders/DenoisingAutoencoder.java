@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -33,17 +34,17 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
     public record Config(int inputSize, List<Integer> hidden, int codeSize, String noise, ReconstructionLoss loss,
             WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
-            hidden = Checks.sizes("hidden", hidden);
-            Checks.positive("codeSize", codeSize);
-            Checks.notNull("noise", noise);
+            ConfigChecks.positive("inputSize", inputSize);
+            hidden = ConfigChecks.sizes("hidden", hidden);
+            ConfigChecks.positive("codeSize", codeSize);
+            ConfigChecks.notNull("noise", noise);
             if (Noise.parse(noise) instanceof Noise.None) {
                 throw new IllegalArgumentException("noise of a denoising autoencoder must corrupt the input, found '"
                         + noise + "'; expected gaussian:SIGMA, masking:P or saltpepper:P");
             }
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
-            Checks.learningRate(learningRate);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-500-64 with masking noise 0.3 and BCE. */

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -33,21 +34,21 @@ public final class OvercompleteAutoencoder extends GraphAutoencoder {
     public record Config(int inputSize, int codeSize, double codeL1, String noise, ReconstructionLoss loss,
             WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
+            ConfigChecks.positive("inputSize", inputSize);
             if (codeSize < inputSize) {
                 throw new IllegalArgumentException("codeSize of an overcomplete autoencoder must be >= inputSize ("
                         + inputSize + "), found " + codeSize + "; use 'autoencoder' for smaller codes");
             }
-            Checks.nonNegative("codeL1", codeL1);
-            Checks.notNull("noise", noise);
+            ConfigChecks.nonNegative("codeL1", codeL1);
+            ConfigChecks.notNull("noise", noise);
             Noise parsed = Noise.parse(noise);
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
             if (codeL1 == 0 && parsed instanceof Noise.None && penalty.l1() == 0 && penalty.l2() == 0) {
                 throw new IllegalArgumentException("an overcomplete autoencoder needs a regulariser (codeL1 > 0, input"
                         + " noise or a weight penalty); without one it can learn the identity map");
             }
-            Checks.learningRate(learningRate);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-(1024 ReLU code)-784, L1 on the code 1e-4 (summed over units), masking noise 0.2, BCE. */

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.nn.ActivityRegularizationLayer;
@@ -35,10 +36,10 @@ public final class SparseAutoencoder extends GraphAutoencoder {
     public record Config(int inputSize, List<Integer> hidden, int codeSize, String sparsity, double lambda,
             double targetActivation, ReconstructionLoss loss, WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
-            hidden = Checks.sizes("hidden", hidden);
-            Checks.positive("codeSize", codeSize);
-            Checks.notNull("sparsity", sparsity);
+            ConfigChecks.positive("inputSize", inputSize);
+            hidden = ConfigChecks.sizes("hidden", hidden);
+            ConfigChecks.positive("codeSize", codeSize);
+            ConfigChecks.notNull("sparsity", sparsity);
             sparsity = sparsity.toLowerCase(Locale.ROOT);
             if (!sparsity.equals("kl") && !sparsity.equals("l1")) {
                 throw new IllegalArgumentException("sparsity must be 'kl' or 'l1', found '" + sparsity + "'");
@@ -46,10 +47,10 @@ public final class SparseAutoencoder extends GraphAutoencoder {
             if (!(lambda > 0) || Double.isInfinite(lambda)) {
                 throw new IllegalArgumentException("lambda (sparsity weight) must be finite and > 0, found " + lambda);
             }
-            Checks.probability("targetActivation", targetActivation);
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
-            Checks.learningRate(learningRate);
+            ConfigChecks.probability("targetActivation", targetActivation);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-256-(200 sigmoid code) with KL sparsity ρ = 0.05, λ = 0.1 (per example, summed over units), BCE. */

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.nn.CorruptionNoise;
@@ -32,15 +33,15 @@ public final class StochasticAutoencoder extends GraphAutoencoder {
     public record Config(int inputSize, List<Integer> hidden, int codeSize, double codeNoise, ReconstructionLoss loss,
             WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
-            hidden = Checks.sizes("hidden", hidden);
-            Checks.positive("codeSize", codeSize);
+            ConfigChecks.positive("inputSize", inputSize);
+            hidden = ConfigChecks.sizes("hidden", hidden);
+            ConfigChecks.positive("codeSize", codeSize);
             if (!(codeNoise > 0) || Double.isInfinite(codeNoise)) {
                 throw new IllegalArgumentException("codeNoise (sigma) must be finite and > 0, found " + codeNoise);
             }
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
-            Checks.learningRate(learningRate);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-500-(32 tanh code, σ 0.1)-500-784 with BCE. */

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -30,17 +31,17 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
     public record Config(int inputSize, List<Integer> hidden, int codeSize, ReconstructionLoss loss,
             WeightPenalty penalty, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
-            hidden = Checks.sizes("hidden", hidden);
-            Checks.positive("codeSize", codeSize);
+            ConfigChecks.positive("inputSize", inputSize);
+            hidden = ConfigChecks.sizes("hidden", hidden);
+            ConfigChecks.positive("codeSize", codeSize);
             if (codeSize >= inputSize) {
                 throw new IllegalArgumentException("codeSize must be smaller than inputSize (" + inputSize
                         + ") for an undercomplete autoencoder, found " + codeSize
                         + "; use overcomplete-ae for larger codes");
             }
-            Checks.notNull("loss", loss);
-            Checks.notNull("penalty", penalty);
-            Checks.learningRate(learningRate);
+            ConfigChecks.notNull("loss", loss);
+            ConfigChecks.notNull("penalty", penalty);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-500-250-30 with BCE for MNIST-like [0,1] images. */

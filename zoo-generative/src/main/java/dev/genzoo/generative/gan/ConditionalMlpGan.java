@@ -1,5 +1,6 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.model.InputShape;
@@ -39,16 +40,16 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
             List<Integer> discriminatorHidden, GanLoss loss, double realLabel, double generatorLearningRate,
             double discriminatorLearningRate, long seed) {
         public Config {
-            GanChecks.positive("dataSize", dataSize);
+            ConfigChecks.positive("dataSize", dataSize);
             if (numClasses < 2) {
                 throw new IllegalArgumentException("numClasses must be >= 2, found " + numClasses);
             }
-            GanChecks.positive("latentSize", latentSize);
-            generatorHidden = GanChecks.sizes("generatorHidden", generatorHidden);
-            discriminatorHidden = GanChecks.sizes("discriminatorHidden", discriminatorHidden);
+            ConfigChecks.positive("latentSize", latentSize);
+            generatorHidden = ConfigChecks.nonEmptySizes("generatorHidden", generatorHidden);
+            discriminatorHidden = ConfigChecks.nonEmptySizes("discriminatorHidden", discriminatorHidden);
             GanChecks.adversarialLoss(loss);
-            GanChecks.learningRate("generatorLearningRate", generatorLearningRate);
-            GanChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
+            ConfigChecks.learningRate("generatorLearningRate", generatorLearningRate);
+            ConfigChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
             new GanTrainer.Settings(loss, 1, realLabel, 0, seed);
         }
 

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -55,10 +56,10 @@ public final class Dcgan extends AbstractGan {
     public record Config(int latentSize, GanLoss loss, double realLabel, double generatorLearningRate,
             double discriminatorLearningRate, double beta1, long seed) {
         public Config {
-            GanChecks.positive("latentSize", latentSize);
+            ConfigChecks.positive("latentSize", latentSize);
             GanChecks.adversarialLoss(loss);
-            GanChecks.learningRate("generatorLearningRate", generatorLearningRate);
-            GanChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
+            ConfigChecks.learningRate("generatorLearningRate", generatorLearningRate);
+            ConfigChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
             if (!(beta1 >= 0 && beta1 < 1)) {
                 throw new IllegalArgumentException("beta1 must be in [0, 1), found " + beta1);
             }

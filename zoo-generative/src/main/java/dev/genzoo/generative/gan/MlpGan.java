@@ -1,5 +1,6 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -34,13 +35,13 @@ public final class MlpGan extends AbstractGan {
             List<Integer> discriminatorHidden, GanLoss loss, int discriminatorSteps, double realLabel,
             double generatorLearningRate, double discriminatorLearningRate, long seed) {
         public Config {
-            GanChecks.positive("dataSize", dataSize);
-            GanChecks.positive("latentSize", latentSize);
-            generatorHidden = GanChecks.sizes("generatorHidden", generatorHidden);
-            discriminatorHidden = GanChecks.sizes("discriminatorHidden", discriminatorHidden);
+            ConfigChecks.positive("dataSize", dataSize);
+            ConfigChecks.positive("latentSize", latentSize);
+            generatorHidden = ConfigChecks.nonEmptySizes("generatorHidden", generatorHidden);
+            discriminatorHidden = ConfigChecks.nonEmptySizes("discriminatorHidden", discriminatorHidden);
             GanChecks.adversarialLoss(loss);
-            GanChecks.learningRate("generatorLearningRate", generatorLearningRate);
-            GanChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
+            ConfigChecks.learningRate("generatorLearningRate", generatorLearningRate);
+            ConfigChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
             settings(loss, discriminatorSteps, realLabel, seed);
         }
 

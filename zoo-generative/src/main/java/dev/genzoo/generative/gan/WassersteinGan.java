@@ -1,5 +1,6 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -33,15 +34,15 @@ public final class WassersteinGan extends AbstractGan {
     public record Config(int dataSize, int latentSize, List<Integer> generatorHidden, List<Integer> criticHidden,
             int criticSteps, double clipValue, double generatorLearningRate, double criticLearningRate, long seed) {
         public Config {
-            GanChecks.positive("dataSize", dataSize);
-            GanChecks.positive("latentSize", latentSize);
-            generatorHidden = GanChecks.sizes("generatorHidden", generatorHidden);
-            criticHidden = GanChecks.sizes("criticHidden", criticHidden);
+            ConfigChecks.positive("dataSize", dataSize);
+            ConfigChecks.positive("latentSize", latentSize);
+            generatorHidden = ConfigChecks.nonEmptySizes("generatorHidden", generatorHidden);
+            criticHidden = ConfigChecks.nonEmptySizes("criticHidden", criticHidden);
             if (!(clipValue > 0) || Double.isInfinite(clipValue)) {
                 throw new IllegalArgumentException("clipValue must be finite and > 0, found " + clipValue);
             }
-            GanChecks.learningRate("generatorLearningRate", generatorLearningRate);
-            GanChecks.learningRate("criticLearningRate", criticLearningRate);
+            ConfigChecks.learningRate("generatorLearningRate", generatorLearningRate);
+            ConfigChecks.learningRate("criticLearningRate", criticLearningRate);
             new GanTrainer.Settings(GanLoss.WASSERSTEIN, criticSteps, 1.0, clipValue, seed);
         }
 

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.rbm;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Rbm.LogPartition;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,7 @@ final class AnnealedImportanceSampling {
 
     /** The paper's inverse temperatures scaled to {@code k} steps: {@code k + 1} values from 0 to 1. */
     static double[] schedule(int k) {
-        Checks.positive("intermediateDistributions", k);
+        ConfigChecks.positive("intermediateDistributions", k);
         double[] betas = new double[k + 1];
         if (k < 3) {
             for (int i = 0; i <= k; i++) {
@@ -64,7 +65,7 @@ final class AnnealedImportanceSampling {
      *                      [1e-6, 1 - 1e-6]
      */
     static LogPartition estimate(RbmWeights model, INDArray baseMarginals, int runs, int intermediate, long seed) {
-        Checks.atLeast("runs", runs, 2);
+        ConfigChecks.atLeast("runs", runs, 2);
         double[] betas = schedule(intermediate);
         DataType type = model.dataType();
         INDArray p = Transforms.min(Transforms.max(baseMarginals.castTo(DataType.DOUBLE).reshape(1, model.visible()),

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.rbm;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Binarization;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
@@ -68,16 +69,16 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
     public record Config(int visibleSize, int hiddenSize, Training training, int gibbsSteps, double learningRate,
             double momentum, double weightDecay, double initStd, int aisRuns, int aisDistributions, long seed) {
         public Config {
-            Checks.positive("visibleSize", visibleSize);
-            Checks.positive("hiddenSize", hiddenSize);
-            Checks.notNull("training", training);
-            Checks.positive("gibbsSteps", gibbsSteps);
-            Checks.positive("learningRate", learningRate);
-            Checks.fraction("momentum", momentum);
-            Checks.nonNegative("weightDecay", weightDecay);
-            Checks.positive("initStd", initStd);
-            Checks.atLeast("aisRuns", aisRuns, 2);
-            Checks.positive("aisDistributions", aisDistributions);
+            ConfigChecks.positive("visibleSize", visibleSize);
+            ConfigChecks.positive("hiddenSize", hiddenSize);
+            ConfigChecks.notNull("training", training);
+            ConfigChecks.positive("gibbsSteps", gibbsSteps);
+            ConfigChecks.positive("learningRate", learningRate);
+            ConfigChecks.fraction("momentum", momentum);
+            ConfigChecks.nonNegative("weightDecay", weightDecay);
+            ConfigChecks.positive("initStd", initStd);
+            ConfigChecks.atLeast("aisRuns", aisRuns, 2);
+            ConfigChecks.positive("aisDistributions", aisDistributions);
         }
 
         /**
@@ -249,7 +250,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
     @Override
     public INDArray gibbs(INDArray visible, int steps, long seed) {
         checkVisible(visible);
-        Checks.positive("steps", steps);
+        ConfigChecks.positive("steps", steps);
         Random rng = newRandom(seed);
         try {
             INDArray v = toNetwork(visible);
@@ -264,7 +265,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
 
     @Override
     public INDArray sample(int n, int steps, long seed) {
-        Checks.positive("n", n);
+        ConfigChecks.positive("n", n);
         return gibbs(sampleStates(n, 0, seed ^ SAMPLE_SALT), steps, seed);
     }
 
@@ -273,8 +274,8 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
      * states, {@code [n, visibleSize()]}: draws from the model's distribution as steps grow.
      */
     public INDArray sampleStates(int n, int steps, long seed) {
-        Checks.positive("n", n);
-        Checks.atLeast("steps", steps, 0);
+        ConfigChecks.positive("n", n);
+        ConfigChecks.atLeast("steps", steps, 0);
         Random rng = newRandom(seed);
         try {
             INDArray v = RbmWeights.bernoulli(Nd4j.valueArrayOf(new long[] {n, visibleSize()}, 0.5,
@@ -342,8 +343,8 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
      */
     public TrainingReport fit(INDArray data, int epochs, int batchSize, long seed) {
         INDArray x = toNetwork(checkVisible(data));
-        Checks.positive("epochs", epochs);
-        Checks.positive("batchSize", batchSize);
+        ConfigChecks.positive("epochs", epochs);
+        ConfigChecks.positive("batchSize", batchSize);
         int n = (int) x.size(0);
         restartTrainer(seed);
         List<Double> losses = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.Vae;
@@ -35,16 +36,16 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
     public record Config(int inputSize, int numClasses, List<Integer> hidden, int latentSize,
             DecoderDistribution decoder, double beta, int klWarmUpIterations, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
+            ConfigChecks.positive("inputSize", inputSize);
             if (numClasses < 2) {
                 throw new IllegalArgumentException("numClasses must be >= 2, found " + numClasses);
             }
-            hidden = Checks.sizes("hidden", hidden);
-            Checks.positive("latentSize", latentSize);
-            Checks.notNull("decoder", decoder);
-            Checks.nonNegative("beta", beta);
-            Checks.nonNegative("klWarmUpIterations", klWarmUpIterations);
-            Checks.learningRate(learningRate);
+            hidden = ConfigChecks.sizes("hidden", hidden);
+            ConfigChecks.positive("latentSize", latentSize);
+            ConfigChecks.notNull("decoder", decoder);
+            ConfigChecks.nonNegative("beta", beta);
+            ConfigChecks.nonNegative("klWarmUpIterations", klWarmUpIterations);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784 (+10 labels)-512-20 with a Bernoulli decoder, Adam 1e-3. */

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -32,22 +33,22 @@ public final class ConvVae extends GraphVae {
     public record Config(InputShape input, List<Integer> channels, int hidden, int latentSize,
             DecoderDistribution decoder, double beta, int klWarmUpIterations, double learningRate, long seed) {
         public Config {
-            Checks.notNull("input", input);
+            ConfigChecks.notNull("input", input);
             if (input.height() % 4 != 0 || input.width() % 4 != 0) {
                 throw new IllegalArgumentException("input height and width must be divisible by 4 (two stride-2"
                         + " stages), found " + input);
             }
-            channels = Checks.sizes("channels", channels);
+            channels = ConfigChecks.sizes("channels", channels);
             if (channels.size() != 2) {
                 throw new IllegalArgumentException("channels must list 2 sizes (one per convolution), found "
                         + channels);
             }
-            Checks.positive("hidden", hidden);
-            Checks.positive("latentSize", latentSize);
-            Checks.notNull("decoder", decoder);
-            Checks.nonNegative("beta", beta);
-            Checks.nonNegative("klWarmUpIterations", klWarmUpIterations);
-            Checks.learningRate(learningRate);
+            ConfigChecks.positive("hidden", hidden);
+            ConfigChecks.positive("latentSize", latentSize);
+            ConfigChecks.notNull("decoder", decoder);
+            ConfigChecks.nonNegative("beta", beta);
+            ConfigChecks.nonNegative("klWarmUpIterations", klWarmUpIterations);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 1x28x28, 32 and 64 maps, dense 256, latent 16, Bernoulli decoder, Adam 1e-3. */

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
@@ -31,13 +32,13 @@ public final class MlpVae extends GraphVae {
     public record Config(int inputSize, List<Integer> hidden, int latentSize, DecoderDistribution decoder,
             double beta, int klWarmUpIterations, double learningRate, long seed) {
         public Config {
-            Checks.positive("inputSize", inputSize);
-            hidden = Checks.sizes("hidden", hidden);
-            Checks.positive("latentSize", latentSize);
-            Checks.notNull("decoder", decoder);
-            Checks.nonNegative("beta", beta);
-            Checks.nonNegative("klWarmUpIterations", klWarmUpIterations);
-            Checks.learningRate(learningRate);
+            ConfigChecks.positive("inputSize", inputSize);
+            hidden = ConfigChecks.sizes("hidden", hidden);
+            ConfigChecks.positive("latentSize", latentSize);
+            ConfigChecks.notNull("decoder", decoder);
+            ConfigChecks.nonNegative("beta", beta);
+            ConfigChecks.nonNegative("klWarmUpIterations", klWarmUpIterations);
+            ConfigChecks.learningRate(learningRate);
         }
 
         /** 784-512-20 with a Bernoulli decoder, beta 1, no warm-up, Adam 1e-3. */
