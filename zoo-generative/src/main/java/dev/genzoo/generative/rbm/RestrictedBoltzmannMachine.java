@@ -170,6 +170,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
                         + " (Salakhutdinov & Murray 2008)")
                 .optTags("rbm", "energy-based", "likelihood")
                 .optReference("https://www.cs.toronto.edu/~rsalakhu/papers/dbn_ais.pdf")
+                .optVariant("mnist", "classpath:genzoo/models/rbm/mnist/")
                 .build();
     }
 

@@ -108,6 +108,7 @@ public final class MlpVae extends GraphVae {
                 .optDescription("Dense VAE, 784-512-20 with a Bernoulli decoder by default (Kingma & Welling 2014)")
                 .optTags("mlp", "vae", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
+                .optVariant("mnist", "classpath:genzoo/models/vae-mlp/mnist/")
                 .build();
     }
 }

@@ -1,0 +1,79 @@
+package dev.genzoo.generative;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.genzoo.core.data.Binarization;
+import dev.genzoo.core.data.DatasetId;
+import dev.genzoo.core.data.DatasetLocator;
+import dev.genzoo.core.data.Datasets;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Split;
+import dev.genzoo.core.eval.Reconstruction;
+import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.core.registry.ModelZoo;
+import dev.genzoo.core.weights.ModelArtifacts;
+import dev.genzoo.core.weights.ModelCard;
+import dev.genzoo.generative.rbm.RestrictedBoltzmannMachine;
+import dev.genzoo.generative.vae.MlpVae;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The bundled pretrained VAE and RBM load offline and reproduce the figures on their cards. */
+class PretrainedGenerativeTest {
+    @TempDir
+    Path home;
+
+    <M extends GenZooModel> M loadOffline(String ref) throws Exception {
+        System.setProperty("genzoo.home", home.toString()); // an empty cache: served from the jar
+        System.setProperty("genzoo.offline", "true");
+        try {
+            return ModelZoo.load(ref);
+        } finally {
+            System.clearProperty("genzoo.home");
+            System.clearProperty("genzoo.offline");
+        }
+    }
+
+    static ModelCard card(String name) throws Exception {
+        Path dir = Path.of(PretrainedGenerativeTest.class.getClassLoader()
+                .getResource("genzoo/models/" + name + "/mnist/model-card.json").toURI()).getParent();
+        return ModelArtifacts.readCard(dir);
+    }
+
+    static ImageDataset fullTestOrSkip() throws Exception {
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(DatasetLocator.defaults().find(DatasetId.MNIST).isPresent(), "MNIST not installed");
+        }
+        return Datasets.load(DatasetId.MNIST, Split.TEST);
+    }
+
+    @Test
+    void vaeLoadsSamplesAndReproducesItsCardElbo() throws Exception {
+        MlpVae vae = loadOffline("vae-mlp:mnist");
+        var bundled = Datasets.bundled(DatasetId.MNIST);
+        INDArray x = bundled.batch(1000).binarize(Binarization.STATIC).seed(0).iterator().next().getFeatures();
+        double negElbo = -vae.elbo(x, 1).meanNumber().doubleValue();
+        assertTrue(negElbo < 110, "trained VAE: negative ELBO on the bundled images " + negElbo);
+        assertEquals(20, vae.latentSize());
+        double claimed = card("vae-mlp").metrics().get("neg_elbo_nats").value();
+        double measured = vae.evaluate(fullTestOrSkip()).get("neg_elbo_nats").value();
+        assertEquals(claimed, measured, 1e-6 * claimed);
+    }
+
+    @Test
+    void rbmReproducesItsCardLogLikelihoodFromFreeEnergiesAndLogZ() throws Exception {
+        RestrictedBoltzmannMachine rbm = loadOffline("rbm:mnist");
+        ModelCard card = card("rbm");
+        ImageDataset test = fullTestOrSkip();
+        INDArray v = test.batch(test.size()).binarize(Binarization.STATIC).seed(0).iterator().next().getFeatures();
+        double logZ = card.metrics().get("ais_log_z").value();
+        double ll = rbm.freeEnergy(v).negi().meanNumber().doubleValue() - logZ;
+        assertEquals(card.metrics().get("ais_log_likelihood_nats").value(), ll, 1e-6 * Math.abs(ll));
+        double sse = Reconstruction.sse(v, rbm.reconstruct(v)).meanNumber().doubleValue();
+        assertEquals(card.metrics().get("reconstruction_sse").value(), sse, 1e-4 * sse);
+    }
+}
