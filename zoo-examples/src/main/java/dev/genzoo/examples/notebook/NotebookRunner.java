@@ -2,6 +2,7 @@ package dev.genzoo.examples.notebook;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -102,6 +103,9 @@ public final class NotebookRunner {
             String type = c.path("cell_type").asText();
             if (!List.of("code", "markdown", "raw").contains(type)) {
                 problems.add("unknown cell_type " + type);
+            }
+            if (nb.path("nbformat_minor").asInt() >= 5 && !c.hasNonNull("id")) {
+                problems.add("nbformat 4.5+ cell without id");
             }
             if (!c.has("source") || !c.has("metadata")) {
                 problems.add("cell without source or metadata");
@@ -258,7 +262,9 @@ public final class NotebookRunner {
 
     /** Writes {@code nb} as Jupyter does (one-space indent, trailing newline). */
     public static void write(JsonNode nb, Path file) throws IOException {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter(" ", "\n"))
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("")
+                .withArrayEmptySeparator("")).withObjectIndenter(new DefaultIndenter(" ", "\n"))
                 .withArrayIndenter(new DefaultIndenter(" ", "\n"));
         Files.writeString(file, JSON.writer(pp).writeValueAsString(nb) + "\n");
     }

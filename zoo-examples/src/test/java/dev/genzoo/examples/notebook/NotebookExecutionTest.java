@@ -157,7 +157,7 @@ class NotebookExecutionTest {
         }
         ObjectNode ks = nb.putObject("metadata").putObject("kernelspec");
         ks.put("name", "java").put("display_name", "Java").put("language", "java");
-        nb.put("nbformat", 4).put("nbformat_minor", 5);
+        nb.put("nbformat", 4).put("nbformat_minor", 4);
         Path f = dir.resolve("t.ipynb");
         Files.writeString(f, JSON.writeValueAsString(nb));
         return f;
