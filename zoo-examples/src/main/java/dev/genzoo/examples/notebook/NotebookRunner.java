@@ -151,6 +151,9 @@ public final class NotebookRunner {
                 times.add((System.nanoTime() - t0) / 1e9);
                 System.out.flush();
                 System.err.flush();
+                if (failure == null) {
+                    failure = printedError(err.toString(StandardCharsets.UTF_8));
+                }
                 if (failure != null) {
                     String printed = err.toString(StandardCharsets.UTF_8).strip();
                     throw new CellFailure(file, n, failure + (printed.isEmpty() ? "" : "\nstderr:\n" + tail(printed)));
@@ -220,6 +223,17 @@ public final class NotebookRunner {
             return msg;
         }
         return null;
+    }
+
+    /**
+     * A line of standard error that reports an error: an uncaught-exception trace
+     * ({@code Exception in thread}, {@code ...Exception:} or {@code ...Error:} at the start of a line)
+     * or an SLF4J {@code ERROR} line; null when there is none. Warnings pass.
+     */
+    static String printedError(String stderr) {
+        return stderr.lines().filter(l -> l.startsWith("Exception in thread")
+                || l.matches("^[\\w.$]+(Exception|Error)(: .*)?$") || l.matches("^(\\[[^\\]]*\\] )?ERROR .*"))
+                .findFirst().map(l -> "printed an error: " + firstLine(l)).orElse(null);
     }
 
     /** The source with IJava magic lines ({@code %...}) and a {@code %%} cell-magic header removed. */

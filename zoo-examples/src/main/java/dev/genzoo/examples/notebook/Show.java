@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       String...)} is called through reflection with {@code "image/png"}, so this class compiles
  *       and runs without the kernel jar;
  *   <li>anywhere else (plain JShell, or if the kernel call fails): the PNG is written to a
- *       temporary file and its path printed.
+ *       temporary file and its path printed (also forced on IJava with {@code GENZOO_SHOW=file}).
  * </ul>
  */
 public final class Show {
@@ -39,7 +39,7 @@ public final class Show {
             s.accept(img);
             return;
         }
-        if (ijava(img)) {
+        if (!"file".equals(System.getenv("GENZOO_SHOW")) && ijava(img)) {
             return;
         }
         try {

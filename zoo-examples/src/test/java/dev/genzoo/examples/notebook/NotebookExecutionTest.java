@@ -117,6 +117,17 @@ class NotebookExecutionTest {
     }
 
     @Test
+    void aCellThatPrintsAnErrorFails(@TempDir Path dir) throws Exception {
+        Path f = notebook(dir, "System.err.println(\"WARN only a warning\");",
+                "new IllegalArgumentException(\"swallowed\").printStackTrace();");
+        NotebookRunner.CellFailure e = assertThrows(NotebookRunner.CellFailure.class, () -> runner.run(f));
+        assertEquals(2, e.cell());
+        assertTrue(e.getMessage().contains("printed an error"), e.getMessage());
+        assertEquals(null, NotebookRunner.printedError("[main] WARN org.nd4j - slow\n"));
+        assertTrue(NotebookRunner.printedError("[main] ERROR org.nd4j - failed\n") != null);
+    }
+
+    @Test
     void anIncompleteCellFails(@TempDir Path dir) throws Exception {
         Path f = notebook(dir, "int y = (1 +");
         assertEquals(1, assertThrows(NotebookRunner.CellFailure.class, () -> runner.run(f)).cell());
