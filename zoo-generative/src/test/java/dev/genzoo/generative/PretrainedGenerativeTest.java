@@ -65,6 +65,22 @@ class PretrainedGenerativeTest {
     }
 
     @Test
+    void mnistClassifierIsAccurateAndReproducesItsCard() throws Exception {
+        dev.genzoo.generative.classifier.CnnClassifier judge = loadOffline("classifier-mnist:mnist");
+        var bundled = Datasets.bundled(DatasetId.MNIST);
+        var ds = bundled.batch(1000).layout(dev.genzoo.core.data.Layout.IMAGE)
+                .target(dev.genzoo.core.data.Target.LABELS).iterator().next();
+        double acc = judge.predict(ds.getFeatures()).argMax(1).eq(ds.getLabels().argMax(1))
+                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+        assertTrue(acc >= 0.98, "accuracy on the bundled images " + acc);
+        Path dir = Path.of(getClass().getClassLoader().getResource("genzoo/models/classifier-mnist/mnist/model-card.json")
+                .toURI()).getParent();
+        double claimed = ModelArtifacts.readCard(dir).metrics().get("test_accuracy").value();
+        assertTrue(claimed >= 0.99, "card accuracy " + claimed);
+        assertEquals(claimed, judge.evaluate(fullTestOrSkip()).get("test_accuracy").value(), 1e-9);
+    }
+
+    @Test
     void rbmReproducesItsCardLogLikelihoodFromFreeEnergiesAndLogZ() throws Exception {
         RestrictedBoltzmannMachine rbm = loadOffline("rbm:mnist");
         ModelCard card = card("rbm");

@@ -177,7 +177,12 @@ public final class CnnClassifier implements Classifier, Trainable {
     }
 
     private static ZooEntry<Config, CnnClassifier> entry(String name, String data, String tag) {
-        return ZooEntry.<Config, CnnClassifier>builder().setName(name).setFamily(Family.CLASSIFIER)
+        var builder = ZooEntry.<Config, CnnClassifier>builder().setName(name);
+        String weights = "genzoo/models/" + name + "/" + tag + "/";
+        if (CnnClassifier.class.getClassLoader().getResource(weights + "model-card.json") != null) {
+            builder.optVariant(tag, "classpath:" + weights); // the pretrained weights bundled in this jar
+        }
+        return builder.setFamily(Family.CLASSIFIER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(c -> new CnnClassifier(name, c, null))
                 .setRestorer((c, nets) -> new CnnClassifier(name, c, restoredGraph(name, nets)))
