@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -85,7 +86,7 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, ContractiveAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(ContractiveAutoencoder::create)
-                .setRestorer((c, nets) -> new ContractiveAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new ContractiveAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Contractive autoencoder: exact Jacobian penalty on a sigmoid encoder (lambda 0.1)")
                 .optTags("mlp", "contractive", "regularized")
                 .optReference("https://icml.cc/2011/papers/455_icmlpaper.pdf")

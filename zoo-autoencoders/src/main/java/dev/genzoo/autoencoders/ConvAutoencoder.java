@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -157,7 +158,7 @@ public final class ConvAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, ConvAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(ConvAutoencoder::create)
-                .setRestorer((c, nets) -> new ConvAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new ConvAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Convolutional autoencoder for 1x28x28 images (code 32)")
                 .optTags("conv", "images")
                 .optReference("https://doi.org/10.1007/978-3-642-21735-7_7")

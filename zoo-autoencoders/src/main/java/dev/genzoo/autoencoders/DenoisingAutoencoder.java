@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.model.Family;
@@ -82,7 +83,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, DenoisingAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(DenoisingAutoencoder::create)
-                .setRestorer((c, nets) -> new DenoisingAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new DenoisingAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Denoising autoencoder: corrupted input, clean target (masking 0.3 by default)")
                 .optTags("mlp", "denoising", "regularized")
                 .optReference("https://doi.org/10.1145/1390156.1390294")

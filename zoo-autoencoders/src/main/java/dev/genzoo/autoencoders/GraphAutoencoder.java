@@ -68,16 +68,6 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
         return new Parts(graph, enc, dec, arch.encoderLayers(), arch.decoderLayers());
     }
 
-    /** The graph among restored networks, checked to be a ComputationGraph. */
-    static ComputationGraph restoredGraph(String name, Map<String, Model> networks) {
-        Model m = networks.get("graph");
-        if (!(m instanceof ComputationGraph g)) {
-            throw new IllegalArgumentException(name + ": expected one ComputationGraph under role 'graph', found "
-                    + networks.keySet() + (m == null ? "" : " (" + m.getClass().getSimpleName() + ")"));
-        }
-        return g;
-    }
-
     /** Wires the three graphs; {@code graph} is initialised by the caller (fresh or restored). */
     protected GraphAutoencoder(String name, Record config, InputShape inputShape, boolean imageInput, int codeSize,
             ReconstructionLoss loss, ComputationGraph graph, ComputationGraph encoder, ComputationGraph decoder,

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.model.Family;
@@ -83,7 +84,7 @@ public final class OvercompleteAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, OvercompleteAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(OvercompleteAutoencoder::create)
-                .setRestorer((c, nets) -> new OvercompleteAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new OvercompleteAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Overcomplete autoencoder (code 1024 > 784), regularised by code L1 and masking noise")
                 .optTags("mlp", "overcomplete", "regularized")
                 .optReference("https://www.deeplearningbook.org/contents/autoencoders.html")

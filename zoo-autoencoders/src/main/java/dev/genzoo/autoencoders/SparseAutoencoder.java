@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -92,7 +93,7 @@ public final class SparseAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, SparseAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(SparseAutoencoder::create)
-                .setRestorer((c, nets) -> new SparseAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new SparseAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Sparse autoencoder: KL target sparsity (rho 0.05) or L1 on the code")
                 .optTags("mlp", "sparse", "regularized")
                 .optReference("https://web.stanford.edu/class/cs294a/sparseAutoencoder.pdf")

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -74,7 +75,7 @@ public final class StochasticAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, StochasticAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(StochasticAutoencoder::create)
-                .setRestorer((c, nets) -> new StochasticAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new StochasticAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Stochastic encoder/decoder: Gaussian noise on the code in training (sigma 0.1)")
                 .optTags("mlp", "stochastic")
                 .optReference("https://www.deeplearningbook.org/contents/autoencoders.html")

@@ -1,5 +1,6 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -90,7 +91,7 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
         return ZooEntry.<Config, UndercompleteAutoencoder>builder().setName(NAME).setFamily(Family.AUTOENCODER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(UndercompleteAutoencoder::create)
-                .setRestorer((c, nets) -> new UndercompleteAutoencoder(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new UndercompleteAutoencoder(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Undercomplete dense autoencoder (784-500-250-30 by default)")
                 .optTags("mlp", "undercomplete", "dimensionality-reduction")
                 .optReference("https://doi.org/10.1126/science.1127647")

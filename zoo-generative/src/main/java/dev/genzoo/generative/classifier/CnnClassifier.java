@@ -1,5 +1,6 @@
 package dev.genzoo.generative.classifier;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Target;
@@ -185,21 +186,12 @@ public final class CnnClassifier implements Classifier, Trainable {
         return builder.setFamily(Family.CLASSIFIER)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(c -> new CnnClassifier(name, c, null))
-                .setRestorer((c, nets) -> new CnnClassifier(name, c, restoredGraph(name, nets)))
+                .setRestorer((c, nets) -> new CnnClassifier(name, c, Networks.singleGraph(name, nets)))
                 .optDescription("LeNet-style CNN classifier of " + data + "; its 128 penultimate features feed FID,"
                         + " KID and precision/recall")
                 .optTags("conv", "classifier", "images", tag, "evaluation")
                 .optReference("https://doi.org/10.1109/5.726791")
                 .build();
-    }
-
-    private static ComputationGraph restoredGraph(String name, Map<String, Model> networks) {
-        Model m = networks.get("graph");
-        if (!(m instanceof ComputationGraph g)) {
-            throw new IllegalArgumentException(name + ": expected one ComputationGraph under role 'graph', found "
-                    + networks.keySet() + (m == null ? "" : " (" + m.getClass().getSimpleName() + ")"));
-        }
-        return g;
     }
 
     @Override

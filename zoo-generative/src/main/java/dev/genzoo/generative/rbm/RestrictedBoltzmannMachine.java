@@ -1,5 +1,6 @@
 package dev.genzoo.generative.rbm;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Binarization;
 import dev.genzoo.core.data.ImageDataset;
@@ -152,12 +153,10 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
 
     /** The model of {@code c} around a restored graph (role {@code "graph"}). */
     static RestrictedBoltzmannMachine restore(Config c, Map<String, Model> networks) {
-        Model m = networks.get("graph");
-        if (!(m instanceof ComputationGraph g) || networks.size() != 1) {
-            throw new IllegalArgumentException(NAME + ": expected one ComputationGraph under role 'graph', found "
-                    + networks.keySet() + (m == null ? "" : " (" + m.getClass().getSimpleName() + ")"));
+        if (networks.size() != 1) {
+            throw new IllegalArgumentException(NAME + ": expected one network (role 'graph'), found " + networks.keySet());
         }
-        return new RestrictedBoltzmannMachine(c, g);
+        return new RestrictedBoltzmannMachine(c, Networks.singleGraph(NAME, networks));
     }
 
     /** The registry entry. */

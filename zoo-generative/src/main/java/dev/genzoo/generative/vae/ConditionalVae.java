@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -161,7 +162,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
         return ZooEntry.<Config, ConditionalVae>builder().setName(NAME).setFamily(Family.VAE)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(ConditionalVae::create)
-                .setRestorer((c, nets) -> new ConditionalVae(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new ConditionalVae(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Class-conditional dense VAE, 784+10 labels, latent 20 (Sohn et al. 2015)")
                 .optTags("mlp", "vae", "conditional", "likelihood")
                 .optReference("https://papers.nips.cc/paper/5775-learning-structured-output-representation-using-deep-conditional-generative-models")

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -103,7 +104,7 @@ public final class ConvVae extends GraphVae {
         return ZooEntry.<Config, ConvVae>builder().setName(NAME).setFamily(Family.VAE)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(ConvVae::create)
-                .setRestorer((c, nets) -> new ConvVae(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new ConvVae(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Convolutional VAE for 1x28x28 images (latent 16, Bernoulli decoder)")
                 .optTags("conv", "vae", "images", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")

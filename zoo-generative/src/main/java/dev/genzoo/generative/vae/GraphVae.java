@@ -83,16 +83,6 @@ public abstract class GraphVae implements Vae, Trainable {
         graph.addListeners(new KlWarmUpListener());
     }
 
-    /** The trained graph among restored networks, checked to be a ComputationGraph. */
-    static ComputationGraph restoredGraph(String name, Map<String, Model> networks) {
-        Model m = networks.get("graph");
-        if (!(m instanceof ComputationGraph g)) {
-            throw new IllegalArgumentException(name + ": expected one ComputationGraph under role 'graph', found "
-                    + networks.keySet() + (m == null ? "" : " (" + m.getClass().getSimpleName() + ")"));
-        }
-        return g;
-    }
-
     @Override
     public String name() {
         return name;

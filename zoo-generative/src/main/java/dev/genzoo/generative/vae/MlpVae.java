@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
@@ -104,7 +105,7 @@ public final class MlpVae extends GraphVae {
         return ZooEntry.<Config, MlpVae>builder().setName(NAME).setFamily(Family.VAE)
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(MlpVae::create)
-                .setRestorer((c, nets) -> new MlpVae(c, restoredGraph(NAME, nets)))
+                .setRestorer((c, nets) -> new MlpVae(c, Networks.singleGraph(NAME, nets)))
                 .optDescription("Dense VAE, 784-512-20 with a Bernoulli decoder by default (Kingma & Welling 2014)")
                 .optTags("mlp", "vae", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
