@@ -81,6 +81,24 @@ class PretrainedGenerativeTest {
     }
 
     @Test
+    void conditionalGanDrawsTheDigitAskedFor() throws Exception {
+        dev.genzoo.generative.gan.ConditionalMlpGan gan = loadOffline("cgan-mlp:mnist");
+        dev.genzoo.generative.classifier.CnnClassifier judge = loadOffline("classifier-mnist:mnist");
+        int n = 500;
+        INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(n, 10);
+        for (int i = 0; i < n; i++) {
+            labels.putScalar(i, i % 10, 1);
+        }
+        INDArray images = gan.generate(labels, 3).add(1).divi(2).reshape(n, 1, 28, 28);
+        double acc = judge.predict(images).argMax(1).eq(labels.argMax(1))
+                .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+        double card = card("cgan-mlp").metrics().get("conditional_accuracy").value();
+        // the card's figure is over 10,000 samples; 500 give a standard error of about 0.017
+        assertEquals(card, acc, 0.07, "conditional accuracy on 500 samples");
+        assertTrue(acc > 0.5, "far above chance (0.1): " + acc);
+    }
+
+    @Test
     void rbmReproducesItsCardLogLikelihoodFromFreeEnergiesAndLogZ() throws Exception {
         RestrictedBoltzmannMachine rbm = loadOffline("rbm:mnist");
         ModelCard card = card("rbm");
