@@ -81,6 +81,21 @@ class PretrainedGenerativeTest {
     }
 
     @Test
+    void fashionClassifierReproducesItsCard() throws Exception {
+        dev.genzoo.generative.classifier.CnnClassifier judge = loadOffline("classifier-fashion-mnist:fashion-mnist");
+        Path dir = Path.of(getClass().getClassLoader().getResource(
+                "genzoo/models/classifier-fashion-mnist/fashion-mnist/model-card.json").toURI()).getParent();
+        double claimed = ModelArtifacts.readCard(dir).metrics().get("test_accuracy").value();
+        assertTrue(claimed >= 0.90, "card accuracy " + claimed);
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(DatasetLocator.defaults().find(DatasetId.FASHION_MNIST).isPresent(),
+                    "Fashion-MNIST not installed");
+        }
+        assertEquals(claimed, judge.evaluate(Datasets.load(DatasetId.FASHION_MNIST, Split.TEST)).get("test_accuracy")
+                .value(), 1e-9);
+    }
+
+    @Test
     void conditionalGanDrawsTheDigitAskedFor() throws Exception {
         dev.genzoo.generative.gan.ConditionalMlpGan gan = loadOffline("cgan-mlp:mnist");
         dev.genzoo.generative.classifier.CnnClassifier judge = loadOffline("classifier-mnist:mnist");
