@@ -82,6 +82,20 @@ class NotebookExecutionTest {
                 double nelbo = Double.parseDouble(find(stdout, "negative ELBO .*: ([0-9.]+) nats").group(1));
                 assertTrue(nelbo > 50 && nelbo < 200, "negative ELBO " + nelbo);
                 assertTrue(images.size() >= 3, "VAE samples, interpolation and GAN samples");
+            } else if (name.startsWith("04-")) {
+                Matcher m = find(stdout, "sparse ([0-9.]+) \\(target 0.05\\), unregularized ([0-9.]+)");
+                assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), m.group());
+                m = find(stdout, "contractive ([0-9.]+), unpenalized ([0-9.]+)");
+                assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), m.group());
+            } else if (name.startsWith("05-")) {
+                double share = Double.parseDouble(find(stdout, "the digit asked for: ([0-9.]+)").group(1));
+                assertTrue(share > 0.5, "conditional accuracy " + share);
+                double recall = Double.parseDouble(find(stdout, "\\nrecall +([0-9.]+)").group(1));
+                double collapsedRecall = Double.parseDouble(find(stdout, "collapsed: .*recall ([0-9.]+)").group(1));
+                assertTrue(collapsedRecall < recall, "collapse shows in recall: " + collapsedRecall + " vs " + recall);
+            } else if (name.startsWith("06-")) {
+                Matcher m = find(stdout, "real digits (-?[0-9.]+), random binary images (-?[0-9.]+)");
+                assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), m.group());
             }
         }));
     }
