@@ -68,9 +68,44 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
         }
     }
 
+    private final Config denoisingConfig;
+
     private DenoisingAutoencoder(Config c, ComputationGraph restored) {
         super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
+        this.denoisingConfig = c;
+    }
+
+    /**
+     * The reconstruction metrics of every autoencoder plus the denoising ones: each image of
+     * {@code data} corrupted by the noise the model was trained with (seed 0, the same draw every
+     * time), then PSNR against the clean image of the noisy input and of the reconstruction, and
+     * their difference.
+     */
+    @Override
+    public java.util.Map<String, dev.genzoo.core.weights.ModelCard.Metric> evaluate(
+            dev.genzoo.core.data.ImageDataset data) {
+        var m = new java.util.LinkedHashMap<>(super.evaluate(data));
+        var it = data.batch(500).seed(0).noise(Noise.parse(denoisingConfig.noise())).iterator();
+        double noisy = 0;
+        double out = 0;
+        long n = 0;
+        while (it.hasNext()) {
+            var ds = it.next();
+            var clean = ds.getLabels();
+            noisy += dev.genzoo.core.eval.Reconstruction.psnr(clean, ds.getFeatures()).sumNumber().doubleValue();
+            out += dev.genzoo.core.eval.Reconstruction.psnr(clean, reconstruct(ds.getFeatures())).sumNumber()
+                    .doubleValue();
+            n += clean.size(0);
+        }
+        String protocol = "PSNR in dB with peak 1 against the clean image, mean over the " + n + " images of "
+                + data.name() + " corrupted by " + denoisingConfig.noise() + " (seed 0)";
+        m.put("noisy_psnr_db", new dev.genzoo.core.weights.ModelCard.Metric(noisy / n, protocol + ", noisy input"));
+        m.put("denoised_psnr_db", new dev.genzoo.core.weights.ModelCard.Metric(out / n, protocol
+                + ", reconstruction of the noisy input"));
+        m.put("psnr_gain_db", new dev.genzoo.core.weights.ModelCard.Metric((out - noisy) / n, protocol
+                + ", reconstruction minus noisy input"));
+        return m;
     }
 
     /** A new, untrained model. */

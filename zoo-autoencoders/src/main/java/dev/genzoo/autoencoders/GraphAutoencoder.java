@@ -164,7 +164,26 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
         }
-        graph.fit(data, epochs);
+        var fast = fastTrainer();
+        if (fast.isPresent()) {
+            fast.get().fit(data, epochs);
+        } else {
+            graph.fit(data, epochs);
+        }
+    }
+
+    private java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fast;
+
+    /**
+     * The fast trainer for this graph ({@link dev.genzoo.core.train.FastGraphTrainer}: same maths
+     * as {@code graph.fit}, fewer native calls), or empty for a graph it does not support (the
+     * contractive layer, activity regularisation, convolutions), which train through {@code fit}.
+     */
+    public synchronized java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fastTrainer() {
+        if (fast == null) {
+            fast = dev.genzoo.core.train.FastGraphTrainer.of(graph);
+        }
+        return fast;
     }
 
     /**
@@ -187,7 +206,11 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
 
     /** One optimisation step of the graph on a batch of {@link #trainingPipeline}; the loss is DL4J's score. */
     public TrainingStep trainingStep() {
+        var trainer = fastTrainer();
         return batch -> {
+            if (trainer.isPresent()) {
+                return StepResult.of(trainer.get().fit(batch));
+            }
             graph.fit(batch);
             return StepResult.of(graph.score());
         };

@@ -145,9 +145,11 @@ public final class BenchCommand implements Callable<Integer> {
     private void mlpAe(PrintWriter out, ImageDataset train, ImageDataset test) {
         ComputationGraph graph;
         DataSetIterator it;
+        UndercompleteAutoencoder ae = null;
         if (variant.equals("zoo")) {
-            graph = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(256), 32,
-                    ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42)).graph();
+            ae = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(256), 32,
+                    ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42));
+            graph = ae.graph();
             it = BenchData.pipeline(train, 128, false, false).iterator();
         } else {
             graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-3))
@@ -167,7 +169,11 @@ public final class BenchCommand implements Callable<Integer> {
         int n = (train.size() / 128) * 128;
         for (int e = 0; e < epochs; e++) {
             it.reset();
-            graph.fit(it);
+            if (ae != null) {
+                ae.fit(it, 1);
+            } else {
+                graph.fit(it);
+            }
             double testLoss = meanScore(graph, test);
             new ResultLine("RESULT").put("workload", "mlp-ae").put("variant", variant).put("epoch", e + 1)
                     .put("seconds", timer.seconds.get(e)).put("samples_per_s", n / timer.seconds.get(e))
@@ -178,15 +184,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void mlpVae(PrintWriter out, ImageDataset train, ImageDataset test) {
         MlpVae vae = MlpVae.create(MlpVae.Config.defaults());
-        DataSetIterator it = variant.equals("zoo") ? BenchData.pipeline(train, 128, false, false).iterator()
-                : BenchData.naiveIterator(train, 128);
+        DataSetIterator it = variant.equals("zoo") ? BenchData.pipeline(train, 128, false, false).iterator() : null;
+        var naive = variant.equals("zoo") ? null : BenchData.naiveVaeIterator(vae, train, 128);
         EpochTimer timer = new EpochTimer();
         vae.graph().addListeners(timer);
         int n = (train.size() / 128) * 128;
         var testX = test.batch(Math.min(2000, test.size())).iterator().next().getFeatures();
         for (int e = 0; e < epochs; e++) {
-            it.reset();
-            vae.fit(it, 1);
+            if (it != null) {
+                it.reset();
+                vae.fit(it, 1);
+            } else {
+                naive.reset();
+                vae.graph().fit(naive);
+            }
             double testLoss = -vae.elbo(testX, 1).meanNumber().doubleValue();
             new ResultLine("RESULT").put("workload", "mlp-vae").put("variant", variant).put("epoch", e + 1)
                     .put("seconds", timer.seconds.get(e)).put("samples_per_s", n / timer.seconds.get(e))

@@ -134,7 +134,26 @@ public abstract class GraphVae implements Vae, Trainable {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
         }
-        graph.fit(new VaeTrainingData(this, data), epochs);
+        var trainer = fastTrainer();
+        if (trainer.isPresent()) {
+            trainer.get().fit(new VaeTrainingData(this, data), epochs);
+        } else {
+            graph.fit(new VaeTrainingData(this, data), epochs);
+        }
+    }
+
+    private java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fast;
+
+    /**
+     * The fast trainer for the training graph ({@link dev.genzoo.core.train.FastGraphTrainer}: same
+     * maths as {@code graph.fit}, fewer native calls), or empty for the convolutional VAE, which
+     * trains through {@code fit}.
+     */
+    public synchronized java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fastTrainer() {
+        if (fast == null) {
+            fast = dev.genzoo.core.train.FastGraphTrainer.of(graph);
+        }
+        return fast;
     }
 
     /**
@@ -177,8 +196,13 @@ public abstract class GraphVae implements Vae, Trainable {
      * is DL4J's score (-log p(x|z) + beta_t KL per example, one posterior sample).
      */
     public TrainingStep trainingStep() {
+        var trainer = fastTrainer();
         return batch -> {
-            graph.fit(trainingData(batch.getFeatures(), arch.conditional() ? batch.getLabels() : null));
+            var data = trainingData(batch.getFeatures(), arch.conditional() ? batch.getLabels() : null);
+            if (trainer.isPresent()) {
+                return StepResult.of(trainer.get().fit(data));
+            }
+            graph.fit(data);
             return StepResult.of(graph.score());
         };
     }
@@ -209,7 +233,12 @@ public abstract class GraphVae implements Vae, Trainable {
 
     /** One optimisation step on a batch. */
     protected void fitBatch(INDArray x, INDArray labels) {
-        graph.fit(trainingData(x, labels));
+        var trainer = fastTrainer();
+        if (trainer.isPresent()) {
+            trainer.get().fit(trainingData(x, labels));
+        } else {
+            graph.fit(trainingData(x, labels));
+        }
     }
 
     /**
