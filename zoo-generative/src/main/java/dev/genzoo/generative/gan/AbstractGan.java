@@ -1,7 +1,10 @@
 package dev.genzoo.generative.gan;
 
 import dev.genzoo.core.data.DataPipeline;
+import dev.genzoo.core.train.ConsoleProgress;
+import dev.genzoo.core.train.ProgressListener;
 import dev.genzoo.core.train.StepResult;
+import java.util.List;
 import dev.genzoo.core.train.TrainingLoop;
 import dev.genzoo.core.train.TrainingStep;
 import org.nd4j.linalg.factory.Nd4j;
@@ -94,8 +97,74 @@ public abstract class AbstractGan implements Gan, Trainable {
             throw new IllegalArgumentException(name + ": " + pipeline.size() + " images make no full batch of "
                     + options.batchSize() + "; lower the batch size");
         }
+        ProgressListener console = options.quiet() ? ProgressListener.NONE : ConsoleProgress.onStandardError();
+        ProgressListener progress = options.checkpointDir() == null ? console
+                : new SampleGrids(console, options.checkpointDir().resolve("samples"), options.seed());
         return TrainingLoop.builder().setModel(this).setData(pipeline.iterator()).setStep(trainingStep())
-                .setOptions(options).build().run();
+                .setOptions(options).optProgress(progress).build().run();
+    }
+
+    /**
+     * Writes {@code samples/epoch-NNN.png} at every epoch end: 8x8 images generated from the same 64
+     * noise vectors (and, for a conditional GAN, classes 0..9 by row) every time, so the grids
+     * show how one set of samples evolves; passes every event on to the console progress.
+     */
+    private final class SampleGrids implements ProgressListener {
+        private final ProgressListener inner;
+        private final java.nio.file.Path folder;
+        private final INDArray z;
+
+        SampleGrids(ProgressListener inner, java.nio.file.Path folder, long seed) {
+            this.inner = inner;
+            this.folder = folder;
+            this.z = noise(64, seed ^ 0x5EEDL);
+        }
+
+        @Override
+        public void onStep(Progress p) {
+            inner.onStep(p);
+        }
+
+        @Override
+        public void onEpochEnd(Progress p, double epochLoss) {
+            inner.onEpochEnd(p, epochLoss);
+            long size = inputShape().size();
+            int height = imageData ? (int) inputShape().height() : (int) Math.round(Math.sqrt(size));
+            if ((long) height * height != size && !imageData) {
+                return; // not an image (a toy 2-D distribution, say)
+            }
+            try {
+                java.nio.file.Files.createDirectories(folder);
+                INDArray images = numClasses > 0 ? generateConditional(z) : generate(z);
+                List<INDArray> rows = new java.util.ArrayList<>();
+                for (int r = 0; r < 8; r++) {
+                    rows.add(images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r * 8, r * 8 + 8)));
+                }
+                var img = dev.genzoo.core.viz.ImageGrid.render(rows, height, -1, 1, 2);
+                dev.genzoo.core.viz.ImageGrid.writePng(img, folder.resolve(String.format("epoch-%03d.png", p.epoch())));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("could not write the sample grid of epoch {}: {}", p.epoch(), e.toString());
+            }
+        }
+
+        @Override
+        public void onCheckpoint(long step, java.nio.file.Path checkpoint, double millis) {
+            inner.onCheckpoint(step, checkpoint, millis);
+        }
+
+        @Override
+        public void onEnd() {
+            inner.onEnd();
+        }
+    }
+
+    /** Samples of a conditional GAN for noise {@code z}: row r of the 8x8 grid asks for class r mod numClasses. */
+    private INDArray generateConditional(INDArray z) {
+        INDArray labels = Nd4j.zeros(z.dataType(), z.size(0), numClasses);
+        for (int i = 0; i < z.size(0); i++) {
+            labels.putScalar(i, (i / 8) % numClasses, 1);
+        }
+        return generator.output(false, z, labels)[0];
     }
 
     /**
@@ -110,23 +179,43 @@ public abstract class AbstractGan implements Gan, Trainable {
             private long dSteps;
             private double lastG = Double.NaN;
 
+            private double lastGradNorm = Double.NaN;
+
             @Override
             public StepResult run(org.nd4j.linalg.dataset.api.DataSet batch) {
                 t.reseed(Nd4j.getRandom().nextLong());
                 INDArray labels = numClasses > 0 ? batch.getLabels() : null;
-                double d = t.trainDiscriminator(batch.getFeatures(), labels);
+                GanTrainer.DStep d = t.discriminatorStepStats(batch.getFeatures(), labels);
                 dSteps++;
                 if (dSteps % k == 0) {
-                    lastG = t.trainGenerator(batch.getFeatures().size(0), labels);
+                    GanTrainer.GStep g = t.generatorStepStats(batch.getFeatures().size(0), labels);
+                    lastG = g.loss();
+                    lastGradNorm = g.gradNorm();
                     t.iteration(t.iteration() + 1);
                 }
-                return Double.isNaN(lastG) ? new StepResult(Map.of("d_loss", d)) : StepResult.of("d_loss", d, "g_loss", lastG);
+                // per-step diagnostics for the metrics log: losses, D's mean outputs, G's gradient
+                // norm, and the sample-spread ratio (the mode-collapse signal)
+                Map<String, Double> m = new java.util.LinkedHashMap<>();
+                m.put("d_loss", d.loss());
+                if (!Double.isNaN(lastG)) {
+                    m.put("g_loss", lastG);
+                }
+                if (!Double.isNaN(lastGradNorm)) {
+                    m.put("g_grad_norm", lastGradNorm);
+                }
+                m.put("d_real", d.dReal());
+                m.put("d_fake", d.dFake());
+                if (Double.isFinite(d.spread())) {
+                    m.put("sample_spread", d.spread());
+                }
+                return new StepResult(m);
             }
 
             @Override
             public Map<String, String> checkpointState() {
                 return Map.of("discriminatorSteps", Long.toString(dSteps), "iteration", Long.toString(t.iteration()),
-                        "lastGeneratorLoss", Double.toString(lastG));
+                        "lastGeneratorLoss", Double.toString(lastG), "lastGeneratorGradNorm",
+                        Double.toString(lastGradNorm));
             }
 
             @Override
@@ -134,6 +223,7 @@ public abstract class AbstractGan implements Gan, Trainable {
                 dSteps = Long.parseLong(state.getOrDefault("discriminatorSteps", "0"));
                 t.iteration(Long.parseLong(state.getOrDefault("iteration", "0")));
                 lastG = Double.parseDouble(state.getOrDefault("lastGeneratorLoss", "NaN"));
+                lastGradNorm = Double.parseDouble(state.getOrDefault("lastGeneratorGradNorm", "NaN"));
             }
         };
     }

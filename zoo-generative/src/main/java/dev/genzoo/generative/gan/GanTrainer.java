@@ -208,10 +208,26 @@ public final class GanTrainer {
         return generatorStep(n, labels).loss;
     }
 
-    private record DStep(double loss, double dReal, double dFake, double spread) {
+    /**
+     * Diagnostics of one discriminator step: its loss, D's mean output on the real and the fake
+     * batch, and the mode-collapse signal: mean per-pixel standard deviation of the fake batch over
+     * that of the real batch (near 0 when G draws one image for every z).
+     */
+    public record DStep(double loss, double dReal, double dFake, double spread) {
     }
 
-    private record GStep(double loss, double dFake, double gradNorm) {
+    /** Diagnostics of one generator step: G's loss, D's mean output on G's batch, ‖∇θ L_G‖ per example. */
+    public record GStep(double loss, double dFake, double gradNorm) {
+    }
+
+    /** {@link #trainDiscriminator} with its diagnostics. */
+    public DStep discriminatorStepStats(INDArray real, INDArray labels) {
+        return discriminatorStep(real, labels);
+    }
+
+    /** {@link #trainGenerator} with its diagnostics. */
+    public GStep generatorStepStats(long n, INDArray labels) {
+        return generatorStep(n, labels);
     }
 
     /** Fits D on the real batch, then separately on a fake batch (batch norm sees each alone). */

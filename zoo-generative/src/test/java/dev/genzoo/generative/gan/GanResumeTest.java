@@ -39,6 +39,29 @@ class GanResumeTest {
                 List.of(32))), 13, 12);
     }
 
+    @Test
+    void trainingWritesFixedNoiseGridsAndLogsTheDiagnostics() throws Exception {
+        Path dir = tmp.resolve("grids");
+        var gan = ConditionalMlpGan.create(ConditionalMlpGan.Config.defaults());
+        gan.train(MNIST, TrainingOptions.epochs(2).withBatchSize(50).withLimit(200).withSeed(3).withQuiet(true)
+                .withCheckpoints(dir, 0).withLogEvery(1));
+        for (String f : List.of("epoch-001.png", "epoch-002.png")) {
+            var img = javax.imageio.ImageIO.read(dir.resolve("samples").resolve(f).toFile());
+            assertEquals(8 * 29 * 2, img.getWidth(), f + ": 8 images of 28 pixels, 1-pixel gaps, scale 2");
+            assertEquals(8 * 29 * 2, img.getHeight());
+        }
+        // the same noise both epochs, but G trained in between: the grids differ
+        assertTrue(!java.util.Arrays.equals(java.nio.file.Files.readAllBytes(dir.resolve("samples/epoch-001.png")),
+                java.nio.file.Files.readAllBytes(dir.resolve("samples/epoch-002.png"))));
+        var steps = java.nio.file.Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"event\":\"step\"")).toList();
+        assertEquals(8, steps.size(), "one line per step");
+        String last = steps.get(steps.size() - 1);
+        for (String key : List.of("d_loss", "g_loss", "d_real", "d_fake", "g_grad_norm", "sample_spread")) {
+            assertTrue(last.contains("\"" + key + "\""), key + " in " + last);
+        }
+    }
+
     private void check(Supplier<? extends AbstractGan> make, int killAfter, long expectedResumeStep) {
         Path dir = tmp.resolve("run");
         TrainingOptions o = TrainingOptions.epochs(2).withBatchSize(20).withLimit(200).withSeed(5).withQuiet(true)
