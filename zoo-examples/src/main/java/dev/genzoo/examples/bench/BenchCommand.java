@@ -80,10 +80,6 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--variant must be naive or zoo, found '"
                     + variant + "'");
         }
-        if (w.equals("dcgan") && variant.equals("naive")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--variant naive is not implemented for dcgan"
-                    + " yet (the three-network parameter-copying loop); run --variant zoo");
-        }
         if (epochs < 1 || iters < 1 || warmup < 0 || limit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --epochs >= 1, --iters >= 1, --warmup >= 0"
                     + " and --limit >= 0");
@@ -207,18 +203,27 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void dcgan(PrintWriter out, ImageDataset train) {
-        Dcgan gan = Dcgan.create(Dcgan.Config.defaults());
-        GanTrainer t = gan.trainer();
         var it = BenchData.pipeline(train, 64, true, true).iterator();
         double[] last = new double[1];
-        t.addListener(s -> last[0] = s.discriminatorLoss());
+        java.util.function.Consumer<DataSet> step;
+        if (variant.equals("zoo")) {
+            GanTrainer t = Dcgan.create(Dcgan.Config.defaults()).trainer();
+            t.addListener(s -> last[0] = s.discriminatorLoss());
+            step = t::step;
+        } else {
+            NaiveDcgan naive = new NaiveDcgan(42);
+            step = ds -> {
+                naive.step(ds.getFeatures());
+                last[0] = naive.lastDLoss;
+            };
+        }
         for (int i = 0; i < warmup; i++) {
-            t.step(next(it));
+            step.accept(next(it));
         }
         List<Double> rates = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 1; i <= iters; i++) {
-            t.step(next(it));
+            step.accept(next(it));
             if (i % 100 == 0 || i == iters) {
                 int done = i % 100 == 0 ? 100 : i % 100;
                 double sec = (System.nanoTime() - start) / 1e9;
