@@ -122,6 +122,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
                 .optDescription("Denoising autoencoder: corrupted input, clean target (masking 0.3 by default)")
                 .optTags("mlp", "denoising", "regularized")
                 .optReference("https://doi.org/10.1145/1390156.1390294")
+                .optVariant("mnist", "classpath:genzoo/models/denoising-ae/mnist/")
                 .build();
     }
 }

@@ -357,7 +357,14 @@ public abstract class AbstractGan implements Gan, Trainable {
         if (n < 1) {
             throw new IllegalArgumentException(name + ": n must be >= 1, found " + n);
         }
-        return Nd4j.randn(Nd4j.getRandomFactory().getNewRandomInstance(seed), n, latentSize)
+        // drawn in Java: ND4J's seeded Gaussian draws (a new random instance, or setSeed on the
+        // global one) did not repeat from one JVM to the next in M2.1 (docs/dl4j-findings.md)
+        java.util.Random rng = new java.util.Random(seed);
+        float[] v = new float[n * latentSize];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return Nd4j.create(v, new long[] {n, latentSize}, org.nd4j.linalg.api.buffer.DataType.FLOAT)
                 .castTo(generator.params().dataType());
     }
 

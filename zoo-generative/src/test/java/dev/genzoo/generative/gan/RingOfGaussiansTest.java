@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mixture of 8 Gaussians on a ring (radius 0.7, σ 0.04), the standard mode-collapse toy of the
- * GAN-stability literature. Slow on the shared 2-core machine (2,000 iterations, ~50-75 s), so
- * opt-in: {@code -Dgenzoo.slow=true}. Measured: 8 of 8 modes covered, 81% of samples within 3σ
- * of a mode after 2,000 iterations (44% after 1,200).
+ * GAN-stability literature, for the MLP GAN and the Wasserstein GAN. Not "seconds": DL4J's
+ * per-operation overhead makes a step of these tiny networks cost ~25 ms, so the MLP GAN needs
+ * ~50-75 s and the WGAN (5 critic steps per generator step) ~2-4 min on the shared 2-core
+ * machine; they run in CI anyway because they are the only check that the minimax loops resolve
+ * a multi-modal target. Measured: MLP GAN 8/8 modes, 81% of samples within 3σ after 2,000
+ * iterations; WGAN (clip 0.1, RMSProp 1e-3 for both) 8/8 modes, 65% within 3σ after 1,500
+ * iterations (clip 0.2 collapsed to 0 modes, clip 0.05 with 5e-4 reached 45%; the zoo default
+ * clip 0.01 / 5e-5 is the paper's MNIST setting and far too slow for this toy).
  */
-@EnabledIfSystemProperty(named = "genzoo.slow", matches = "true")
 class RingOfGaussiansTest {
     private static final Logger LOG = LoggerFactory.getLogger(RingOfGaussiansTest.class);
 
@@ -30,6 +33,24 @@ class RingOfGaussiansTest {
         }
         ToyDistributions.RingScore score = ToyDistributions.scoreRing(gan.generate(2000, 7L), 0.02);
         LOG.info("ring of 8 Gaussians after 2000 iterations: {}", score);
+        assertTrue(score.modesCovered() >= 6, score.toString());
+        assertTrue(score.highQuality() > 0.5, score.toString());
+    }
+
+    @Test
+    void wassersteinGanCoversTheModesOfTheRing() {
+        WassersteinGan gan = WassersteinGan.create(WassersteinGan.Config.defaults()
+                .withSizes(2, 8, List.of(128, 128), List.of(128, 128)).withTraining(5, 0.1, 1e-3, 1e-3));
+        Random r = new Random(1);
+        for (int it = 0; it < 2000; it++) {
+            DataSet[] batches = new DataSet[5];
+            for (int k = 0; k < batches.length; k++) {
+                batches[k] = new DataSet(ToyDistributions.ring(r, 128), null);
+            }
+            gan.trainer().step(batches);
+        }
+        ToyDistributions.RingScore score = ToyDistributions.scoreRing(gan.generate(2000, 7L), 0.02);
+        LOG.info("WGAN on the ring of 8 Gaussians after 2000 iterations: {}", score);
         assertTrue(score.modesCovered() >= 6, score.toString());
         assertTrue(score.highQuality() > 0.5, score.toString());
     }

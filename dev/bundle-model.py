@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Bundle a `genzoo train` artifact as a pretrained variant of its module.
+
+usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURCE_COMMIT
+
+FULL_EVAL.json and SUBSET_EVAL.json are the `--json` outputs of `genzoo evaluate ARTIFACT` on the
+full test split and with `--bundled` (the 1,000 bundled test images). Their metrics go onto the
+card: the full-split ones under their own names, the subset ones as `subset_<name>`, which the CI
+test (PretrainedCardsTest) recomputes from the bundled weights. SOURCE_COMMIT is the commit the
+training jars were built from (long runs use a frozen copy of the jars, so the tree's HEAD at start
+can be later). Network zips are copied byte for byte: their SHA-256 on the card stays valid.
+"""
+import json, shutil, sys, pathlib
+
+art, module, full, subset, commit = sys.argv[1:6]
+art = pathlib.Path(art)
+card = json.loads((art / "model-card.json").read_text())
+name, variant = card["name"], card["variant"]
+full = json.loads(pathlib.Path(full).read_text())
+subset = json.loads(pathlib.Path(subset).read_text())
+if not subset["dataset"].endswith("-bundled-1000"):
+    sys.exit("the subset evaluation must be on the bundled images (--bundled), found " + subset["dataset"])
+if full["dataset"].endswith("-bundled-1000"):
+    sys.exit("the full evaluation must be on the full test split")
+for k, m in full["metrics"].items():
+    card["metrics"][k] = m
+for k, m in subset["metrics"].items():
+    card["metrics"]["subset_" + k] = {"value": m["value"],
+        "protocol": "on the 1,000 bundled test images (genzoo evaluate --bundled): " + m["protocol"]}
+card["provenance"]["sourceCommit"] = commit
+dest = pathlib.Path(module) / "src/main/resources/genzoo/models" / name / variant
+dest.mkdir(parents=True, exist_ok=True)
+for f in card["files"]:
+    shutil.copyfile(art / f, dest / f)
+(dest / "model-card.json").write_text(json.dumps(card, indent=2) + "\n")
+print(f"bundled {name}:{variant} -> {dest} ({sum((dest / f).stat().st_size for f in card['files']) / 1e6:.1f} MB)")
