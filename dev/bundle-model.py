@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Bundle a `genzoo train` artifact as a pretrained variant of its module.
 
-usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURCE_COMMIT
+usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURCE_COMMIT [BATCH]
 
 FULL_EVAL.json and SUBSET_EVAL.json are the `--json` outputs of `genzoo evaluate ARTIFACT` on the
 full test split and with `--bundled` (the 1,000 bundled test images). Their metrics go onto the
 card: the full-split ones under their own names, the subset ones as `subset_<name>`, which the CI
 test (PretrainedCardsTest) recomputes from the bundled weights. SOURCE_COMMIT is the commit the
 training jars were built from (long runs use a frozen copy of the jars, so the tree's HEAD at start
-can be later). Network zips are copied byte for byte: their SHA-256 on the card stays valid.
+can be later). BATCH: the run's batch size, for cards written before the card recorded it.
+Network zips are copied byte for byte: their SHA-256 on the card stays valid.
 """
 import json, shutil, sys, pathlib
 
 art, module, full, subset, commit = sys.argv[1:6]
+batch = int(sys.argv[6]) if len(sys.argv) > 6 else None
 art = pathlib.Path(art)
 card = json.loads((art / "model-card.json").read_text())
 name, variant = card["name"], card["variant"]
@@ -28,6 +30,10 @@ for k, m in subset["metrics"].items():
     card["metrics"]["subset_" + k] = {"value": m["value"],
         "protocol": "on the 1,000 bundled test images (genzoo evaluate --bundled): " + m["protocol"]}
 card["provenance"]["sourceCommit"] = commit
+if batch is not None:
+    card["provenance"]["batchSize"] = batch
+if "batchSize" not in card["provenance"]:
+    sys.exit("the card does not record the batch size; pass BATCH")
 dest = pathlib.Path(module) / "src/main/resources/genzoo/models" / name / variant
 dest.mkdir(parents=True, exist_ok=True)
 for f in card["files"]:

@@ -204,10 +204,11 @@ public record ModelCard(int formatVersion, String name, String variant, String v
      * @param libraryVersions  library name to version (DL4J, ND4J, Java, GenZoo)
      * @param sourceCommit     source commit the training code was built from
      * @param createdAt        ISO-8601 time the artifact was written
+     * @param batchSize        minibatch size of the training run (null on cards that predate it)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Provenance(Long seed, Integer epochs, Double wallTimeSeconds, Map<String, String> libraryVersions,
-            String sourceCommit, String createdAt) {
+            String sourceCommit, String createdAt, Integer batchSize) {
         /** Checks non-negative counts and copies the map. */
         public Provenance {
             if (epochs != null && epochs < 0) {
@@ -222,7 +223,14 @@ public record ModelCard(int formatVersion, String name, String variant, String v
         /** Provenance of a run in this JVM, with the library versions detected from the classpath. */
         public static Provenance current(long seed, int epochs, double wallTimeSeconds, String sourceCommit) {
             return new Provenance(seed, epochs, wallTimeSeconds, LibraryVersions.detect(), sourceCommit,
-                    java.time.Instant.now().toString());
+                    java.time.Instant.now().toString(), null);
+        }
+
+        /** As {@link #current(long, int, double, String)}, recording the batch size too. */
+        public static Provenance current(long seed, int epochs, int batchSize, double wallTimeSeconds,
+                String sourceCommit) {
+            return new Provenance(seed, epochs, wallTimeSeconds, LibraryVersions.detect(), sourceCommit,
+                    java.time.Instant.now().toString(), batchSize);
         }
     }
 

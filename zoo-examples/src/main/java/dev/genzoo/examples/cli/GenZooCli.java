@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
             SampleCommand.class, ReconstructCommand.class, DenoiseCommand.class, InterpolateCommand.class,
             AnomalyCommand.class, dev.genzoo.examples.bench.BenchCommand.class,
-            DatasetsCommand.class, ZooTableCommand.class, CommandLine.HelpCommand.class})
+            DatasetsCommand.class, ZooTableCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
 
     @CommandLine.Spec

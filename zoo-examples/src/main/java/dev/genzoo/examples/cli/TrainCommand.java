@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optValueRange(0, 1)
                 .optDataset(data.bundled ? data.id().id() + "-bundled-1000" : data.id().id(),
                         data.bundled ? null : data.id().images(Split.TRAIN).sha256())
-                .optProvenance(ModelCard.Provenance.current(seed, epochs, report.seconds(), commit));
+                .optProvenance(ModelCard.Provenance.current(seed, epochs, batch, report.seconds(), commit));
         List<Double> losses = report.epochLoss();
         card.addMetric("train_loss_last_epoch", losses.get(losses.size() - 1),
                 "mean minibatch training loss (including regularisers) over the last epoch");

@@ -104,7 +104,7 @@ public final class ZooTableCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static ModelCard card(String name, String variant) throws IOException {
+    static ModelCard card(String name, String variant) throws IOException {
         String path = "genzoo/models/" + name + "/" + variant + "/model-card.json";
         try (InputStream in = ZooTableCommand.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
