@@ -123,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         if (variant.equals("naive")) {
             pb.environment().remove("OMP_NUM_THREADS");
+            pb.environment().remove("GENZOO_BLAS_THREADS");
         } else {
             pb.environment().put("OMP_NUM_THREADS", "1");
         }

@@ -47,6 +47,12 @@ public final class GenZooCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // BLAS threads for the matrix products, separately from OpenMP's (the launcher sets
+        // OMP_NUM_THREADS=1, which ND4J also applies to BLAS); see docs/benchmarks.md
+        String blas = System.getenv("GENZOO_BLAS_THREADS");
+        if (blas != null && blas.matches("[1-9][0-9]*")) {
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(Integer.parseInt(blas));
+        }
         System.exit(execute(args));
     }
 }

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
  * per-operation overhead makes a step of these tiny networks cost ~25 ms, so the MLP GAN needs
  * ~50-75 s and the WGAN (5 critic steps per generator step) ~2-4 min on the shared 2-core
  * machine; they run in CI anyway because they are the only check that the minimax loops resolve
- * a multi-modal target. Measured: MLP GAN 8/8 modes, 81% of samples within 3σ after 2,000
- * iterations; WGAN (clip 0.1, RMSProp 1e-3 for both) 8/8 modes, 65% within 3σ after 1,500
- * iterations (clip 0.2 collapsed to 0 modes, clip 0.05 with 5e-4 reached 45%; the zoo default
- * clip 0.01 / 5e-5 is the paper's MNIST setting and far too slow for this toy).
+ * a multi-modal target. Measured: MLP GAN 8/8 modes, 79-81% of samples within 3σ after 2,000
+ * iterations; WGAN (clip 0.1, RMSProp 1e-3 for both) 8/8 modes, 65% within 3σ after 1,500 and
+ * 70% after 2,000 iterations (both tests together: 462 s on the loaded 2-core machine); clip 0.2
+ * collapsed to 0 modes, clip 0.05 with 5e-4 reached 45% after 1,500; the zoo default
+ * clip 0.01 / 5e-5 is the paper's MNIST setting and far too slow for this toy.
  */
 class RingOfGaussiansTest {
     private static final Logger LOG = LoggerFactory.getLogger(RingOfGaussiansTest.class);
