@@ -6,7 +6,7 @@ usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURC
 FULL_EVAL.json and SUBSET_EVAL.json are the `--json` outputs of `genzoo evaluate ARTIFACT` on the
 full test split and with `--bundled` (the 1,000 bundled test images). Their metrics go onto the
 card: the full-split ones under their own names, the subset ones as `subset_<name>`, which the CI
-test (PretrainedCardsTest) recomputes from the bundled weights. SOURCE_COMMIT is the commit the
+test (PretrainedCardsTest) recomputes from the bundled weights. SOURCE_COMMIT is the commit (or "keep") the
 training jars were built from (long runs use a frozen copy of the jars, so the tree's HEAD at start
 can be later). BATCH: the run's batch size, for cards written before the card recorded it.
 Network zips are copied byte for byte: their SHA-256 on the card stays valid.
@@ -29,7 +29,8 @@ for k, m in full["metrics"].items():
 for k, m in subset["metrics"].items():
     card["metrics"]["subset_" + k] = {"value": m["value"],
         "protocol": "on the 1,000 bundled test images (genzoo evaluate --bundled): " + m["protocol"]}
-card["provenance"]["sourceCommit"] = commit
+if commit != "keep":
+    card["provenance"]["sourceCommit"] = commit
 if batch is not None:
     card["provenance"]["batchSize"] = batch
 if "batchSize" not in card["provenance"]:
@@ -37,6 +38,7 @@ if "batchSize" not in card["provenance"]:
 dest = pathlib.Path(module) / "src/main/resources/genzoo/models" / name / variant
 dest.mkdir(parents=True, exist_ok=True)
 for f in card["files"]:
-    shutil.copyfile(art / f, dest / f)
+    if (art / f).resolve() != (dest / f).resolve():  # re-evaluating a bundled variant in place
+        shutil.copyfile(art / f, dest / f)
 (dest / "model-card.json").write_text(json.dumps(card, indent=2) + "\n")
 print(f"bundled {name}:{variant} -> {dest} ({sum((dest / f).stat().st_size for f in card['files']) / 1e6:.1f} MB)")

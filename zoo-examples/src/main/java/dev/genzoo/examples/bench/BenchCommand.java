@@ -111,6 +111,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (level != null) {
             cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + level);
         }
+        if (variant.equals("zoo")) {
+            // the launcher's bounds on off-heap memory: part of how GenZoo runs
+            for (String p : List.of("org.bytedeco.javacpp.maxbytes", "org.bytedeco.javacpp.maxphysicalbytes")) {
+                if (System.getProperty(p) != null) {
+                    cmd.add("-D" + p + "=" + System.getProperty(p));
+                }
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.genzoo.examples.cli.GenZooCli");
