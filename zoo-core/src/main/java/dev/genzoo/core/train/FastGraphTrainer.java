@@ -139,8 +139,17 @@ public final class FastGraphTrainer {
     public void fit(org.nd4j.linalg.dataset.api.iterator.DataSetIterator data, int epochs) {
         fitEpochs(() -> {
             data.reset();
-            while (data.hasNext()) {
-                fit(data.next());
+            // batches are prepared on another thread while this one trains, as fit(iterator) does
+            var it = data.asyncSupported()
+                    ? new org.deeplearning4j.datasets.iterator.AsyncDataSetIterator(data, 2, true) : data;
+            try {
+                while (it.hasNext()) {
+                    fit(it.next());
+                }
+            } finally {
+                if (it != data) {
+                    ((org.deeplearning4j.datasets.iterator.AsyncDataSetIterator) it).shutdown();
+                }
             }
         }, epochs);
     }
