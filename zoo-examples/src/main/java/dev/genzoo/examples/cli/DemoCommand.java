@@ -120,15 +120,17 @@ final class DemoCommand implements Callable<Integer> {
             digits.putScalar(i, i / 8, 1); // row r asks for digit r
         }
         Views.png(Views.rows(cgan.generate(digits, 42), 8), -1, out.resolve("cgan-digits.png"));
+        dev.genzoo.generative.gan.Dcgan dcgan = ModelZoo.load("dcgan:fashion-mnist");
+        Views.png(Views.rows(dcgan.generate(32, 42).reshape(32, 784), 8), -1, out.resolve("dcgan-fashion-samples.png"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         summary.put("seconds", seconds);
         summary.putPOJO("files", List.of("reconstructions.png (rows: original, PCA, autoencoder)",
                 "denoising.png (rows: clean, noisy, denoised)", "vae-samples.png", "gan-samples.png",
-                "cgan-digits.png (row r: the digit r asked for)"));
+                "cgan-digits.png (row r: the digit r asked for)", "dcgan-fashion-samples.png (dcgan:fashion-mnist)"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("summary.json"), Json.MAPPER.writeValueAsString(summary));
         w.printf("wrote %s: reconstructions.png, denoising.png, vae-samples.png, gan-samples.png, cgan-digits.png,"
-                + " summary.json (%.0f s)%n", out, seconds);
+                + " dcgan-fashion-samples.png, summary.json (%.0f s)%n", out, seconds);
         w.flush();
         return 0;
     }

@@ -26,7 +26,7 @@ class DemoCommandTest {
         assertTrue(s.get("vae_neg_elbo_nats").asDouble() < 110, s.toString());
         assertTrue(s.get("anomaly_auroc").asDouble() > 0.8, s.toString());
         for (String png : List.of("reconstructions.png", "denoising.png", "vae-samples.png", "gan-samples.png",
-                "cgan-digits.png")) {
+                "cgan-digits.png", "dcgan-fashion-samples.png")) {
             assertNotNull(javax.imageio.ImageIO.read(out.resolve(png).toFile()), png);
         }
     }
