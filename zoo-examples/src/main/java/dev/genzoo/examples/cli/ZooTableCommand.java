@@ -34,7 +34,7 @@ public final class ZooTableCommand implements Callable<Integer> {
     /** Headline metrics per family, in column order (a card shows those it has). */
     private static final Map<String, List<String>> HEADLINE = Map.of(
             "AUTOENCODER", List.of("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db"),
-            "VAE", List.of("neg_elbo_nats", "nll_is_k1000_nats"),
+            "VAE", List.of("neg_elbo_nats", "nll_is_k1000_nats", "fid", "conditional_accuracy"),
             "GAN", List.of("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy"),
             "RBM", List.of("ais_log_likelihood_nats", "reconstruction_sse"),
             "CLASSIFIER", List.of("test_accuracy"));
@@ -45,6 +45,7 @@ public final class ZooTableCommand implements Callable<Integer> {
             Map.entry("autoencoder:fashion-mnist", "PCA 30-d: 12.24 SSE; target <= 6.12"),
             Map.entry("denoising-ae:mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)"),
             Map.entry("vae-mlp:mnist", "NLL 86.8 nats (Burda et al. 2016, dynamic), 89.8 (static)"),
+            Map.entry("cvae-mlp:mnist", "conditional ELBO (labels given); no published figure at this size"),
             Map.entry("rbm:mnist", "AIS -86.3 nats (CD-25), about -125 (CD-1), Salakhutdinov & Murray 2008"),
             Map.entry("cgan-mlp:mnist", "target: >= 95% conditional accuracy"),
             Map.entry("dcgan:fashion-mnist", "2 epochs only; DCGAN papers train 25+ epochs"),

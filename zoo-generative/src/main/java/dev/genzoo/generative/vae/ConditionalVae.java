@@ -166,6 +166,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
                 .optDescription("Class-conditional dense VAE, 784+10 labels, latent 20 (Sohn et al. 2015)")
                 .optTags("mlp", "vae", "conditional", "likelihood")
                 .optReference("https://papers.nips.cc/paper/5775-learning-structured-output-representation-using-deep-conditional-generative-models")
+                .optVariant("mnist", "classpath:genzoo/models/cvae-mlp/mnist/")
                 .build();
     }
 }
