@@ -110,6 +110,7 @@ public final class MlpVae extends GraphVae {
                 .optTags("mlp", "vae", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
                 .optVariant("mnist", "classpath:genzoo/models/vae-mlp/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/vae-mlp/fashion-mnist/")
                 .build();
     }
 }
