@@ -97,6 +97,7 @@ public final class SparseAutoencoder extends GraphAutoencoder {
                 .optDescription("Sparse autoencoder: KL target sparsity (rho 0.05) or L1 on the code")
                 .optTags("mlp", "sparse", "regularized")
                 .optReference("https://web.stanford.edu/class/cs294a/sparseAutoencoder.pdf")
+                .optVariant("mnist", "classpath:genzoo/models/sparse-ae/mnist/")
                 .build();
     }
 }
