@@ -90,6 +90,7 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
                 .optDescription("Contractive autoencoder: exact Jacobian penalty on a sigmoid encoder (lambda 0.1)")
                 .optTags("mlp", "contractive", "regularized")
                 .optReference("https://icml.cc/2011/papers/455_icmlpaper.pdf")
+                .optVariant("mnist", "classpath:genzoo/models/contractive-ae/mnist/")
                 .build();
     }
 }
