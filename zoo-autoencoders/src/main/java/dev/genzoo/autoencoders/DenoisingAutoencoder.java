@@ -123,6 +123,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "denoising", "regularized")
                 .optReference("https://doi.org/10.1145/1390156.1390294")
                 .optVariant("mnist", "classpath:genzoo/models/denoising-ae/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/denoising-ae/fashion-mnist/")
                 .build();
     }
 }

@@ -45,6 +45,7 @@ public final class ZooTableCommand implements Callable<Integer> {
             Map.entry("autoencoder:fashion-mnist", "PCA 30-d: 12.24 SSE; target <= 6.12"),
             Map.entry("sparse-ae:mnist", "code 200 (wider than the 30-d AE), KL sparsity rho 0.05"),
             Map.entry("contractive-ae:mnist", "one sigmoid layer, code 256, Jacobian penalty 0.1 (Rifai et al. 2011)"),
+            Map.entry("denoising-ae:fashion-mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)"),
             Map.entry("denoising-ae:mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)"),
             Map.entry("vae-mlp:mnist", "NLL 86.8 nats (Burda et al. 2016, dynamic), 89.8 (static)"),
             Map.entry("vae-mlp:fashion-mnist", "dynamically binarized Fashion-MNIST; no standard published figure"),
