@@ -44,6 +44,20 @@ final class ArtifactFetch {
 
     Path run() throws ArtifactUnavailableException, MalformedModelException {
         ModelCard cached = cachedCard();
+        byte[] sourceCard = null;
+        if (cached != null && ref.scheme() == ArtifactRef.Scheme.CLASSPATH) {
+            // a newer jar may bundle different weights under the same name: the jar's card wins
+            sourceCard = downloadCard();
+            try {
+                if (!java.util.Arrays.equals(sourceCard, Files.readAllBytes(dir.resolve(ModelCard.FILE_NAME)))) {
+                    LOG.info("Cached {} differs from the bundled card; refreshing the cache", ref.reference());
+                    deleteQuietly(dir.resolve(ModelCard.FILE_NAME));
+                    cached = null;
+                }
+            } catch (IOException e) {
+                cached = null;
+            }
+        }
         if (cached != null && cachedFilesValid(cached)) {
             LOG.debug("Cache hit for {} in {}", ref.reference(), dir);
             return dir;
@@ -51,7 +65,7 @@ final class ArtifactFetch {
         requireOnline(cached == null ? "is not in the cache" : "has a corrupt file in the cache (deleted)");
         try {
             Files.createDirectories(dir);
-            byte[] cardBytes = cached == null ? downloadCard() : null;
+            byte[] cardBytes = cached == null ? (sourceCard != null ? sourceCard : downloadCard()) : null;
             ModelCard card = cached == null ? parseCard(cardBytes) : cached;
             for (Map.Entry<String, ModelCard.FileEntry> file : card.files().entrySet()) {
                 if (!isValid(dir.resolve(file.getKey()), file.getValue())) {
