@@ -164,7 +164,7 @@ public abstract class AbstractGan implements Gan, Trainable {
         for (int i = 0; i < z.size(0); i++) {
             labels.putScalar(i, (i / 8) % numClasses, 1);
         }
-        return generator.output(false, z, labels)[0];
+        return ((Gan.Conditional) this).generate(z, labels);
     }
 
     /**
@@ -357,15 +357,8 @@ public abstract class AbstractGan implements Gan, Trainable {
         if (n < 1) {
             throw new IllegalArgumentException(name + ": n must be >= 1, found " + n);
         }
-        // drawn in Java: ND4J's seeded Gaussian draws (a new random instance, or setSeed on the
-        // global one) did not repeat from one JVM to the next in M2.1 (docs/dl4j-findings.md)
-        java.util.Random rng = new java.util.Random(seed);
-        float[] v = new float[n * latentSize];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) rng.nextGaussian();
-        }
-        return Nd4j.create(v, new long[] {n, latentSize}, org.nd4j.linalg.api.buffer.DataType.FLOAT)
-                .castTo(generator.params().dataType());
+        // drawn in Java: ND4J's seeded draws did not repeat across JVMs in M2.1
+        return dev.genzoo.core.nn.SeededNormal.matrix(seed, n, latentSize, generator.params().dataType());
     }
 
     /** Throws unless {@code z} has shape [n, latentSize] and finite values. */

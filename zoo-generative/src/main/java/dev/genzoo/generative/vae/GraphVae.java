@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -322,14 +321,8 @@ public abstract class GraphVae implements Vae, Trainable {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, found " + n);
         }
-        Random rng = new Random(seed);
-        double[][] z = new double[n][latentSize()];
-        for (double[] row : z) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = rng.nextGaussian();
-            }
-        }
-        return decodeWith(toNetwork(Nd4j.create(z)), labels);
+        return decodeWith(toNetwork(dev.genzoo.core.nn.SeededNormal.matrix(seed, n, latentSize(),
+                DataType.DOUBLE)), labels);
     }
 
     /** Per-example ELBO: mean over samples of log p(x|z) minus the closed-form KL, in nats. */
