@@ -168,15 +168,16 @@ public abstract class AbstractGan implements Gan, Trainable {
     }
 
     /**
-     * One batch of the minimax loop: a discriminator step on it, and after every k-th a generator
-     * step on as many fresh noise vectors. G's noise generator is reseeded from ND4J's (which the
+     * One batch of the minimax loop: a discriminator step on it, and after every k-th (or the
+     * burst size, when the settings' critic schedule says so) a generator step on as many fresh
+     * noise vectors. G's noise generator is reseeded from ND4J's (which the
      * loop reseeds per step); the trainer's counters travel in the checkpoint.
      */
     public TrainingStep trainingStep() {
         GanTrainer t = trainer();
-        int k = settings.discriminatorSteps();
         return new TrainingStep() {
             private long dSteps;
+            private long sinceGenerator;
             private double lastG = Double.NaN;
 
             private double lastGradNorm = Double.NaN;
@@ -187,7 +188,9 @@ public abstract class AbstractGan implements Gan, Trainable {
                 INDArray labels = numClasses > 0 ? batch.getLabels() : null;
                 GanTrainer.DStep d = t.discriminatorStepStats(batch.getFeatures(), labels);
                 dSteps++;
-                if (dSteps % k == 0) {
+                sinceGenerator++;
+                if (sinceGenerator >= settings.discriminatorStepsAt(t.iteration())) {
+                    sinceGenerator = 0;
                     GanTrainer.GStep g = t.generatorStepStats(batch.getFeatures().size(0), labels);
                     lastG = g.loss();
                     lastGradNorm = g.gradNorm();
@@ -213,7 +216,8 @@ public abstract class AbstractGan implements Gan, Trainable {
 
             @Override
             public Map<String, String> checkpointState() {
-                return Map.of("discriminatorSteps", Long.toString(dSteps), "iteration", Long.toString(t.iteration()),
+                return Map.of("discriminatorSteps", Long.toString(dSteps), "sinceGeneratorStep",
+                        Long.toString(sinceGenerator), "iteration", Long.toString(t.iteration()),
                         "lastGeneratorLoss", Double.toString(lastG), "lastGeneratorGradNorm",
                         Double.toString(lastGradNorm));
             }
@@ -221,6 +225,9 @@ public abstract class AbstractGan implements Gan, Trainable {
             @Override
             public void restoreCheckpointState(Map<String, String> state) {
                 dSteps = Long.parseLong(state.getOrDefault("discriminatorSteps", "0"));
+                // checkpoints written before the critic schedule existed had a constant k
+                sinceGenerator = Long.parseLong(state.getOrDefault("sinceGeneratorStep",
+                        Long.toString(dSteps % settings.discriminatorSteps())));
                 t.iteration(Long.parseLong(state.getOrDefault("iteration", "0")));
                 lastG = Double.parseDouble(state.getOrDefault("lastGeneratorLoss", "NaN"));
                 lastGradNorm = Double.parseDouble(state.getOrDefault("lastGeneratorGradNorm", "NaN"));

@@ -49,8 +49,18 @@ public final class GanTrainer {
      * @param clipValue          critic weight clipping to [−c, c] after each critic step
      *                           (Arjovsky et al. 2017); 0 for none
      * @param seed               seed of the noise the loop draws
+     * @param criticBurstSteps   critic steps before each of the first 25 generator steps and
+     *                           every 500th (the schedule of the WGAN authors' reference code,
+     *                           which keeps the clipped critic near its optimum while G moves
+     *                           fast); 0 for a constant k
      */
-    public record Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed) {
+    public record Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed,
+            int criticBurstSteps) {
+        /** Generator steps at the start that get {@code criticBurstSteps} critic steps. */
+        public static final int BURST_START = 25;
+        /** Every this many generator steps, one more gets {@code criticBurstSteps} critic steps. */
+        public static final int BURST_EVERY = 500;
+
         /** Validates each value. */
         public Settings {
             if (loss == null) {
@@ -67,6 +77,27 @@ public final class GanTrainer {
                 throw new IllegalArgumentException("clipValue must be finite and >= 0 (0: no clipping), found "
                         + clipValue);
             }
+            if (criticBurstSteps < 0) {
+                throw new IllegalArgumentException("criticBurstSteps must be >= 0 (0: constant k), found "
+                        + criticBurstSteps);
+            }
+        }
+
+        /** A constant k: no critic bursts. */
+        public Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed) {
+            this(loss, discriminatorSteps, realLabel, clipValue, seed, 0);
+        }
+
+        /**
+         * Discriminator steps before generator step number {@code generatorSteps + 1}, given
+         * {@code generatorSteps} done: {@code criticBurstSteps} for the first 25 and every 500th
+         * when bursts are on, else k.
+         */
+        public int discriminatorStepsAt(long generatorSteps) {
+            if (criticBurstSteps > 0 && (generatorSteps < BURST_START || generatorSteps % BURST_EVERY == 0)) {
+                return Math.max(criticBurstSteps, discriminatorSteps);
+            }
+            return discriminatorSteps;
         }
 
         /** Non-saturating loss, one D step, no smoothing, no clipping. */
@@ -152,7 +183,7 @@ public final class GanTrainer {
         }
         IterationStats last = null;
         for (int i = 0; i < iterations; i++) {
-            DataSet[] batches = new DataSet[settings.discriminatorSteps()];
+            DataSet[] batches = new DataSet[settings.discriminatorStepsAt(iteration)];
             for (int k = 0; k < batches.length; k++) {
                 if (!data.hasNext()) {
                     data.reset();
@@ -164,11 +195,15 @@ public final class GanTrainer {
         return last;
     }
 
-    /** One iteration: one discriminator step per batch (exactly k of them), then one generator step. */
+    /**
+     * One iteration: one discriminator step per batch (exactly k of them, or the burst size when
+     * the schedule says so: {@link Settings#discriminatorStepsAt}), then one generator step.
+     */
     public IterationStats step(DataSet... realBatches) {
-        if (realBatches.length != settings.discriminatorSteps()) {
-            throw new IllegalArgumentException("step needs discriminatorSteps=" + settings.discriminatorSteps()
-                    + " real batches, found " + realBatches.length);
+        int k = settings.discriminatorStepsAt(iteration);
+        if (realBatches.length != k) {
+            throw new IllegalArgumentException("step needs discriminatorSteps=" + k + " real batches at generator step "
+                    + (iteration + 1) + ", found " + realBatches.length);
         }
         DStep d = null;
         INDArray labels = null;
@@ -230,17 +265,49 @@ public final class GanTrainer {
         return generatorStep(n, labels);
     }
 
-    /** Fits D on the real batch, then separately on a fake batch (batch norm sees each alone). */
+    /**
+     * The discriminator step. Cross-entropy losses: D is fitted on the real batch, then separately
+     * on a fake batch (batch norm sees each alone; two updates). The Wasserstein critic: one update
+     * on the sum of the gradients of its real-batch and fake-batch losses, each from its own
+     * forward pass, as in the WGAN reference code (two separate RMSProp steps let the mean output
+     * drift by a step each way and mix the two gradients in RMSProp's second-moment estimate).
+     */
     private DStep discriminatorStep(INDArray real, INDArray labels) {
         long n = real.size(0);
         GanLoss loss = settings.loss();
-        discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
-        double scoreReal = discriminator.score();
-        double dReal = probe.mean();
-        INDArray fake = generator.output(true, generatorInputs(noise(n), labels))[0];
-        discriminator.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
-        double scoreFake = discriminator.score();
-        double dFake = probe.mean();
+        INDArray fake;
+        double scoreReal;
+        double scoreFake;
+        double dReal;
+        double dFake;
+        if (loss.isWasserstein()) {
+            Pair<Gradient, INDArray> gr = discriminator.calculateGradients(discriminatorInput(real, labels),
+                    target(n, loss.realTarget(settings.realLabel())), null, null);
+            INDArray sum = gr.getFirst().gradient().dup();
+            dReal = probe.mean();
+            scoreReal = Double.NaN;
+            fake = generator.output(true, generatorInputs(noise(n), labels))[0];
+            Pair<Gradient, INDArray> gf = discriminator.calculateGradients(discriminatorInput(fake, labels),
+                    target(n, loss.fakeTarget()), null, null);
+            dFake = probe.mean();
+            scoreFake = Double.NaN;
+            Gradient g = gf.getFirst();
+            g.gradient().addi(sum);
+            int iter = discriminator.getIterationCount();
+            int epoch = discriminator.getEpochCount();
+            discriminator.getUpdater().update(discriminator, g, iter, epoch, (int) n,
+                    LayerWorkspaceMgr.noWorkspaces());
+            discriminator.params().subi(g.gradient());
+            discriminator.setIterationCount(iter + 1);
+        } else {
+            discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+            scoreReal = discriminator.score();
+            dReal = probe.mean();
+            fake = generator.output(true, generatorInputs(noise(n), labels))[0];
+            discriminator.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
+            scoreFake = discriminator.score();
+            dFake = probe.mean();
+        }
         if (settings.clipValue() > 0) {
             INDArray p = discriminator.params();
             Transforms.max(p, -settings.clipValue(), false);

@@ -45,7 +45,7 @@ class GanRegistryTest {
     }
 
     static DataSet[] batches(AbstractGan gan, int n) {
-        DataSet[] b = new DataSet[gan.trainingSettings().discriminatorSteps()];
+        DataSet[] b = new DataSet[gan.trainingSettings().discriminatorStepsAt(gan.trainer().iteration())];
         java.util.Arrays.fill(b, batch(gan, n));
         return b;
     }

@@ -183,4 +183,41 @@ class GanTrainerTest {
         assertEquals(2, seen.get(1).iteration());
         assertTrue(seen.get(1).finite());
     }
+
+    @Test
+    void criticBurstsFollowTheReferenceSchedule() {
+        var s = new GanTrainer.Settings(GanLoss.WASSERSTEIN, 5, 1, 0.01, 1, 100);
+        assertEquals(100, s.discriminatorStepsAt(0));
+        assertEquals(100, s.discriminatorStepsAt(24));
+        assertEquals(5, s.discriminatorStepsAt(25));
+        assertEquals(5, s.discriminatorStepsAt(499));
+        assertEquals(100, s.discriminatorStepsAt(500));
+        assertEquals(5, s.discriminatorStepsAt(501));
+        assertEquals(5, new GanTrainer.Settings(GanLoss.WASSERSTEIN, 5, 1, 0.01, 1).discriminatorStepsAt(0),
+                "no bursts: a constant k");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new GanTrainer.Settings(GanLoss.WASSERSTEIN, 5, 1, 0.01, 1, -1));
+        assertTrue(e.getMessage().contains("criticBurstSteps"), e.getMessage());
+    }
+
+    @Test
+    void theTrainingStepRunsTheBurstsAndUpdatesTheCriticOncePerCriticStep() {
+        WassersteinGan gan = WassersteinGan.create(WassersteinGan.Config.defaults()
+                .withSizes(784, 8, List.of(16), List.of(16)).withTraining(2, 0.05, 1e-4, 1e-4).withCriticBursts(3));
+        var step = gan.trainingStep();
+        DataSet batch = Datasets.bundled(DatasetId.MNIST).batch(8).scale(Scale.SYMMETRIC).layout(Layout.FLAT)
+                .iterator().next();
+        int criticBefore = gan.discriminator().getIterationCount();
+        for (int i = 0; i < 75; i++) {
+            step.run(batch);
+        }
+        assertEquals(25, gan.trainer().iteration(), "3 critic steps before each of the first 25 generator steps");
+        for (int i = 0; i < 4; i++) {
+            step.run(batch);
+        }
+        assertEquals(27, gan.trainer().iteration(), "then n_critic = 2");
+        assertEquals(79, gan.discriminator().getIterationCount() - criticBefore,
+                "one critic update per critic step (real and fake gradients summed)");
+        assertTrue(gan.discriminator().params().amaxNumber().doubleValue() <= 0.05 + 1e-7, "clipped");
+    }
 }
