@@ -91,6 +91,7 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "contractive", "regularized")
                 .optReference("https://icml.cc/2011/papers/455_icmlpaper.pdf")
                 .optVariant("mnist", "classpath:genzoo/models/contractive-ae/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/contractive-ae/fashion-mnist/")
                 .build();
     }
 }

@@ -162,6 +162,7 @@ public final class ConvAutoencoder extends GraphAutoencoder {
                 .optDescription("Convolutional autoencoder for 1x28x28 images (code 32)")
                 .optTags("conv", "images")
                 .optReference("https://doi.org/10.1007/978-3-642-21735-7_7")
+                .optVariant("mnist", "classpath:genzoo/models/conv-ae/mnist/")
                 .build();
     }
 }

@@ -98,6 +98,7 @@ public final class SparseAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "sparse", "regularized")
                 .optReference("https://web.stanford.edu/class/cs294a/sparseAutoencoder.pdf")
                 .optVariant("mnist", "classpath:genzoo/models/sparse-ae/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/sparse-ae/fashion-mnist/")
                 .build();
     }
 }

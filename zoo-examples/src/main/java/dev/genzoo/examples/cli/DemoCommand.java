@@ -30,10 +30,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code genzoo demo}: a tour on the bundled 1,000 MNIST images, no network, no full data sets:
- * an undercomplete autoencoder against PCA at the same code size, a denoising autoencoder, one-class
- * anomaly detection and a VAE, each trained on the spot (no pretrained weights are bundled yet), with
- * measured held-out figures, PNG grids and a summary.json.
+ * {@code genzoo demo}: a tour on the bundled 1,000 MNIST images and the bundled pretrained models,
+ * no network, no full data sets: the pretrained autoencoder against PCA at the same code size, the
+ * denoising autoencoder, one-class anomaly detection (trained on the spot), the VAE, GAN,
+ * conditional GAN and DCGAN, with measured held-out figures, PNG grids and a summary.json; then a
+ * gallery with one picture per bundled pretrained variant ({@link Gallery}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Train small autoencoders on the bundled"
         + " MNIST subset and compare them with PCA; writes PNG grids.")
@@ -122,6 +123,8 @@ final class DemoCommand implements Callable<Integer> {
         Views.png(Views.rows(cgan.generate(digits, 42), 8), -1, out.resolve("cgan-digits.png"));
         dev.genzoo.generative.gan.Dcgan dcgan = ModelZoo.load("dcgan:fashion-mnist");
         Views.png(Views.rows(dcgan.generate(32, 42).reshape(32, 784), 8), -1, out.resolve("dcgan-fashion-samples.png"));
+        List<String> gallery = Gallery.write(out.resolve("gallery"));
+        summary.putPOJO("gallery", gallery);
         double seconds = (System.nanoTime() - t0) / 1e9;
         summary.put("seconds", seconds);
         summary.putPOJO("files", List.of("reconstructions.png (rows: original, PCA, autoencoder)",
@@ -130,7 +133,8 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Files.writeString(out.resolve("summary.json"), Json.MAPPER.writeValueAsString(summary));
         w.printf("wrote %s: reconstructions.png, denoising.png, vae-samples.png, gan-samples.png, cgan-digits.png,"
-                + " dcgan-fashion-samples.png, summary.json (%.0f s)%n", out, seconds);
+                + " dcgan-fashion-samples.png, summary.json, and gallery/ (one picture per bundled pretrained model: %d)"
+                + " (%.0f s)%n", out, gallery.size(), seconds);
         w.flush();
         return 0;
     }

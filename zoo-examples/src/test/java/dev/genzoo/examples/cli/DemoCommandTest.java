@@ -29,5 +29,17 @@ class DemoCommandTest {
                 "cgan-digits.png", "dcgan-fashion-samples.png")) {
             assertNotNull(javax.imageio.ImageIO.read(out.resolve(png).toFile()), png);
         }
+        // the gallery: one readable picture per bundled variant of every non-classifier model
+        long expected = dev.genzoo.core.registry.ModelZoo.list().stream()
+                .filter(e -> e.family() != dev.genzoo.core.model.Family.CLASSIFIER)
+                .mapToLong(e -> e.variants().size()).sum();
+        assertTrue(expected >= 10, "bundled variants: " + expected);
+        assertEquals(expected, s.get("gallery").size(), s.get("gallery").toString());
+        for (JsonNode g : s.get("gallery")) {
+            String file = g.asText().substring(0, g.asText().indexOf(' '));
+            var img = javax.imageio.ImageIO.read(out.resolve("gallery").resolve(file).toFile());
+            assertNotNull(img, file);
+            assertTrue(img.getWidth() >= 8 * 28, file + " holds a row of 8 images");
+        }
     }
 }
