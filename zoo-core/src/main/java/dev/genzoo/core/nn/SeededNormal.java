@@ -20,6 +20,10 @@ public final class SeededNormal {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("need rows >= 1 and cols >= 1, found " + rows + " x " + cols);
         }
+        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " values per matrix, found "
+                    + rows + " x " + cols + " = " + (long) rows * cols);
+        }
         Random rng = new Random(seed);
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) {
