@@ -231,6 +231,33 @@ class WeightStoreTest {
         assertTrue(e.getMessage().contains("maybe"), e.getMessage());
     }
 
+    @Test
+    void aCachedClasspathArtifactIsRefreshedWhenTheJarBundlesAnotherCard() throws Exception {
+        // a "jar" (a folder on a class loader) bundling v1 of the weights, later replaced by other
+        // weights under the same name and location, as a newer GenZoo jar would
+        Path jar = shared.resolve("jar");
+        Path bundled = jar.resolve("genzoo/models/tiny/v1");
+        ModelArtifacts.save(model, ModelCard.builder(TinyModel.NAME, "v1", Family.BASELINE).build(), bundled);
+        ArtifactRef ref = ArtifactRef.of(TinyModel.NAME, "v1", "classpath:genzoo/models/tiny/v1/");
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, before)) {
+            Thread.currentThread().setContextClassLoader(loader);
+            Path first = online().fetch(ref);
+            assertSameModel(model, TinyModel.restore(model.config(), ModelArtifacts.load(first).networks()));
+            TinyModel newer = TinyModel.create(new TinyModel.Config(4, 3, 99));
+            ModelArtifacts.save(newer, ModelCard.builder(TinyModel.NAME, "v1", Family.BASELINE).build(), bundled,
+                    ModelArtifacts.SaveOption.OVERWRITE);
+            Path second = online().fetch(ref);
+            assertEquals(first, second, "the same cache folder");
+            TinyModel loaded = TinyModel.restore(newer.config(), ModelArtifacts.load(second).networks());
+            INDArray x = Nd4j.rand(5, 4);
+            assertIdentical(newer.output(x), loaded.output(x));
+            assertFalse(model.output(x).equals(loaded.output(x)), "not the stale weights");
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
     private void assertNoArtifactFiles() throws IOException {
         Path models = cache.resolve("models");
         if (!Files.exists(models)) {
