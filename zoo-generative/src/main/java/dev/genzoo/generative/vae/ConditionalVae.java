@@ -167,6 +167,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
                 .optTags("mlp", "vae", "conditional", "likelihood")
                 .optReference("https://papers.nips.cc/paper/5775-learning-structured-output-representation-using-deep-conditional-generative-models")
                 .optVariant("mnist", "classpath:genzoo/models/cvae-mlp/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/cvae-mlp/fashion-mnist/")
                 .build();
     }
 }
