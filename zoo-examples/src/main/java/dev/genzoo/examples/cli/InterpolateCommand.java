@@ -55,8 +55,9 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be in 0.." + (all.size(0) - 1)
                     + ", found " + from + " and " + to);
         }
-        INDArray a = all.getRows(from);
-        INDArray b = all.getRows(to);
+        // one example each, in the model's layout ([1, 784] or [1, 1, 28, 28])
+        INDArray a = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 1));
+        INDArray b = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(to, to + 1));
         INDArray path;
         if (m instanceof Vae v && !(m instanceof Vae.Conditional)) {
             path = v.interpolate(a, b, steps, spherical);
@@ -70,7 +71,7 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
                     + "' has no code space to interpolate in; use an autoencoder or an unconditional VAE");
         }
-        Views.png(List.of(path), 0, out);
+        Views.png(Views.rows(path, steps), 0, out);
         spec.commandLine().getOut().printf("%d steps from test image %d to %d with %s -> %s%n", steps, from, to, m.name(),
                 out);
         spec.commandLine().getOut().flush();

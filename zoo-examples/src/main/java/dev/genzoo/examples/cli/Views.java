@@ -31,8 +31,11 @@ final class Views {
         return model.family() == Family.GAN ? -1 : 0;
     }
 
-    /** Splits a batch of images into rows of {@code perRow}. */
+    /** Splits a batch of images (flat {@code [n, 784]} or {@code [n, 1, 28, 28]}) into rows of {@code perRow}. */
     static List<INDArray> rows(INDArray images, int perRow) {
+        if (images.rank() > 2) {
+            images = images.reshape(images.size(0), images.length() / images.size(0));
+        }
         List<INDArray> rows = new ArrayList<>();
         long n = images.size(0);
         for (int start = 0; start < n; start += perRow) {

@@ -97,6 +97,26 @@ class PictureCommandsTest {
     }
 
     @Test
+    void convolutionalModelsDrawTheSamePictures() throws Exception {
+        Path convVae = tmp.resolve("vae-conv");
+        ok(CliTestSupport.run("train", "vae-conv", "--bundled", "--epochs", "1", "--limit", "64", "--batch", "32",
+                "--set", "channels=[4,8]", "--set", "hidden=16", "--out", convVae.toString()));
+        Path s = tmp.resolve("conv-s.png");
+        ok(CliTestSupport.run("sample", convVae.toString(), "-n", "16", "--out", s.toString()));
+        assertEquals(width(8), png(s).getWidth());
+        assertEquals(2 * 29 * 3, png(s).getHeight());
+        for (String model : new String[] {convVae.toString(), "conv-ae:mnist"}) {
+            Path i = tmp.resolve("conv-i-" + model.hashCode() + ".png");
+            ok(CliTestSupport.run("interpolate", model, "--bundled", "--from", "0", "--to", "5", "--steps", "7",
+                    "--out", i.toString()));
+            assertEquals(width(7), png(i).getWidth());
+            Path r = tmp.resolve("conv-r-" + model.hashCode() + ".png");
+            ok(CliTestSupport.run("reconstruct", model, "--bundled", "-n", "10", "--out", r.toString()));
+            assertEquals(width(10), png(r).getWidth());
+        }
+    }
+
+    @Test
     void anomalyReportsAurocAndAuprcInRange() throws Exception {
         JsonNode a = new ObjectMapper().readTree(ok(CliTestSupport.run("anomaly", ae.toString(), "--bundled",
                 "--normal-class", "1", "--json")).out());
