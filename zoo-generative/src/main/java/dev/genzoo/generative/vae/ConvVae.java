@@ -108,6 +108,7 @@ public final class ConvVae extends GraphVae {
                 .optDescription("Convolutional VAE for 1x28x28 images (latent 16, Bernoulli decoder)")
                 .optTags("conv", "vae", "images", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
+                .optVariant("mnist", "classpath:genzoo/models/vae-conv/mnist/")
                 .build();
     }
 }
