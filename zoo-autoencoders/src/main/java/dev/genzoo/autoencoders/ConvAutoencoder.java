@@ -163,6 +163,7 @@ public final class ConvAutoencoder extends GraphAutoencoder {
                 .optTags("conv", "images")
                 .optReference("https://doi.org/10.1007/978-3-642-21735-7_7")
                 .optVariant("mnist", "classpath:genzoo/models/conv-ae/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/conv-ae/fashion-mnist/")
                 .build();
     }
 }

@@ -46,6 +46,7 @@ final class AnomalyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GenZooModel m = EvaluateCommand.load(spec, model);
+        data.defaultFrom(model);
         ImageDataset test = data.split(Split.TEST);
         if (normalClass < 0 || normalClass >= test.numClasses()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--normal-class must be in 0.."

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** The data-set options shared by commands that train or evaluate. */
 final class DataOptions {
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", description = "mnist or fashion-mnist (default: the data set the model was trained"
+            + " on, as its card says; else mnist)")
     String dataset;
 
     @Option(names = "--bundled", description = "Use the 1,000 bundled test images instead of the installed data set"
@@ -20,7 +21,35 @@ final class DataOptions {
     Integer onlyClass;
 
     DatasetId id() {
-        return DatasetId.of(dataset);
+        return DatasetId.of(dataset == null ? "mnist" : dataset);
+    }
+
+    /**
+     * Without {@code --dataset}, uses the data set of the model {@code ref}: the card's data set
+     * for an artifact folder, the variant for NAME:VARIANT when it names a data set.
+     */
+    DataOptions defaultFrom(String ref) {
+        if (dataset != null) {
+            return this;
+        }
+        String name = null;
+        java.nio.file.Path card = java.nio.file.Path.of(ref).resolve("model-card.json");
+        if (java.nio.file.Files.isRegularFile(card)) {
+            try {
+                var node = Json.MAPPER.readTree(card.toFile()).path("dataset").path("name");
+                name = node.isTextual() ? node.asText().replace("-bundled-1000", "") : null;
+            } catch (IOException | RuntimeException e) {
+                name = null; // loading the model reports a broken card properly
+            }
+        } else if (ref.contains(":")) {
+            name = ref.substring(ref.indexOf(':') + 1);
+        }
+        try {
+            dataset = name == null ? null : DatasetId.of(name).id();
+        } catch (IllegalArgumentException e) {
+            dataset = null; // a variant that is not a data set name
+        }
+        return this;
     }
 
     ImageDataset split(Split split) throws IOException {

@@ -55,6 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GenZooModel m = load(spec, model);
+        data.defaultFrom(model);
         if (!(m instanceof Trainable t)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
                     + "' has no evaluation from the command line yet");

@@ -50,6 +50,7 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 2, found " + steps);
         }
         GenZooModel m = EvaluateCommand.load(spec, model);
+        data.defaultFrom(model);
         INDArray all = Views.batch(m, data.split(Split.TEST), Math.max(from, to) + 1, Noise.none(), 0).getFeatures();
         if (Math.max(from, to) >= all.size(0) || Math.min(from, to) < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be in 0.." + (all.size(0) - 1)

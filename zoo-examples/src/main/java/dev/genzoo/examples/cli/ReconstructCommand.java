@@ -56,6 +56,7 @@ class ReconstructCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, found " + n);
         }
         GenZooModel m = EvaluateCommand.load(spec, model);
+        data.defaultFrom(model);
         DataSet batch = Views.batch(m, data.split(Split.TEST), n, noise(), 7);
         INDArray clean = batch.getLabels();
         INDArray input = batch.getFeatures();

@@ -117,6 +117,19 @@ class PictureCommandsTest {
     }
 
     @Test
+    void withoutDatasetAModelIsEvaluatedOnTheDataSetItWasTrainedOn() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode own = json.readTree(ok(CliTestSupport.run("evaluate", "conv-ae:fashion-mnist", "--bundled", "--json"))
+                .out());
+        assertEquals("fashion-mnist-bundled-1000", own.get("dataset").asText());
+        JsonNode asked = json.readTree(ok(CliTestSupport.run("evaluate", "conv-ae:fashion-mnist", "--bundled",
+                "--dataset", "mnist", "--json")).out());
+        assertEquals("mnist-bundled-1000", asked.get("dataset").asText());
+        assertTrue(asked.get("metrics").get("sse_per_image").get("value").asDouble()
+                != own.get("metrics").get("sse_per_image").get("value").asDouble());
+    }
+
+    @Test
     void anomalyReportsAurocAndAuprcInRange() throws Exception {
         JsonNode a = new ObjectMapper().readTree(ok(CliTestSupport.run("anomaly", ae.toString(), "--bundled",
                 "--normal-class", "1", "--json")).out());
