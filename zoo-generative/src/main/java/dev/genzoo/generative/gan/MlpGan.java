@@ -105,6 +105,7 @@ public final class MlpGan extends AbstractGan {
                 .optTags("mlp", "gan", "mnist")
                 .optReference("https://arxiv.org/abs/1406.2661")
                 .optVariant("mnist", "classpath:genzoo/models/gan-mlp/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/gan-mlp/fashion-mnist/")
                 .build();
     }
 }
