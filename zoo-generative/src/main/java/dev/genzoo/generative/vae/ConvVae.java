@@ -109,6 +109,7 @@ public final class ConvVae extends GraphVae {
                 .optTags("conv", "vae", "images", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
                 .optVariant("mnist", "classpath:genzoo/models/vae-conv/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/vae-conv/fashion-mnist/")
                 .build();
     }
 }
