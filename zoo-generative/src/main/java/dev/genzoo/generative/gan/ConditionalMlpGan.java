@@ -154,6 +154,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
                 .optTags("mlp", "gan", "conditional", "mnist")
                 .optReference("https://arxiv.org/abs/1411.1784")
                 .optVariant("mnist", "classpath:genzoo/models/cgan-mlp/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/cgan-mlp/fashion-mnist/")
                 .build();
     }
 }
