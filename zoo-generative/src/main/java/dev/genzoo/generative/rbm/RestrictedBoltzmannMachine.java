@@ -170,6 +170,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
                 .optTags("rbm", "energy-based", "likelihood")
                 .optReference("https://www.cs.toronto.edu/~rsalakhu/papers/dbn_ais.pdf")
                 .optVariant("mnist", "classpath:genzoo/models/rbm/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/rbm/fashion-mnist/")
                 .build();
     }
 
