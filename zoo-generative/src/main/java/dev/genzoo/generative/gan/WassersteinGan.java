@@ -108,6 +108,7 @@ public final class WassersteinGan extends AbstractGan {
                 .optTags("mlp", "gan", "wasserstein", "mnist")
                 .optReference("https://arxiv.org/abs/1701.07875")
                 .optVariant("mnist", "classpath:genzoo/models/wgan/mnist/")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/wgan/fashion-mnist/")
                 .build();
     }
 }
