@@ -66,6 +66,7 @@ public final class ZooTableCommand implements Callable<Integer> {
             Map.entry("wgan:mnist", "~4,100 generator steps (the paper trains 10^5); without critic bursts: collapsed, FID 402"),
             Map.entry("rbm:fashion-mnist", "statically binarized Fashion-MNIST; no standard published AIS figure; Gibbs samples mix poorly (mostly bag shapes)"),
             Map.entry("wgan:fashion-mnist", "~4,100 generator steps (the paper trains 10^5); gan-mlp:fashion-mnist: FID 32.3"),
+            Map.entry("dcgan:mnist", "1 epoch only (937 steps); DCGAN papers train 25+ epochs"),
             Map.entry("classifier-mnist:mnist", "LeNet-5: 99.05%"),
             Map.entry("classifier-fashion-mnist:fashion-mnist", "Fashion-MNIST benchmark CNNs: ~91-93%"));
 

@@ -132,6 +132,7 @@ public final class Dcgan extends AbstractGan {
                 .optTags("conv", "gan", "mnist")
                 .optReference("https://arxiv.org/abs/1511.06434")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/dcgan/fashion-mnist/")
+                .optVariant("mnist", "classpath:genzoo/models/dcgan/mnist/")
                 .build();
     }
 }
