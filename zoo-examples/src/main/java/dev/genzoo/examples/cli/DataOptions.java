@@ -33,12 +33,12 @@ final class DataOptions {
             return this;
         }
         String name = null;
-        java.nio.file.Path card = java.nio.file.Path.of(ref).resolve("model-card.json");
-        if (java.nio.file.Files.isRegularFile(card)) {
+        java.nio.file.Path dir = java.nio.file.Path.of(ref);
+        if (java.nio.file.Files.isRegularFile(dir.resolve("model-card.json"))) {
             try {
-                var node = Json.MAPPER.readTree(card.toFile()).path("dataset").path("name");
-                name = node.isTextual() ? node.asText().replace("-bundled-1000", "") : null;
-            } catch (IOException | RuntimeException e) {
+                var d = dev.genzoo.core.weights.ModelArtifacts.readCard(dir).dataset();
+                name = d == null ? null : d.name().replace("-bundled-1000", "");
+            } catch (dev.genzoo.core.weights.MalformedModelException | RuntimeException e) {
                 name = null; // loading the model reports a broken card properly
             }
         } else if (ref.contains(":")) {

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,11 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 0, out.resolve("denoising.png"));
         Views.png(Views.rows(vae.sample(32, 42), 8), 0, out.resolve("vae-samples.png"));
         Views.png(Views.rows(gan.generate(32, 42), 8), -1, out.resolve("gan-samples.png"));
-        INDArray digits = Nd4j.zeros(DataType.FLOAT, 80, 10);
-        for (int i = 0; i < 80; i++) {
-            digits.putScalar(i, i / 8, 1); // row r asks for digit r
-        }
-        Views.png(Views.rows(cgan.generate(digits, 42), 8), -1, out.resolve("cgan-digits.png"));
+        Views.png(Views.rows(cgan.generate(Gallery.classRows(10), 42), 8), -1, out.resolve("cgan-digits.png"));
         dev.genzoo.generative.gan.Dcgan dcgan = ModelZoo.load("dcgan:fashion-mnist");
         Views.png(Views.rows(dcgan.generate(32, 42).reshape(32, 784), 8), -1, out.resolve("dcgan-fashion-samples.png"));
         List<String> gallery = Gallery.write(out.resolve("gallery"));

@@ -60,11 +60,11 @@ final class Gallery {
             return "8 bundled test images and their reconstructions";
         }
         if (m instanceof Vae.Conditional c) {
-            Views.png(Views.rows(flat(c.sample(classRows(c.numClasses()), SEED)), 8), lo, file);
+            Views.png(Views.rows(c.sample(classRows(c.numClasses()), SEED), 8), lo, file);
             return "row r: samples of class r";
         }
         if (m instanceof Gan.Conditional c) {
-            Views.png(Views.rows(flat(c.generate(classRows(c.numClasses()), SEED)), 8), lo, file);
+            Views.png(Views.rows(c.generate(classRows(c.numClasses()), SEED), 8), lo, file);
             return "row r: samples of class r";
         }
         INDArray samples;
@@ -77,12 +77,12 @@ final class Gallery {
         } else {
             throw new IllegalStateException("no picture for " + m.name() + " (" + m.family() + ")");
         }
-        Views.png(Views.rows(flat(samples), 8), lo, file);
+        Views.png(Views.rows(samples, 8), lo, file);
         return "32 samples";
     }
 
     /** One-hot labels, 8 per class: row r of the grid asks for class r. */
-    private static INDArray classRows(int classes) {
+    static INDArray classRows(int classes) {
         INDArray y = Nd4j.zeros(DataType.FLOAT, 8L * classes, classes);
         for (int i = 0; i < 8 * classes; i++) {
             y.putScalar(i, i / 8, 1);

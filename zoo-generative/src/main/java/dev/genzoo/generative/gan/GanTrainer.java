@@ -276,36 +276,32 @@ public final class GanTrainer {
         long n = real.size(0);
         GanLoss loss = settings.loss();
         INDArray fake;
-        double scoreReal;
-        double scoreFake;
         double dReal;
         double dFake;
+        double dLoss;
         if (loss.isWasserstein()) {
             Pair<Gradient, INDArray> gr = discriminator.calculateGradients(discriminatorInput(real, labels),
                     target(n, loss.realTarget(settings.realLabel())), null, null);
-            INDArray sum = gr.getFirst().gradient().dup();
+            INDArray realGradient = gr.getFirst().gradient().dup(); // the next call reuses the gradient view
             dReal = probe.mean();
-            scoreReal = Double.NaN;
             fake = generator.output(true, generatorInputs(noise(n), labels))[0];
-            Pair<Gradient, INDArray> gf = discriminator.calculateGradients(discriminatorInput(fake, labels),
-                    target(n, loss.fakeTarget()), null, null);
+            Gradient g = discriminator.calculateGradients(discriminatorInput(fake, labels),
+                    target(n, loss.fakeTarget()), null, null).getFirst();
             dFake = probe.mean();
-            scoreFake = Double.NaN;
-            Gradient g = gf.getFirst();
-            g.gradient().addi(sum);
+            g.gradient().addi(realGradient);
             int iter = discriminator.getIterationCount();
-            int epoch = discriminator.getEpochCount();
-            discriminator.getUpdater().update(discriminator, g, iter, epoch, (int) n,
+            discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
                     LayerWorkspaceMgr.noWorkspaces());
             discriminator.params().subi(g.gradient());
             discriminator.setIterationCount(iter + 1);
+            dLoss = dFake - dReal;
         } else {
             discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
-            scoreReal = discriminator.score();
+            double scoreReal = discriminator.score();
             dReal = probe.mean();
             fake = generator.output(true, generatorInputs(noise(n), labels))[0];
             discriminator.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
-            scoreFake = discriminator.score();
+            dLoss = scoreReal + discriminator.score();
             dFake = probe.mean();
         }
         if (settings.clipValue() > 0) {
@@ -313,7 +309,6 @@ public final class GanTrainer {
             Transforms.max(p, -settings.clipValue(), false);
             Transforms.min(p, settings.clipValue(), false);
         }
-        double dLoss = loss.isWasserstein() ? dFake - dReal : scoreReal + scoreFake;
         double realSpread = real.reshape(n, -1).std(0).meanNumber().doubleValue();
         double fakeSpread = fake.reshape(n, -1).std(0).meanNumber().doubleValue();
         return new DStep(dLoss, dReal, dFake, realSpread > 0 ? fakeSpread / realSpread : Double.NaN);
