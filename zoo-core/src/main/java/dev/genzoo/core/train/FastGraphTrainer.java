@@ -67,6 +67,8 @@ public final class FastGraphTrainer {
     private final boolean regularized;
     private Gradient gradient;
     private long batchOfBuffers = -1;
+    private FusedKernels.Adam1 adam;
+    private boolean adamChecked;
 
     private FastGraphTrainer(ComputationGraph graph) {
         this.graph = graph;
@@ -307,6 +309,14 @@ public final class FastGraphTrainer {
         for (int o = 0; o < outputs.size(); o++) {
             int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
             Layer l = vertices[idx].getLayer();
+            double clip = FusedKernels.sigmoidBceClip(l.conf().getLayer());
+            if (!Double.isNaN(clip)) {
+                INDArray z = pre[idx];
+                eps[idx] = Nd4j.createUninitialized(z.dataType(), z.shape());
+                score += FusedKernels.sigmoidBce(z, labels[o].castTo(z.dataType()), clip, eps[idx], z.ulike(),
+                        z.ulike(), z.ulike()) / n;
+                continue;
+            }
             ILossFunction loss = lossOf(l);
             score += loss.computeScore(labels[o], pre[idx], activation(l), null, false) / n;
             eps[idx] = loss.computeGradient(labels[o], pre[idx], activation(l), null); // dL/dz
@@ -360,7 +370,15 @@ public final class FastGraphTrainer {
         for (TrainingListener t : listeners) {
             t.onGradientCalculation(graph);
         }
-        graph.getUpdater().update(gradient, iteration, epoch, (int) n, mgr);
+        if (!adamChecked) {
+            adam = regularized ? null : FusedKernels.Adam1.of(graph);
+            adamChecked = true;
+        }
+        if (adam != null && adam.ready()) {
+            adam.update(iteration, epoch, (int) n);
+        } else {
+            graph.getUpdater().update(gradient, iteration, epoch, (int) n, mgr);
+        }
         INDArray params = graph.params();
         INDArray update = graph.getFlattenedGradients();
         params.subi(update.rank() == params.rank() ? update : update.reshape(params.shape()));
