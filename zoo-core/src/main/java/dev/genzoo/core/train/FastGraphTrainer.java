@@ -141,16 +141,16 @@ public final class FastGraphTrainer {
     public void fit(org.nd4j.linalg.dataset.api.iterator.DataSetIterator data, int epochs) {
         fitEpochs(() -> {
             data.reset();
+            if (!data.asyncSupported()) {
+                while (data.hasNext()) {
+                    fit(data.next());
+                }
+                return;
+            }
             // batches are prepared on another thread while this one trains, as fit(iterator) does
-            var it = data.asyncSupported()
-                    ? new org.deeplearning4j.datasets.iterator.AsyncDataSetIterator(data, 2, true) : data;
-            try {
+            try (var it = new Prefetch<>(data, 2, "genzoo-prefetch")) {
                 while (it.hasNext()) {
                     fit(it.next());
-                }
-            } finally {
-                if (it != data) {
-                    ((org.deeplearning4j.datasets.iterator.AsyncDataSetIterator) it).shutdown();
                 }
             }
         }, epochs);
@@ -160,8 +160,17 @@ public final class FastGraphTrainer {
     public void fit(org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator data, int epochs) {
         fitEpochs(() -> {
             data.reset();
-            while (data.hasNext()) {
-                fit(data.next());
+            if (!data.asyncSupported()) {
+                while (data.hasNext()) {
+                    fit(data.next());
+                }
+                return;
+            }
+            // prefetched as above (a VAE's batches took 1-2 ms each to build on the training thread)
+            try (var it = new Prefetch<>(data, 2, "genzoo-prefetch")) {
+                while (it.hasNext()) {
+                    fit(it.next());
+                }
             }
         }, epochs);
     }
@@ -350,11 +359,13 @@ public final class FastGraphTrainer {
             INDArray dz = eps[idx];
             if (l instanceof DenseLayer) {
                 IActivation a = activation(l);
-                dz = a instanceof ActivationIdentity ? dz : a.backprop(pre[idx], dz).getFirst();
+                dz = a instanceof ActivationIdentity ? dz : FusedKernels.isPlainRelu(a)
+                        ? FusedKernels.reluBackward(pre[idx], dz) : a.backprop(pre[idx], dz).getFirst();
             }
             INDArray in = layerIn[idx];
             Nd4j.gemm(in, dz, weightGradient(l), true, false, 1.0, 0.0);
-            dz.sum(biasGradient(l), 0);
+            // column sums as a product with a ones vector: BLAS, where dz.sum(.., 0) runs a per-element lambda
+            Nd4j.gemm(ones(dz.size(0), dz.dataType()), dz, biasGradient(l), false, false, 1.0, 0.0);
             if (!vertices[src].isInputVertex()) {
                 INDArray back = buffers(idx, l)[2];
                 Nd4j.gemm(dz, l.getParam("W"), back, false, true, 1.0, 0.0);
@@ -405,6 +416,18 @@ public final class FastGraphTrainer {
                     Nd4j.createUninitialized(w.dataType(), batchOfBuffers, w.size(0))};
             }
         });
+    }
+
+    private INDArray ones;
+
+    /** A [1, n] row of ones outside any workspace, for bias gradients. */
+    private INDArray ones(long n, org.nd4j.linalg.api.buffer.DataType type) {
+        if (ones == null || ones.size(1) != n || ones.dataType() != type) {
+            try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                ones = Nd4j.ones(type, 1, n);
+            }
+        }
+        return ones;
     }
 
     private static void accumulate(INDArray[] eps, int idx, INDArray e) {

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -70,6 +71,23 @@ final class FusedKernels {
         double score = Nd4j.getBlasWrapper().dot(y.reshape(y.length()), c.reshape(c.length()))
                 + t.sumNumber().doubleValue();
         return -score;
+    }
+
+    /** True for DL4J's ReLU without threshold, slope or cap (max(0, x)). */
+    static boolean isPlainRelu(org.nd4j.linalg.activations.IActivation a) {
+        return a instanceof ActivationReLU r && r.getMax() == null && r.getThreshold() == null
+                && r.getNegativeSlope() == null;
+    }
+
+    /**
+     * ReLU's backward pass, {@code dL/dz = dL/da} where {@code z > 0} and 0 elsewhere, as two
+     * vectorised ops into a new array of the current workspace (DL4J's {@code RectifiedLinearDerivative}
+     * is a per-element lambda). {@code z} and {@code dLda} are not modified.
+     */
+    static INDArray reluBackward(INDArray z, INDArray dLda) {
+        INDArray out = dLda.ulike();
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.Step(z, out, 0.0));
+        return out.muli(dLda);
     }
 
     /**
@@ -138,29 +156,40 @@ final class FusedKernels {
             if (Double.isNaN(stepSize) || Double.isInfinite(stepSize) || stepSize == 0.0) {
                 stepSize = config.getEpsilon(); // as libnd4j's adamUpdater
             }
-            if (gh == null || gh.length != n) {
-                gh = new float[(int) n];
-                mh = new float[(int) n];
-                vh = new float[(int) n];
+            if (gh == null) {
+                gh = new float[CHUNK];
+                mh = new float[CHUNK];
+                vh = new float[CHUNK];
             }
-            // one pass in Java over heap copies: C2 vectorises it (sqrt included), where ND4J's Sqrt
-            // transform alone took 1.7 ms for 419k floats against 0.04 ms here
+            // one pass in Java over heap copies of cache-sized chunks: C2 vectorises the loop (sqrt
+            // included), where ND4J's Sqrt transform alone took 1.7 ms for 419k floats against 0.04 ms
             FloatPointer gp = pointer(g);
             FloatPointer mp = pointer(m);
             FloatPointer vp = pointer(v);
-            gp.get(gh);
-            mp.get(mh);
-            vp.get(vh);
-            adamPass(gh, mh, vh, 1.0f / batchSize, (float) b1, (float) b2, (float) stepSize, (float) config.getEpsilon());
-            gp.put(gh);
-            mp.put(mh);
-            vp.put(vh);
+            long g0 = gp.position();
+            long m0 = mp.position();
+            long v0 = vp.position();
+            float scale = 1.0f / batchSize;
+            for (long off = 0; off < n; off += CHUNK) {
+                int len = (int) Math.min(CHUNK, n - off);
+                gp.position(g0 + off).get(gh, 0, len);
+                mp.position(m0 + off).get(mh, 0, len);
+                vp.position(v0 + off).get(vh, 0, len);
+                adamPass(gh, mh, vh, len, scale, (float) b1, (float) b2, (float) stepSize, (float) config.getEpsilon());
+                gp.position(g0 + off).put(gh, 0, len);
+                mp.position(m0 + off).put(mh, 0, len);
+                vp.position(v0 + off).put(vh, 0, len);
+            }
         }
 
-        private static void adamPass(float[] g, float[] m, float[] v, float scale, float b1, float b2, float step, float eps) {
+        /** Elements per chunk: three chunks (192 KB) stay in a core's L2 cache. */
+        private static final int CHUNK = 16384;
+
+        private static void adamPass(float[] g, float[] m, float[] v, int len, float scale, float b1, float b2, float step,
+                float eps) {
             float c1 = 1.0f - b1;
             float c2 = 1.0f - b2;
-            for (int i = 0; i < g.length; i++) {
+            for (int i = 0; i < len; i++) {
                 float gi = g[i] * scale;                                 // mean over the batch
                 float mi = b1 * m[i] + gi * c1;
                 float vi = b2 * v[i] + gi * gi * c2;

@@ -63,7 +63,7 @@ final class VaeTrainingData implements MultiDataSetIterator {
 
     @Override
     public boolean asyncSupported() {
-        return false;
+        return source.asyncSupported(); // conversion is stateless: safe on a prefetch thread
     }
 
     @Override
