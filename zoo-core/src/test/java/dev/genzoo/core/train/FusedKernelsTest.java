@@ -52,10 +52,23 @@ class FusedKernelsTest {
         assertEquals(expectedScore, score, 1e-5 * Math.abs(expectedScore));
         assertEquals(zBefore, z, "z is not modified");
         double maxDiff = Nd4j.math().abs(dz.sub(expectedGrad)).maxNumber().doubleValue();
-        double scale = Nd4j.math().abs(expectedGrad).maxNumber().doubleValue();
+        double scale = expectedGrad.amaxNumber().doubleValue();
         assertTrue(maxDiff <= 1e-5 * scale, "gradient differs by " + maxDiff + " (scale " + scale + ")");
         // the saturated, wrong pixel keeps DL4J's vanishing clipped gradient (s - y would be ~1)
         assertTrue(Math.abs(dz.getDouble(0, 0)) < 1e-3, "clipped gradient " + dz.getDouble(0, 0));
+        // the ND4J-ops version (other data types) computes the same
+        INDArray dzOps = z.ulike();
+        double scoreOps = FusedKernels.sigmoidBceOps(z, y, loss.getClipEps(), dzOps, z.ulike(), z.ulike(), z.ulike());
+        assertEquals(expectedScore, scoreOps, 1e-5 * Math.abs(expectedScore));
+        double opsDiff = Nd4j.math().abs(dzOps.sub(expectedGrad)).maxNumber().doubleValue();
+        assertTrue(opsDiff <= 1e-5 * scale, "ops gradient differs by " + opsDiff + " (scale " + scale + ")");
+        // a strided (non-contiguous) label view gives the same result as its copy
+        INDArray wide = Nd4j.rand(DataType.FLOAT, 16, 100);
+        INDArray yView = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 50));
+        double viaView = FusedKernels.sigmoidBce(z, yView, 1e-5, z.ulike(), z.ulike(), z.ulike(), z.ulike());
+        double viaCopy = FusedKernels.sigmoidBce(z, yView.dup(), 1e-5, z.ulike(), z.ulike(), z.ulike(), z.ulike());
+        assertEquals(viaCopy, viaView, 1e-6 * Math.abs(viaCopy));
     }
 
     @Test

@@ -130,10 +130,10 @@ public final class BenchCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         if (variant.equals("naive")) {
-            pb.environment().remove("OMP_NUM_THREADS");
+            pb.environment().keySet().removeAll(ZOO_ENVIRONMENT.keySet());
             pb.environment().remove("GENZOO_BLAS_THREADS");
         } else {
-            pb.environment().put("OMP_NUM_THREADS", "1");
+            pb.environment().putAll(ZOO_ENVIRONMENT);
         }
         Process p = pb.start();
         PrintWriter out = spec.commandLine().getOut();
@@ -146,6 +146,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return p.waitFor();
     }
+
+    /**
+     * What the {@code genzoo} launcher sets (and a user of the library can set the same way): one
+     * OpenMP thread, and glibc keeping freed native memory for reuse instead of unmapping it.
+     */
+    static final java.util.Map<String, String> ZOO_ENVIRONMENT = java.util.Map.of("OMP_NUM_THREADS", "1",
+            "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "17179869184",
+            "MALLOC_TOP_PAD_", "268435456");
 
     private void mlpAe(PrintWriter out, ImageDataset train, ImageDataset test) {
         ComputationGraph graph;
@@ -244,7 +252,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         new ResultLine("SUMMARY").put("workload", "dcgan").put("variant", variant)
                 .put("median_iters_per_s", median(rates)).put("peak_rss_mb", ResultLine.peakRssMb())
-                .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS"))).print(out);
+                .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
     }
 
     private static DataSet next(org.nd4j.linalg.dataset.api.iterator.DataSetIterator it) {
@@ -273,7 +282,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         new ResultLine("SUMMARY").put("workload", w).put("variant", variant).put("median_samples_per_s", median(rates))
                 .put("final_train_loss", finalLoss).put("peak_rss_mb", ResultLine.peakRssMb())
-                .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS"))).print(out);
+                .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
     }
 
     private static double median(List<Double> v) {
