@@ -327,6 +327,16 @@ public final class FastGraphTrainer {
                 continue;
             }
             ILossFunction loss = lossOf(l);
+            if (loss instanceof FusedLoss f) {
+                INDArray z = pre[idx];
+                INDArray g = Nd4j.createUninitialized(z.dataType(), z.shape());
+                double sum = f.fusedScoreAndGradient(labels[o], z, activation(l), g);
+                if (!Double.isNaN(sum)) {
+                    score += sum / n;
+                    eps[idx] = g;
+                    continue;
+                }
+            }
             score += loss.computeScore(labels[o], pre[idx], activation(l), null, false) / n;
             eps[idx] = loss.computeGradient(labels[o], pre[idx], activation(l), null); // dL/dz
         }

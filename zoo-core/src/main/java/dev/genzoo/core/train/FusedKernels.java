@@ -91,6 +91,49 @@ final class FusedKernels {
         return -score;
     }
 
+    /** See {@link FusedLoss#bernoulliLogits}; float32, equal shapes. */
+    static double bernoulliLogits(INDArray x, INDArray eta, INDArray gradOut) {
+        long len = eta.length();
+        INDArray s = eta.ulike();
+        Nd4j.exec(new Sigmoid(eta, s));                                // s = sigmoid(eta)
+        FloatPointer sp = pointer(flat(s));
+        FloatPointer xp = pointer(flat(x));
+        FloatPointer ep = pointer(flat(eta));
+        FloatPointer gp = pointer(flat(gradOut));
+        long s0 = sp.position();
+        long x0 = xp.position();
+        long e0 = ep.position();
+        long g0 = gp.position();
+        float[][] h = chunks();
+        for (long off = 0; off < len; off += CHUNK) {
+            int n = (int) Math.min(CHUNK, len - off);
+            sp.position(s0 + off).get(h[0], 0, n);
+            xp.position(x0 + off).get(h[1], 0, n);
+            for (int i = 0; i < n; i++) {
+                float si = h[0][i];
+                h[2][i] = si - h[1][i];                                // dL/deta = s - x
+                h[0][i] = Math.max(si, 1.0f - si);                     // sigmoid(|eta|)
+            }
+            gp.position(g0 + off).put(h[2], 0, n);
+            sp.position(s0 + off).put(h[0], 0, n);
+        }
+        Nd4j.exec(new Log(s, s));                                      // log sigmoid(|eta|) = -log1p(exp(-|eta|))
+        double nll = 0;
+        for (long off = 0; off < len; off += CHUNK) {
+            int n = (int) Math.min(CHUNK, len - off);
+            sp.position(s0 + off).get(h[0], 0, n);
+            xp.position(x0 + off).get(h[1], 0, n);
+            ep.position(e0 + off).get(h[2], 0, n);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                float e = h[2][i];
+                sum += Math.max(e, 0.0f) - h[0][i] - h[1][i] * e;
+            }
+            nll += sum;
+        }
+        return nll;
+    }
+
     /** c = clip(s), t = 1 - c, dL/dz = s (1 - s) (c - y) / (c t); c is written over s. */
     private static void bcePass(float[] s, float[] y, float[] dz, float[] t, int n, float lo, float hi) {
         for (int i = 0; i < n; i++) {

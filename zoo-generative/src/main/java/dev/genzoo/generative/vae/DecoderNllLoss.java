@@ -16,7 +16,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * labels are the data flattened to {@code [n, D]}. Plain fields and a public no-argument
  * constructor, for DL4J's JSON.
  */
-public class DecoderNllLoss implements ILossFunction {
+public class DecoderNllLoss implements ILossFunction, dev.genzoo.core.train.FusedLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -69,6 +69,16 @@ public class DecoderNllLoss implements ILossFunction {
         INDArray grad = distribution().negLogProbabilityGradient(labels.castTo(eta.dataType()), eta);
         applyMask(grad, mask);
         return activationFn.backprop(preOutput.dup(), grad).getFirst();
+    }
+
+    /** Bernoulli on logits with the identity activation fuses (sigmoid once, no temporaries); else NaN. */
+    @Override
+    public double fusedScoreAndGradient(INDArray labels, INDArray preOutput, IActivation activation, INDArray gradOut) {
+        if (type != DecoderDistribution.Type.BERNOULLI
+                || !(activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)) {
+            return Double.NaN;
+        }
+        return dev.genzoo.core.train.FusedLoss.bernoulliLogits(labels, preOutput, gradOut);
     }
 
     @Override
