@@ -3,6 +3,7 @@ package dev.genzoo.core.nn;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * every forward pass. All three fields are plain JSON fields, so a saved graph keeps its schedule
  * and, with the listener attached, resumes it from the saved iteration count.
  */
-public class KlDivergenceLoss implements ILossFunction {
+public class KlDivergenceLoss implements ILossFunction, dev.genzoo.core.train.FusedLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -123,6 +124,41 @@ public class KlDivergenceLoss implements ILossFunction {
                 .assign(Transforms.exp(logVar, true).subi(1.0).muli(0.5 * b));
         applyExampleMask(grad, mask);
         return activationFn.backprop(preOutput.dup(), grad).getFirst();
+    }
+
+    /**
+     * Score and gradient in one Java pass over the (small) {@code [n, 2d]} input: with the identity
+     * activation and float32 the separate methods spent ~0.6 ms of ND4J op overhead per step on
+     * 5,120 numbers. Same formulas; NaN (fall back) otherwise.
+     */
+    @Override
+    public double fusedScoreAndGradient(INDArray labels, INDArray preOutput, IActivation activation, INDArray gradOut) {
+        if (!(activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)
+                || preOutput.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT || preOutput.rank() != 2
+                || preOutput.size(1) % 2 != 0) {
+            return Double.NaN;
+        }
+        int n = (int) preOutput.size(0);
+        int d = (int) preOutput.size(1) / 2;
+        float[] in = preOutput.dup('c').data().asFloat();
+        float[] g = new float[in.length];
+        double b = effectiveBeta();
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            int row = r * 2 * d;
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                float m = in[row + j];
+                float lv = in[row + d + j];
+                float e = (float) Math.exp(lv);
+                s += 0.5 * (e - lv - 1.0f + m * m);
+                g[row + j] = (float) (m * b);
+                g[row + d + j] = (float) ((e - 1.0f) * 0.5 * b);
+            }
+            sum += s * b;
+        }
+        gradOut.assign(Nd4j.createFromArray(g).reshape('c', n, 2L * d));
+        return sum;
     }
 
     @Override
