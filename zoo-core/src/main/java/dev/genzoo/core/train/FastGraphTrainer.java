@@ -314,16 +314,9 @@ public final class FastGraphTrainer {
         for (int o = 0; o < outputs.size(); o++) {
             int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
             Layer l = vertices[idx].getLayer();
-            double clip = FusedKernels.sigmoidBceClip(l.conf().getLayer());
-            if (!Double.isNaN(clip)) {
-                INDArray z = pre[idx];
-                eps[idx] = Nd4j.createUninitialized(z.dataType(), z.shape());
-                score += FusedKernels.sigmoidBce(z, labels[o].castTo(z.dataType()), clip, eps[idx], z.ulike(),
-                        z.ulike(), z.ulike()) / n;
-                continue;
-            }
             ILossFunction loss = lossOf(l);
-            if (loss instanceof FusedLoss f) {
+            FusedLoss f = FusedKernels.fusedLossOf(l.conf().getLayer(), loss);
+            if (f != null) {
                 INDArray z = pre[idx];
                 INDArray g = Nd4j.createUninitialized(z.dataType(), z.shape());
                 double sum = f.fusedScoreAndGradient(labels[o], z, activation(l), g);

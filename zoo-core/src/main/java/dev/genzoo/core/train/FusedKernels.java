@@ -19,13 +19,14 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
- * Two pieces of DL4J's maths written as a few in-place, vectorised ND4J operations, for
- * {@link FastGraphTrainer}. A profile of a {@code mlp-ae} step (perf, batch 128, one OpenMP thread)
- * put DL4J's Adam kernel ({@code adamUpdater_}, a per-element {@code std::function}) at about as
- * much time as all twelve matrix products, and {@code LossBinaryXENT} at another large share: it
- * computes the sigmoid twice (once for the score, once for the gradient), clips through a per-element
- * lambda and allocates five output-sized temporaries. Both are replaced here by the same formulas
- * evaluated with ND4J's vectorised legacy ops into buffers the trainer owns.
+ * Pieces of DL4J's maths evaluated without DL4J's slow kernels, for {@link FastGraphTrainer}. A
+ * profile of a {@code mlp-ae} step (perf, batch 128, one OpenMP thread) put DL4J's Adam kernel
+ * ({@code adamUpdater_}, a per-element {@code std::function}) at about as much time as all twelve
+ * matrix products, and {@code LossBinaryXENT} at another large share: it computes the sigmoid twice
+ * (once for the score, once for the gradient), clips through a per-element lambda and allocates five
+ * output-sized temporaries. Here ND4J evaluates the transcendental functions (vectorised there) and
+ * the arithmetic runs in Java over cache-sized chunks copied from and back to the native arrays
+ * (C2 vectorises those loops; ND4J's own {@code Sqrt} was 40x slower).
  *
  * <p>The results are DL4J's to float rounding, not an approximation: the BCE gradient keeps DL4J's
  * clipped form {@code s(1-s) (c-y) / (c(1-c))} with {@code c = clip(s, eps, 1-eps)} (not the
@@ -46,13 +47,28 @@ final class FusedKernels {
     }
 
     /**
+     * The fused form of a layer's loss: DL4J's sigmoid + binary cross-entropy output layer (whose
+     * loss class GenZoo cannot extend) or any loss implementing {@link FusedLoss}; null otherwise.
+     */
+    static FusedLoss fusedLossOf(org.deeplearning4j.nn.conf.layers.Layer conf,
+            org.nd4j.linalg.lossfunctions.ILossFunction loss) {
+        double clip = sigmoidBceClip(conf);
+        if (!Double.isNaN(clip)) {
+            return (labels, z, activation, dz) -> sigmoidBce(z, labels.castTo(z.dataType()), clip, dz);
+        }
+        return loss instanceof FusedLoss f ? f : null;
+    }
+
+    /**
      * Sigmoid + binary cross-entropy on pre-activations {@code z}: writes dL/dz into {@code dz} and
      * returns the loss summed over all elements (DL4J's {@code computeScore(..., average=false)}).
-     * {@code s}, {@code c} and {@code t} are scratch arrays of z's shape; z and y are not modified.
+     * Scratch arrays come from the current workspace; z and y are not modified.
      */
-    static double sigmoidBce(INDArray z, INDArray y, double clipEps, INDArray dz, INDArray s, INDArray c, INDArray t) {
+    static double sigmoidBce(INDArray z, INDArray y, double clipEps, INDArray dz) {
+        INDArray s = z.ulike();
+        INDArray t = z.ulike();
         if (z.dataType() != DataType.FLOAT || y.dataType() != DataType.FLOAT) {
-            return sigmoidBceOps(z, y, clipEps, dz, s, c, t);
+            return sigmoidBceOps(z, y, clipEps, dz, s, z.ulike(), t);
         }
         // ND4J for the transcendental functions (vectorised there, not in Java 17), one Java pass
         // each side of them for the arithmetic (13 separate ND4J ops before, ~0.4 ms of a 7 ms step)
@@ -267,10 +283,6 @@ final class FusedKernels {
             return conf instanceof Adam a && a.getClass() == Adam.class ? new Adam1(graph, b, a) : null;
         }
 
-        private float[] gh;
-        private float[] mh;
-        private float[] vh;
-
         /** True once DL4J has initialised the block's state (after its first update). */
         boolean ready() {
             return block.getGradientUpdater() != null;
@@ -292,11 +304,10 @@ final class FusedKernels {
             if (Double.isNaN(stepSize) || Double.isInfinite(stepSize) || stepSize == 0.0) {
                 stepSize = config.getEpsilon(); // as libnd4j's adamUpdater
             }
-            if (gh == null) {
-                gh = new float[CHUNK];
-                mh = new float[CHUNK];
-                vh = new float[CHUNK];
-            }
+            float[][] h = chunks();
+            float[] gh = h[0];
+            float[] mh = h[1];
+            float[] vh = h[2];
             // one pass in Java over heap copies of cache-sized chunks: C2 vectorises the loop (sqrt
             // included), where ND4J's Sqrt transform alone took 1.7 ms for 419k floats against 0.04 ms
             FloatPointer gp = pointer(g);
