@@ -386,9 +386,33 @@ public final class FastLayerStack {
         }
     }
 
+    /** True when this stack runs {@code network} with its current parameter array. */
+    public boolean isFor(Object net) {
+        INDArray p = net instanceof MultiLayerNetwork m ? m.params()
+                : net instanceof ComputationGraph g ? g.params() : null;
+        // params() is a fresh reshaped view on every call: compare the memory it points at
+        return net == network && p != null && p.length() == params.length()
+                && p.data().address() == params.data().address() && p.offset() == params.offset();
+    }
+
+    /** A channel-major [C, N, H, W] array as a fresh NCHW [N, C, H, W] one; [N, F] unchanged. */
+    public static INDArray toNchw(INDArray channelMajor) {
+        return channelMajor.rank() == 4 ? channelMajor.permute(1, 0, 2, 3).dup('c') : channelMajor;
+    }
+
     /** Forward, loss, backward and update: one {@code fit(x, labels)}; returns the mean loss. */
     public double fit(INDArray input, INDArray labels) {
         forward(input);
+        return lossBackwardUpdate(labels);
+    }
+
+    /** {@link #fit} on input already channel-major (another stack's output). */
+    public double fitChannelMajor(INDArray input, INDArray labels) {
+        forwardChannelMajor(input);
+        return lossBackwardUpdate(labels);
+    }
+
+    private double lossBackwardUpdate(INDArray labels) {
         double score = loss(labels);
         backward(null, true, false);
         update((int) batch);

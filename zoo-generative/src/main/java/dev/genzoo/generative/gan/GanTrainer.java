@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import dev.genzoo.core.train.FastLayerStack;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -115,6 +116,9 @@ public final class GanTrainer {
     private final OutputProbe probe = new OutputProbe();
     private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
     private long iteration;
+    private boolean fastPath = !"false".equals(System.getProperty("genzoo.gan.fastPath"));
+    private FastLayerStack fastG;
+    private FastLayerStack fastD;
 
     /**
      * @param generator     G, inputs {@code z} [and {@code label}], initialised
@@ -136,6 +140,41 @@ public final class GanTrainer {
         }
         this.rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         discriminator.addListeners(probe);
+    }
+
+    /**
+     * Whether D and G run through {@link FastLayerStack} (the default, where both networks are
+     * supported, the GAN is unconditional and D's loss is cross-entropy) or through DL4J's own
+     * {@code fit}/{@code calculateGradients}/{@code backpropGradient}. Both follow the same
+     * trajectory to float rounding ({@code GanFastPathTest}); the switch exists for comparison.
+     */
+    public GanTrainer fastPath(boolean enabled) {
+        fastPath = enabled;
+        return this;
+    }
+
+    /** True when the next step runs through {@link FastLayerStack}. */
+    public boolean usesFastPath() {
+        return stacks();
+    }
+
+    /** Builds (or rebuilds, after the networks' parameter arrays were replaced) the fast stacks. */
+    private boolean stacks() {
+        if (!fastPath || numClasses > 0 || settings.loss().isWasserstein()) {
+            return false;
+        }
+        if (fastG == null || !fastG.isFor(generator) || !fastD.isFor(discriminator)) {
+            fastG = FastLayerStack.of(generator).orElse(null);
+            fastD = fastG == null ? null : FastLayerStack.of(discriminator).orElse(null);
+            if (fastD == null) {
+                fastG = null;
+                fastPath = false;
+                LOG.debug("GAN trains through DL4J's layers: {}", FastLayerStack.unsupportedReason(generator)
+                        .or(() -> FastLayerStack.unsupportedReason(discriminator)).orElse(""));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The settings. */
@@ -295,6 +334,13 @@ public final class GanTrainer {
             discriminator.params().subi(g.gradient());
             discriminator.setIterationCount(iter + 1);
             dLoss = dFake - dReal;
+        } else if (stacks()) {
+            dLoss = fastD.fit(real, target(n, loss.realTarget(settings.realLabel())));
+            dReal = fastD.outputActivations().meanNumber().doubleValue();
+            INDArray fakeChannels = fastG.forward(noise(n));
+            dLoss += fastD.fitChannelMajor(fakeChannels, target(n, loss.fakeTarget()));
+            dFake = fastD.outputActivations().meanNumber().doubleValue();
+            fake = FastLayerStack.toNchw(fakeChannels);
         } else {
             discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
             double scoreReal = discriminator.score();
@@ -341,6 +387,21 @@ public final class GanTrainer {
     }
 
     private GStep generatorStep(long n, INDArray labels) {
+        if (stacks()) {
+            GanLoss loss = settings.loss();
+            fastD.forwardChannelMajor(fastG.forward(noise(n)));
+            fastD.loss(target(n, loss.generatorTarget()));
+            fastD.backward(null, false, true);
+            INDArray eps = fastD.inputGradient();
+            if (loss.generatorSign() != 1) {
+                eps.muli(loss.generatorSign());
+            }
+            fastG.backward(eps, true, false);
+            INDArray dFake = fastD.outputActivations();
+            double norm = fastG.gradient().norm2Number().doubleValue() / n;
+            fastG.update((int) n);
+            return new GStep(loss.generatorLoss(dFake), dFake.meanNumber().doubleValue(), norm);
+        }
         INDArray z = noise(n);
         Gradient g = backpropGenerator(z, labels);
         INDArray dFake = probe.lastOutput();

@@ -1,0 +1,72 @@
+package dev.genzoo.generative.gan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The DCGAN trained through {@code FastLayerStack} follows DL4J's own trajectory (same noise, same
+ * batches): losses, D's outputs and every parameter, step by step.
+ */
+class GanFastPathTest {
+    /** Biases feeding batch norm: zero gradient in exact arithmetic, so Adam steps on rounding noise. */
+    private static final Set<String> NOISE_DRIVEN = Set.of("project_b", "deconv1_b", "projectBn_mean",
+            "deconv1Bn_mean", "1_b", "2_mean");
+
+    @Test
+    void dcganFastPathFollowsDl4jTrajectory() {
+        Dcgan fast = Dcgan.create(Dcgan.Config.defaults());
+        Dcgan slow = Dcgan.create(Dcgan.Config.defaults());
+        assertTrue(fast.trainer().usesFastPath());
+        assertFalse(slow.trainer().fastPath(false).usesFastPath());
+        Nd4j.getRandom().setSeed(9);
+        int steps = 4;
+        for (int i = 0; i < steps; i++) {
+            INDArray real = Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28).muli(2).subi(1);
+            DataSet batch = new DataSet(real, Nd4j.zeros(DataType.FLOAT, 8, 1));
+            IterationStats a = fast.trainer().step(batch);
+            IterationStats b = slow.trainer().step(batch);
+            String at = " at iteration " + (i + 1);
+            assertEquals(b.discriminatorLoss(), a.discriminatorLoss(), 1e-4, "D loss" + at);
+            assertEquals(b.generatorLoss(), a.generatorLoss(), 1e-4, "G loss" + at);
+            assertEquals(b.dReal(), a.dReal(), 1e-5, "D(real)" + at);
+            assertEquals(b.dFake(), a.dFake(), 1e-5, "D(fake)" + at);
+        }
+        // parameters: exact-arithmetic equal, so only float rounding amplified by Adam separates them
+        for (var pair : List.of(Map.entry(slow.generator().paramTable(), fast.generator().paramTable()),
+                Map.entry(slow.discriminator().paramTable(), fast.discriminator().paramTable()))) {
+            for (var e : pair.getKey().entrySet()) {
+                if (NOISE_DRIVEN.contains(e.getKey())) {
+                    continue; // Adam's steps on pure rounding noise carry no information
+                }
+                INDArray mine = pair.getValue().get(e.getKey());
+                double diff = e.getValue().sub(mine).amaxNumber().doubleValue();
+                // Adam moves a parameter by up to lr per step whatever the gradient's size, so rounding
+                // in near-zero gradients shows up as a fraction of lr; a wrong gradient as whole steps
+                double bound = 0.1 * steps * 2e-4;
+                assertTrue(diff <= bound, e.getKey() + " differs by " + diff + " (bound " + bound + ")");
+            }
+        }
+        assertEquals(slow.generator().getConfiguration().getIterationCount(),
+                fast.generator().getConfiguration().getIterationCount());
+        assertEquals(slow.discriminator().getIterationCount(), fast.discriminator().getIterationCount());
+    }
+
+    @Test
+    void otherGansSayWhichPathTheyTake() {
+        assertTrue(MlpGan.create(MlpGan.Config.defaults()).trainer().usesFastPath(), "dense GAN");
+        assertFalse(WassersteinGan.create(WassersteinGan.Config.defaults()).trainer().usesFastPath(),
+                "the critic's Wasserstein loss has no fused form");
+        assertFalse(ConditionalMlpGan.create(ConditionalMlpGan.Config.defaults()).trainer().usesFastPath(),
+                "conditional: D's input is image and label");
+    }
+}
