@@ -421,6 +421,33 @@ public final class FastLayerStack {
 
     // ---------------------------------------------------------------------------------------------
 
+    /** Products at least this large (in flops) run on every core's BLAS thread. */
+    static final long PARALLEL_GEMM_FLOPS = 100_000_000L;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * c = op(a) op(b). The launcher keeps BLAS and OpenMP on one thread, which is right for the
+     * MLPs' small products (two threads thrash on them); the convolution products here are
+     * 0.8 GFLOP each and run on all cores (DCGAN on 2 cores: 3.1 to 3.8 iterations/s measured
+     * with two BLAS threads for the whole run). Only {@code GENZOO_BLAS_THREADS} set by the user
+     * overrides this, as it does everywhere.
+     */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        long flops = 2L * c.size(0) * c.size(1) * (transA ? a.size(0) : a.size(1));
+        if (flops < PARALLEL_GEMM_FLOPS || CORES < 2 || System.getenv("GENZOO_BLAS_THREADS") != null) {
+            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+            return;
+        }
+        var blas = Nd4j.factory().blas();
+        int before = blas.getMaxThreads();
+        blas.setMaxThreads(CORES);
+        try {
+            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+        } finally {
+            blas.setMaxThreads(before);
+        }
+    }
+
     /** Channel-major image shape. */
     record Shape4(int c, int n, int h, int w) {
         long length() {
@@ -661,7 +688,7 @@ public final class FastLayerStack {
                 ones = Nd4j.ones(DataType.FLOAT, 1, n);
                 dbRow = alloc(1, w.size(1));
             }
-            Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
+            gemm(x, w, z, false, false);
             if (b != null) {
                 z.addiRowVector(b);
             }
@@ -675,14 +702,14 @@ public final class FastLayerStack {
                 act.backward(z, a, d, dz);
             }
             if (paramGradients) {
-                Nd4j.gemm(in, dz, dw, true, false, 1.0, 0.0);
+                gemm(in, dz, dw, true, false);
                 if (db != null) {
-                    Nd4j.gemm(ones, dz, dbRow, false, false, 1.0, 0.0);
+                    gemm(ones, dz, dbRow, false, false);
                     db.assign(dbRow.reshape(db.shape()));
                 }
             }
             if (needInput) {
-                Nd4j.gemm(dz, w, back, false, true, 1.0, 0.0);
+                gemm(dz, w, back, false, true);
             }
             return back;
         }
@@ -931,13 +958,13 @@ public final class FastLayerStack {
             }
             INDArray z2 = z.reshape('c', cOut, z.length() / cOut);
             if (transposed) {
-                Nd4j.gemm(wm, x.reshape('c', cIn, x.length() / cIn), cols, true, false, 1.0, 0.0);
+                gemm(wm, x.reshape('c', cIn, x.length() / cIn), cols, true, false);
                 Kernels.col2im(Kernels.buf(cols), outShape, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(z));
             } else {
                 Kernels.im2col(Kernels.buf(x), inShape, outShape.h(), outShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(cols));
-                Nd4j.gemm(wm, cols, z2, false, false, 1.0, 0.0);
+                gemm(wm, cols, z2, false, false);
             }
             if (b != null) {
                 Kernels.addRowBias(Kernels.buf(z), b.dup().data().asFloat(), cOut, (int) (z.length() / cOut));
@@ -961,18 +988,18 @@ public final class FastLayerStack {
                 Kernels.im2col(Kernels.buf(dz), outShape, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(cols));
                 if (paramGradients) {
-                    Nd4j.gemm(x2, cols, dwm, false, true, 1.0, 0.0);
+                    gemm(x2, cols, dwm, false, true);
                 }
                 if (needInput) {
-                    Nd4j.gemm(wm, cols, back2, false, false, 1.0, 0.0);
+                    gemm(wm, cols, back2, false, false);
                 }
             } else {
                 // cols still holds im2col(x) from the forward pass
                 if (paramGradients) {
-                    Nd4j.gemm(dz2, cols, dwm, false, true, 1.0, 0.0);
+                    gemm(dz2, cols, dwm, false, true);
                 }
                 if (needInput) {
-                    Nd4j.gemm(wm, dz2, cols, true, false, 1.0, 0.0);
+                    gemm(wm, dz2, cols, true, false);
                     Kernels.col2im(Kernels.buf(cols), inShape, outShape.h(), outShape.w(), k, kw, s, sw, p, pw,
                             Kernels.buf(back));
                 }
@@ -981,8 +1008,17 @@ public final class FastLayerStack {
         }
     }
 
-    /** The Java loops, over direct buffers on the native arrays (no copies). */
+    /**
+     * The Java loops. They read and write the native arrays through direct buffers, but only in
+     * bulk: element-wise access to a direct buffer is bounds- and scope-checked per element and
+     * never vectorised on Java 17 (a JFR profile put a LeakyReLU pass at ~10 ns per element), so
+     * every loop works on heap arrays of up to one row or {@link #CHUNK} elements (C2 vectorises
+     * those), copied in and out with one bulk transfer each.
+     */
     static final class Kernels {
+        static final int CHUNK = 16384;
+        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
+
         private Kernels() {}
 
         /** A direct buffer on a 'c'-contiguous float array's elements. */
@@ -995,6 +1031,15 @@ public final class FastLayerStack {
             return ptr.limit(pos + a.length()).asBuffer();
         }
 
+        private static float[][] scratch(int len) {
+            float[][] s = SCRATCH.get();
+            if (s[0].length < len) {
+                s = new float[][] {new float[len], new float[len], new float[len]};
+                SCRATCH.set(s);
+            }
+            return s;
+        }
+
         /** NCHW [N, C, H, W] (any layout) to a fresh channel-major buffer. */
         static INDArray toChannelMajor(INDArray nchw, Shape4 s) {
             try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -1004,70 +1049,88 @@ public final class FastLayerStack {
             }
         }
 
-        /** out[j][i][r] = in[i][j][r] for in [a][b][r]. */
+        /** out[j][i][r] = in[i][j][r] for in [a][b][r]: block copies of r elements. */
         static void transpose(FloatBuffer in, FloatBuffer out, int a, int b, int r) {
+            float[] row = scratch(r)[0];
             for (int i = 0; i < a; i++) {
                 for (int j = 0; j < b; j++) {
-                    int src = (i * b + j) * r;
-                    int dst = (j * a + i) * r;
-                    for (int t = 0; t < r; t++) {
-                        out.put(dst + t, in.get(src + t));
-                    }
+                    in.get((i * b + j) * r, row, 0, r);
+                    out.put((j * a + i) * r, row, 0, r);
                 }
             }
         }
 
         /** out = max(z, 0) + alpha min(z, 0) (ReLU for alpha 0). */
         static void leaky(FloatBuffer z, FloatBuffer out, long len, float alpha) {
-            for (int i = 0; i < len; i++) {
-                float v = z.get(i);
-                out.put(i, v > 0 ? v : alpha * v);
+            float[] h = scratch(CHUNK)[0];
+            for (int off = 0; off < len; off += CHUNK) {
+                int n = (int) Math.min(CHUNK, len - off);
+                z.get(off, h, 0, n);
+                for (int i = 0; i < n; i++) {
+                    float v = h[i];
+                    h[i] = Math.max(v, 0f) + alpha * Math.min(v, 0f);   // branch-free: vectorised
+                }
+                out.put(off, h, 0, n);
             }
         }
 
         static void activationBackward(Kind kind, float alpha, FloatBuffer z, FloatBuffer a, FloatBuffer da,
                 FloatBuffer dz, long len) {
-            int n = (int) len;
-            switch (kind) {
-                case IDENTITY -> {
-                    for (int i = 0; i < n; i++) {
-                        dz.put(i, da.get(i));
+            float[][] s = scratch(CHUNK);
+            float[] g = s[0];
+            float[] v = s[1];
+            for (int off = 0; off < len; off += CHUNK) {
+                int n = (int) Math.min(CHUNK, len - off);
+                da.get(off, g, 0, n);
+                switch (kind) {
+                    case IDENTITY -> { }
+                    case RELU, LRELU -> {
+                        z.get(off, v, 0, n);
+                        float k = 1 - alpha;
+                        for (int i = 0; i < n; i++) {
+                            g[i] *= alpha + k * step(v[i]);
+                        }
                     }
-                }
-                case RELU -> {
-                    for (int i = 0; i < n; i++) {
-                        dz.put(i, z.get(i) > 0 ? da.get(i) : 0f);
+                    case TANH -> {
+                        a.get(off, v, 0, n);
+                        for (int i = 0; i < n; i++) {
+                            g[i] = g[i] * (1 - v[i] * v[i]);
+                        }
                     }
-                }
-                case LRELU -> {
-                    for (int i = 0; i < n; i++) {
-                        float g = da.get(i);
-                        dz.put(i, z.get(i) > 0 ? g : alpha * g);
+                    case SIGMOID -> {
+                        a.get(off, v, 0, n);
+                        for (int i = 0; i < n; i++) {
+                            g[i] = g[i] * v[i] * (1 - v[i]);
+                        }
                     }
+                    default -> throw new IllegalStateException(kind.toString());
                 }
-                case TANH -> {
-                    for (int i = 0; i < n; i++) {
-                        float y = a.get(i);
-                        dz.put(i, da.get(i) * (1 - y * y));
-                    }
-                }
-                case SIGMOID -> {
-                    for (int i = 0; i < n; i++) {
-                        float y = a.get(i);
-                        dz.put(i, da.get(i) * y * (1 - y));
-                    }
-                }
-                default -> throw new IllegalStateException(kind.toString());
+                dz.put(off, g, 0, n);
             }
+        }
+
+        /**
+         * 1 for z > 0, else 0, without a branch (random signs made the branchy form 5 ns per
+         * element; this one vectorises): exact for every z >= 1e-30 and z <= 0, a fraction only
+         * for positive z below 1e-30, where the kink of ReLU makes the derivative moot anyway.
+         */
+        private static float step(float z) {
+            return Math.min(Math.max(z * 1e30f, 0f), 1f);
         }
 
         static float[] rowSums(FloatBuffer z, int rows, int len) {
             float[] out = new float[rows];
+            float[] h = scratch(CHUNK)[0];
             for (int r = 0; r < rows; r++) {
                 double sum = 0;
-                int base = r * len;
-                for (int i = 0; i < len; i++) {
-                    sum += z.get(base + i);
+                for (int off = 0; off < len; off += CHUNK) {
+                    int n = Math.min(CHUNK, len - off);
+                    z.get(r * len + off, h, 0, n);
+                    float part = 0;
+                    for (int i = 0; i < n; i++) {
+                        part += h[i];
+                    }
+                    sum += part;
                 }
                 out[r] = (float) sum;
             }
@@ -1075,11 +1138,16 @@ public final class FastLayerStack {
         }
 
         static void addRowBias(FloatBuffer z, float[] bias, int rows, int len) {
+            float[] h = scratch(CHUNK)[0];
             for (int r = 0; r < rows; r++) {
                 float v = bias[r];
-                int base = r * len;
-                for (int i = 0; i < len; i++) {
-                    z.put(base + i, z.get(base + i) + v);
+                for (int off = 0; off < len; off += CHUNK) {
+                    int n = Math.min(CHUNK, len - off);
+                    z.get(r * len + off, h, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        h[i] += v;
+                    }
+                    z.put(r * len + off, h, 0, n);
                 }
             }
         }
@@ -1087,6 +1155,7 @@ public final class FastLayerStack {
         /**
          * cols[(c·kh + ky)·kw + kx][(n·oh + oy)·ow + ox] = img[c][n][oy·s − p + ky][ox·sw − pw + kx]
          * (0 outside the image), for a channel-major image of shape {@code img} and a patch grid oh × ow.
+         * One channel of the image and one row of cols at a time on the heap.
          */
         static void im2col(FloatBuffer img, Shape4 is, int oh, int ow, int kh, int kw, int s, int sw, int p, int pw,
                 FloatBuffer cols) {
@@ -1094,31 +1163,59 @@ public final class FastLayerStack {
             int h = is.h();
             int w = is.w();
             int np = n * oh * ow;
+            int plane = n * h * w;
+            float[][] sc = scratch(Math.max(plane, np));
+            float[] image = sc[0];
+            float[] row = sc[1];
             for (int c = 0; c < is.c(); c++) {
+                img.get(c * plane, image, 0, plane);
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
-                        int row = ((c * kh + ky) * kw + kx) * np;
+                        int lo = firstInside(kx, pw, sw, w, ow);
+                        int hi = endInside(kx, pw, sw, w, ow);
                         for (int b = 0; b < n; b++) {
-                            int imgBase = (c * n + b) * h * w;
+                            int imgBase = b * h * w;
                             for (int oy = 0; oy < oh; oy++) {
                                 int iy = oy * s - p + ky;
-                                int dst = row + (b * oh + oy) * ow;
+                                int dst = (b * oh + oy) * ow;
                                 if (iy < 0 || iy >= h) {
-                                    for (int ox = 0; ox < ow; ox++) {
-                                        cols.put(dst + ox, 0f);
-                                    }
+                                    java.util.Arrays.fill(row, dst, dst + ow, 0f);
                                     continue;
                                 }
-                                int src = imgBase + iy * w;
-                                for (int ox = 0; ox < ow; ox++) {
-                                    int ix = ox * sw - pw + kx;
-                                    cols.put(dst + ox, ix >= 0 && ix < w ? img.get(src + ix) : 0f);
+                                int src = imgBase + iy * w - pw + kx;
+                                for (int ox = 0; ox < lo; ox++) {
+                                    row[dst + ox] = 0f;
+                                }
+                                for (int ox = lo; ox < hi; ox++) {
+                                    row[dst + ox] = image[src + ox * sw];
+                                }
+                                for (int ox = hi; ox < ow; ox++) {
+                                    row[dst + ox] = 0f;
                                 }
                             }
                         }
+                        cols.put(((c * kh + ky) * kw + kx) * np, row, 0, np);
                     }
                 }
             }
+        }
+
+        /** The first patch column ox whose pixel ox·sw − pw + kx lies inside [0, w) (ow if none). */
+        static int firstInside(int kx, int pw, int sw, int w, int ow) {
+            int ox = 0;
+            while (ox < ow && ox * sw - pw + kx < 0) {
+                ox++;
+            }
+            return ox;
+        }
+
+        /** One past the last patch column whose pixel lies inside [0, w) (at least firstInside). */
+        static int endInside(int kx, int pw, int sw, int w, int ow) {
+            int ox = ow;
+            while (ox > 0 && (ox - 1) * sw - pw + kx >= w) {
+                ox--;
+            }
+            return Math.max(ox, firstInside(kx, pw, sw, w, ow));
         }
 
         /** The adjoint of {@link #im2col}: img = 0, then img[...] += cols[...] for every in-image entry. */
@@ -1128,49 +1225,54 @@ public final class FastLayerStack {
             int h = is.h();
             int w = is.w();
             int np = n * oh * ow;
-            long total = is.length();
-            for (int i = 0; i < total; i++) {
-                img.put(i, 0f);
-            }
+            int plane = n * h * w;
+            float[][] sc = scratch(Math.max(plane, np));
+            float[] image = sc[0];
+            float[] row = sc[1];
             for (int c = 0; c < is.c(); c++) {
+                java.util.Arrays.fill(image, 0, plane, 0f);
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
-                        int row = ((c * kh + ky) * kw + kx) * np;
+                        int lo = firstInside(kx, pw, sw, w, ow);
+                        int hi = endInside(kx, pw, sw, w, ow);
+                        cols.get(((c * kh + ky) * kw + kx) * np, row, 0, np);
                         for (int b = 0; b < n; b++) {
-                            int imgBase = (c * n + b) * h * w;
+                            int imgBase = b * h * w;
                             for (int oy = 0; oy < oh; oy++) {
                                 int iy = oy * s - p + ky;
                                 if (iy < 0 || iy >= h) {
                                     continue;
                                 }
-                                int src = row + (b * oh + oy) * ow;
-                                int dst = imgBase + iy * w;
-                                for (int ox = 0; ox < ow; ox++) {
-                                    int ix = ox * sw - pw + kx;
-                                    if (ix >= 0 && ix < w) {
-                                        img.put(dst + ix, img.get(dst + ix) + cols.get(src + ox));
-                                    }
+                                int src = (b * oh + oy) * ow;
+                                int dst = imgBase + iy * w - pw + kx;
+                                for (int ox = lo; ox < hi; ox++) {
+                                    image[dst + ox * sw] += row[src + ox];
                                 }
                             }
                         }
                     }
                 }
+                img.put(c * plane, image, 0, plane);
             }
         }
 
         /** Batch norm over contiguous rows (channel-major images: one row of m values per channel). */
         static void bnForwardRows(FloatBuffer x, FloatBuffer xHat, FloatBuffer y, int channels, int m, float[] gamma,
                 float[] beta, float eps, float[] mean, float[] var, float[] std) {
+            float[][] sc = scratch(m);
+            float[] v = sc[0];
+            float[] o = sc[1];
             for (int c = 0; c < channels; c++) {
                 int base = c * m;
+                x.get(base, v, 0, m);
                 double sum = 0;
                 for (int i = 0; i < m; i++) {
-                    sum += x.get(base + i);
+                    sum += v[i];
                 }
                 double mu = sum / m;
                 double sq = 0;
                 for (int i = 0; i < m; i++) {
-                    double d = x.get(base + i) - mu;
+                    double d = v[i] - mu;
                     sq += d * d;
                 }
                 mean[c] = (float) mu;
@@ -1181,28 +1283,33 @@ public final class FastLayerStack {
                 float g = gamma[c];
                 float b = beta[c];
                 for (int i = 0; i < m; i++) {
-                    float h = (x.get(base + i) - fm) * inv;
-                    xHat.put(base + i, h);
-                    y.put(base + i, g * h + b);
+                    float hh = (v[i] - fm) * inv;
+                    v[i] = hh;
+                    o[i] = g * hh + b;
                 }
+                xHat.put(base, v, 0, m);
+                y.put(base, o, 0, m);
             }
         }
 
         /** Batch norm per column of a row-major [n, f] array. */
         static void bnForwardCols(FloatBuffer x, FloatBuffer xHat, FloatBuffer y, int n, int f, float[] gamma,
                 float[] beta, float eps, float[] mean, float[] var, float[] std) {
+            float[][] sc = scratch(f);
+            float[] v = sc[0];
+            float[] o = sc[1];
             double[] sum = new double[f];
             for (int r = 0; r < n; r++) {
-                int base = r * f;
+                x.get(r * f, v, 0, f);
                 for (int j = 0; j < f; j++) {
-                    sum[j] += x.get(base + j);
+                    sum[j] += v[j];
                 }
             }
             double[] sq = new double[f];
             for (int r = 0; r < n; r++) {
-                int base = r * f;
+                x.get(r * f, v, 0, f);
                 for (int j = 0; j < f; j++) {
-                    double d = x.get(base + j) - sum[j] / n;
+                    double d = v[j] - sum[j] / n;
                     sq[j] += d * d;
                 }
             }
@@ -1214,12 +1321,14 @@ public final class FastLayerStack {
                 inv[j] = 1f / std[j];
             }
             for (int r = 0; r < n; r++) {
-                int base = r * f;
+                x.get(r * f, v, 0, f);
                 for (int j = 0; j < f; j++) {
-                    float h = (x.get(base + j) - mean[j]) * inv[j];
-                    xHat.put(base + j, h);
-                    y.put(base + j, gamma[j] * h + beta[j]);
+                    float hh = (v[j] - mean[j]) * inv[j];
+                    v[j] = hh;
+                    o[j] = gamma[j] * hh + beta[j];
                 }
+                xHat.put(r * f, v, 0, f);
+                y.put(r * f, o, 0, f);
             }
         }
 
@@ -1229,14 +1338,18 @@ public final class FastLayerStack {
          */
         static void bnBackwardRows(FloatBuffer dy, FloatBuffer xHat, FloatBuffer dx, int channels, int m,
                 float[] gamma, float[] std, float[] dGamma, float[] dBeta, boolean needInput) {
+            float[][] sc = scratch(m);
+            float[] g = sc[0];
+            float[] hh = sc[1];
             for (int c = 0; c < channels; c++) {
                 int base = c * m;
+                dy.get(base, g, 0, m);
+                xHat.get(base, hh, 0, m);
                 double sb = 0;
                 double sg = 0;
                 for (int i = 0; i < m; i++) {
-                    float g = dy.get(base + i);
-                    sb += g;
-                    sg += g * xHat.get(base + i);
+                    sb += g[i];
+                    sg += g[i] * hh[i];
                 }
                 dBeta[c] = (float) sb;
                 dGamma[c] = (float) sg;
@@ -1245,8 +1358,9 @@ public final class FastLayerStack {
                     float mb = (float) (sb / m);
                     float mg = (float) (sg / m);
                     for (int i = 0; i < m; i++) {
-                        dx.put(base + i, scale * (dy.get(base + i) - mb - xHat.get(base + i) * mg));
+                        g[i] = scale * (g[i] - mb - hh[i] * mg);
                     }
+                    dx.put(base, g, 0, m);
                 }
             }
         }
@@ -1254,14 +1368,17 @@ public final class FastLayerStack {
         /** {@link #bnBackwardRows} per column of a row-major [n, f] array. */
         static void bnBackwardCols(FloatBuffer dy, FloatBuffer xHat, FloatBuffer dx, int n, int f, float[] gamma,
                 float[] std, float[] dGamma, float[] dBeta, boolean needInput) {
+            float[][] sc = scratch(f);
+            float[] g = sc[0];
+            float[] hh = sc[1];
             double[] sb = new double[f];
             double[] sg = new double[f];
             for (int r = 0; r < n; r++) {
-                int base = r * f;
+                dy.get(r * f, g, 0, f);
+                xHat.get(r * f, hh, 0, f);
                 for (int j = 0; j < f; j++) {
-                    float g = dy.get(base + j);
-                    sb[j] += g;
-                    sg[j] += g * xHat.get(base + j);
+                    sb[j] += g[j];
+                    sg[j] += g[j] * hh[j];
                 }
             }
             float[] scale = new float[f];
@@ -1278,10 +1395,12 @@ public final class FastLayerStack {
                 return;
             }
             for (int r = 0; r < n; r++) {
-                int base = r * f;
+                dy.get(r * f, g, 0, f);
+                xHat.get(r * f, hh, 0, f);
                 for (int j = 0; j < f; j++) {
-                    dx.put(base + j, scale[j] * (dy.get(base + j) - mb[j] - xHat.get(base + j) * mg[j]));
+                    g[j] = scale[j] * (g[j] - mb[j] - hh[j] * mg[j]);
                 }
+                dx.put(r * f, g, 0, f);
             }
         }
     }
