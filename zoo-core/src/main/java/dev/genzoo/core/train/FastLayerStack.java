@@ -422,14 +422,16 @@ public final class FastLayerStack {
     // ---------------------------------------------------------------------------------------------
 
     /** Products at least this large (in flops) run on every core's BLAS thread. */
-    static final long PARALLEL_GEMM_FLOPS = 100_000_000L;
+    static final long PARALLEL_GEMM_FLOPS = 400_000_000L;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /**
      * c = op(a) op(b). The launcher keeps BLAS and OpenMP on one thread, which is right for the
      * MLPs' small products (two threads thrash on them); the convolution products here are
      * 0.8 GFLOP each and run on all cores (DCGAN on 2 cores: 3.1 to 3.8 iterations/s measured
-     * with two BLAS threads for the whole run). Only {@code GENZOO_BLAS_THREADS} set by the user
+     * with two BLAS threads for the whole run). Not below 400 MFLOP: two threads on the VAE's
+     * 0.1 GFLOP products made {@code mlp-vae} 20-30% slower (waking the second thread, and the
+     * prefetch thread wants that core). Only {@code GENZOO_BLAS_THREADS} set by the user
      * overrides this, as it does everywhere.
      */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
