@@ -288,11 +288,15 @@ public final class FastGraphTrainer {
             INDArray[] buf = buffers(idx, l);
             INDArray z = buf[0];
             Nd4j.gemm(layerIn[idx], l.getParam("W"), z, false, false, 1.0, 0.0);
-            z.addiRowVector(l.getParam("b"));
             pre[idx] = z;
-            if (l instanceof DenseLayer) {
-                IActivation a = activation(l);
-                act[idx] = a instanceof ActivationIdentity ? z : a.getActivation(buf[1].assign(z), true);
+            IActivation a = l instanceof DenseLayer ? activation(l) : null;
+            boolean relu = a != null && FusedKernels.isPlainRelu(a);
+            if (!FusedKernels.addBiasRelu(z, l.getParam("b"), relu ? buf[1] : null)) {
+                z.addiRowVector(l.getParam("b"));
+                relu = false;
+            }
+            if (a != null) {
+                act[idx] = a instanceof ActivationIdentity ? z : relu ? buf[1] : a.getActivation(buf[1].assign(z), true);
             }
         }
         List<TrainingListener> listeners = new ArrayList<>(graph.getListeners());
@@ -363,8 +367,10 @@ public final class FastGraphTrainer {
             }
             INDArray in = layerIn[idx];
             Nd4j.gemm(in, dz, weightGradient(l), true, false, 1.0, 0.0);
-            // column sums as a product with a ones vector: BLAS, where dz.sum(.., 0) runs a per-element lambda
-            Nd4j.gemm(ones(dz.size(0), dz.dataType()), dz, biasGradient(l), false, false, 1.0, 0.0);
+            // column sums in one Java pass (else a product with a ones vector: dz.sum(.., 0) runs a per-element lambda)
+            if (!FusedKernels.columnSums(dz, biasGradient(l))) {
+                Nd4j.gemm(ones(dz.size(0), dz.dataType()), dz, biasGradient(l), false, false, 1.0, 0.0);
+            }
             if (!vertices[src].isInputVertex()) {
                 INDArray back = buffers(idx, l)[2];
                 Nd4j.gemm(dz, l.getParam("W"), back, false, true, 1.0, 0.0);

@@ -232,14 +232,109 @@ final class FusedKernels {
     }
 
     /**
-     * ReLU's backward pass, {@code dL/dz = dL/da} where {@code z > 0} and 0 elsewhere, as two
-     * vectorised ops into a new array of the current workspace (DL4J's {@code RectifiedLinearDerivative}
-     * is a per-element lambda). {@code z} and {@code dLda} are not modified.
+     * ReLU's backward pass, {@code dL/dz = dL/da} where {@code z > 0} and 0 elsewhere, into a new
+     * array of the current workspace; one branch-free Java pass over cache-sized chunks (DL4J's
+     * {@code RectifiedLinearDerivative} is a per-element lambda; the earlier {@code Step} + multiply
+     * were two ND4J passes). {@code z} and {@code dLda} are not modified.
      */
     static INDArray reluBackward(INDArray z, INDArray dLda) {
         INDArray out = dLda.ulike();
-        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.Step(z, out, 0.0));
-        return out.muli(dLda);
+        if (!javaPassable(z, dLda, out)) {
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.Step(z, out, 0.0));
+            return out.muli(dLda);
+        }
+        FloatPointer zp = pointer(flat(z));
+        FloatPointer gp = pointer(flat(dLda));
+        FloatPointer op = pointer(flat(out));
+        long z0 = zp.position();
+        long g0 = gp.position();
+        long o0 = op.position();
+        float[][] h = chunks();
+        long len = z.length();
+        for (long off = 0; off < len; off += CHUNK) {
+            int n = (int) Math.min(CHUNK, len - off);
+            zp.position(z0 + off).get(h[0], 0, n);
+            gp.position(g0 + off).get(h[1], 0, n);
+            for (int i = 0; i < n; i++) {
+                // 1 for z >= 1e-30, 0 for z <= 0, without a branch (random signs defeat prediction)
+                h[1][i] *= Math.min(Math.max(h[0][i] * 1e30f, 0f), 1f);
+            }
+            op.position(o0 + off).put(h[1], 0, n);
+        }
+        return out;
+    }
+
+    /**
+     * {@code z[r, :] += b} for every row of a row-major [n, f] float array, then, when
+     * {@code reluOut} is not null, {@code reluOut = max(z, 0)}: one Java pass instead of ND4J's
+     * broadcast add and an assign plus ReLU transform. False when the arrays do not suit (the
+     * caller then uses ND4J).
+     */
+    static boolean addBiasRelu(INDArray z, INDArray b, INDArray reluOut) {
+        if (!javaPassable(z, b, reluOut == null ? z : reluOut) || z.rank() != 2 || b.length() != z.size(1)
+                || z.size(1) > CHUNK) {
+            return false;
+        }
+        int f = (int) z.size(1);
+        long rows = z.size(0);
+        float[] bias = new float[f];
+        FloatPointer bp = pointer(flat(b));
+        bp.get(bias, 0, f);
+        FloatPointer zp = pointer(flat(z));
+        FloatPointer ap = reluOut == null ? null : pointer(flat(reluOut));
+        long z0 = zp.position();
+        long a0 = ap == null ? 0 : ap.position();
+        float[][] h = chunks();
+        for (long r = 0; r < rows; r++) {
+            zp.position(z0 + r * f).get(h[0], 0, f);
+            for (int j = 0; j < f; j++) {
+                h[0][j] += bias[j];
+            }
+            zp.position(z0 + r * f).put(h[0], 0, f);
+            if (ap != null) {
+                for (int j = 0; j < f; j++) {
+                    h[1][j] = Math.max(h[0][j], 0f);
+                }
+                ap.position(a0 + r * f).put(h[1], 0, f);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Column sums of a row-major [n, f] float array into {@code out} (a contiguous [1, f] or [f]
+     * view, e.g. a bias gradient), accumulated in float per column as BLAS would. False when the
+     * arrays do not suit.
+     */
+    static boolean columnSums(INDArray dz, INDArray out) {
+        if (!javaPassable(dz, dz, out) || dz.rank() != 2 || out.length() != dz.size(1) || dz.size(1) > CHUNK) {
+            return false;
+        }
+        int f = (int) dz.size(1);
+        long rows = dz.size(0);
+        float[][] h = chunks();
+        java.util.Arrays.fill(h[1], 0, f, 0f);
+        FloatPointer dp = pointer(flat(dz));
+        long d0 = dp.position();
+        for (long r = 0; r < rows; r++) {
+            dp.position(d0 + r * f).get(h[0], 0, f);
+            for (int j = 0; j < f; j++) {
+                h[1][j] += h[0][j];
+            }
+        }
+        pointer(flat(out)).put(h[1], 0, f);
+        return true;
+    }
+
+    /** Float32, 'c'-ordered and contiguous (so {@link #flat} is a view, not a copy), all of them. */
+    private static boolean javaPassable(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c'
+                    || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -95,6 +95,25 @@ class FusedKernelsTest {
     }
 
     @Test
+    void biasReluAndColumnSumsMatchNd4j() {
+        INDArray z = saturating(6);
+        INDArray b = Nd4j.randn(DataType.FLOAT, 1, 50);
+        INDArray expectedZ = z.addRowVector(b);
+        INDArray expectedA = new ActivationReLU().getActivation(expectedZ.dup(), true);
+        INDArray a = z.ulike();
+        assertTrue(FusedKernels.addBiasRelu(z, b, a));
+        assertEquals(expectedZ, z);
+        assertEquals(expectedA, a);
+        INDArray sums = Nd4j.zeros(DataType.FLOAT, 1, 50);
+        assertTrue(FusedKernels.columnSums(z, sums));
+        double diff = sums.sub(z.sum(true, 0)).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-5 * z.sum(true, 0).amaxNumber().doubleValue() + 1e-5, "column sums differ by " + diff);
+        // a view that is not contiguous is left to ND4J
+        assertFalse(FusedKernels.columnSums(z.transpose(), Nd4j.zeros(DataType.FLOAT, 1, 16)));
+        assertFalse(FusedKernels.addBiasRelu(z.castTo(DataType.DOUBLE), b, null));
+    }
+
+    @Test
     void fusedKlEqualsTheOrdinaryScoreAndGradientWithWarmUp() {
         Nd4j.getRandom().setSeed(4);
         INDArray meanLogVar = Nd4j.randn(DataType.FLOAT, 8, 6).muli(2);
