@@ -339,6 +339,15 @@ public final class FastGraphTrainer {
         }
         // backward (epsilon of an output layer is already dL/dz)
         List<Future<Object>> pending = new ArrayList<>();
+        if (!adamChecked) {
+            adam = regularized ? null : FusedKernels.Adam1.of(graph);
+            adamChecked = true;
+        }
+        // with no listener to see the gradients first, each layer's Adam step (and params -= update)
+        // runs on the gradient thread as soon as its gradient is done and its weights are no longer
+        // needed below it: off the critical path, like the gradient products
+        boolean layerwiseAdam = adam != null && adam.ready() && listeners.isEmpty();
+        java.util.Set<Layer> updated = new java.util.HashSet<>();
         for (int k = order.length - 1; k >= 0; k--) {
             int idx = order[k];
             GraphVertex v = vertices[idx];
@@ -391,6 +400,17 @@ public final class FastGraphTrainer {
                 }
                 accumulate(eps, src, back);
             }
+            if (layerwiseAdam) {
+                submitAdam(pending, l, iteration, epoch, n);
+                updated.add(l);
+            }
+        }
+        if (layerwiseAdam) {
+            for (Layer l : graph.getLayers()) {
+                if (l.numParams() > 0 && !updated.contains(l)) {
+                    submitAdam(pending, l, iteration, epoch, n);   // unreached by the loss: DL4J updates it too
+                }
+            }
         }
         awaitAll(pending);
         for (TrainingListener t : listeners) {
@@ -399,9 +419,8 @@ public final class FastGraphTrainer {
         for (TrainingListener t : listeners) {
             t.onGradientCalculation(graph);
         }
-        if (!adamChecked) {
-            adam = regularized ? null : FusedKernels.Adam1.of(graph);
-            adamChecked = true;
+        if (layerwiseAdam) {
+            return score;
         }
         if (adam != null && adam.ready()) {
             adam.update(iteration, epoch, (int) n);
@@ -496,6 +515,22 @@ public final class FastGraphTrainer {
                     return true;
                 }
             };
+
+    /** Queues Adam + {@code params -= update} for the parameter range of {@code l}. */
+    private void submitAdam(List<Future<Object>> pending, Layer l, int iteration, int epoch, long n) {
+        if (l.numParams() == 0) {
+            return;
+        }
+        INDArray flat = graph.getFlattenedGradients();
+        INDArray view = l.getGradientsViewArray();
+        long from = view.offset() - flat.offset();
+        long to = from + view.length();
+        FusedKernels.Adam1 a = adam;
+        pending.add(PARAMETER_GRADIENTS.submit(() -> {
+            a.update(iteration, epoch, (int) n, from, to, true);
+            return null;
+        }));
+    }
 
     /** Waits for every task; rethrows the first failure as it was thrown. */
     private static void awaitAll(List<Future<Object>> pending) {

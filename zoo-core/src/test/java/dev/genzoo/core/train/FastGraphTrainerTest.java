@@ -108,6 +108,34 @@ class FastGraphTrainerTest {
         assertTrue(updaterDiff < 1e-4, "Adam state differs by " + updaterDiff);
     }
 
+    /**
+     * Without listeners each layer's Adam step runs on the gradient thread as soon as the layer is
+     * done (after the first step, which initialises DL4J's state); the trajectory is still fit's.
+     */
+    @Test
+    void layerwiseAdamWithoutListenersFollowsFit() {
+        ComputationGraph slow = mlpAutoencoder(8);
+        ComputationGraph fast = mlpAutoencoder(8);
+        FastGraphTrainer trainer = FastGraphTrainer.of(fast).orElseThrow();
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(4);
+        for (int step = 0; step < 30; step++) {
+            INDArray x = Nd4j.rand(rng, 16, 64).castTo(DataType.FLOAT);
+            DataSet ds = new DataSet(x, x);
+            slow.fit(ds);
+            double s = trainer.fit(ds);
+            assertEquals(slow.score(), s, 1e-4 * Math.abs(s), "score at step " + step);
+        }
+        assertEquals(30, fast.getIterationCount());
+        double maxDiff = slow.params().sub(fast.params()).amax().getDouble(0);
+        assertTrue(maxDiff < 1e-4, "parameters after 30 Adam steps differ by " + maxDiff);
+        double updaterDiff = slow.getUpdater().getStateViewArray().sub(fast.getUpdater().getStateViewArray())
+                .amax().getDouble(0);
+        assertTrue(updaterDiff < 1e-4, "Adam state differs by " + updaterDiff);
+        // and the gradient view holds the last update, as after DL4J's updater
+        double updDiff = slow.getFlattenedGradients().sub(fast.getFlattenedGradients()).amax().getDouble(0);
+        assertTrue(updDiff < 1e-5, "last update differs by " + updDiff);
+    }
+
     @Test
     void mergeReparameterisationRegularisationAndTwoOutputsFollowFit() {
         ComputationGraph slow = conditionalVaeLike(11);

@@ -4,6 +4,8 @@ import dev.genzoo.autoencoders.ReconstructionLoss;
 import dev.genzoo.autoencoders.UndercompleteAutoencoder;
 import dev.genzoo.autoencoders.WeightPenalty;
 import dev.genzoo.core.train.FastGraphTrainer;
+import dev.genzoo.generative.gan.Dcgan;
+import dev.genzoo.generative.gan.GanTrainer;
 import dev.genzoo.generative.vae.MlpVae;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step (batch 128) of the {@code mlp-ae} and {@code mlp-vae} workloads, through
  * DL4J's {@code ComputationGraph.fit} ({@code path=fit}) and through GenZoo's
- * {@link FastGraphTrainer} ({@code path=fast}), on the same graph and data. Run with
+ * {@link FastGraphTrainer} ({@code path=fast}), on the same graph and data; and one {@code dcgan}
+ * iteration through DL4J's layers or GenZoo's {@code FastLayerStack}. Run with
  * {@code OMP_NUM_THREADS=1 java -cp "zoo-examples/target/classes:$(cat zoo-examples/target/classpath.txt)"
  * org.openjdk.jmh.Main TrainingStepBenchmark} (see docs/benchmarks.md).
  */
@@ -49,6 +52,8 @@ public class TrainingStepBenchmark {
     private MlpVae vae;
     private FastGraphTrainer vaeFast;
     private MultiDataSet vaeBatch;
+    private GanTrainer gan;
+    private DataSet ganBatch;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -60,6 +65,9 @@ public class TrainingStepBenchmark {
         vae = MlpVae.create(MlpVae.Config.defaults());
         vaeFast = vae.fastTrainer().orElseThrow();
         vaeBatch = vae.trainingData(x.gt(0.5).castTo(DataType.FLOAT), null);
+        gan = Dcgan.create(Dcgan.Config.defaults()).trainer().fastPath(path.equals("fast"));
+        INDArray images = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28).muli(2).subi(1);
+        ganBatch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, 64, 1));
     }
 
     @Benchmark
@@ -69,6 +77,15 @@ public class TrainingStepBenchmark {
         }
         ae.fit(aeBatch);
         return ae.score();
+    }
+
+    /**
+     * One DCGAN iteration (batch 64: D on a real and a fake batch, then G), through DL4J's layers
+     * ({@code GanTrainer.fastPath(false)}) or through {@code FastLayerStack}.
+     */
+    @Benchmark
+    public double dcganIteration() {
+        return gan.step(ganBatch).discriminatorLoss();
     }
 
     @Benchmark
