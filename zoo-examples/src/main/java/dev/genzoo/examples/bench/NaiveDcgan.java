@@ -31,6 +31,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * noise with target 1 (the non-saturating G loss), and GAN's G part is copied back into G. Same
  * layers, initialisation, optimiser and batch size as GenZoo's {@code dcgan}; default workspace
  * modes and thread settings.
+ *
+ * <p>Two choices make it the same algorithm as GenZoo's loop, so that the benchmark compares speed
+ * and nothing else ({@code NaiveDcganTest} checks the losses step by step): the noise comes from a
+ * generator seeded like the trainer's, in the same order, and D's fake batch is generated in
+ * training mode (batch-norm batch statistics, as in the DCGAN paper and GenZoo's loop; DL4J's
+ * example calls {@code output(z)}, inference mode, which would make the two loops differ in more
+ * than speed).
  */
 final class NaiveDcgan {
     private static final int Z = 100;
@@ -39,6 +46,7 @@ final class NaiveDcgan {
     final MultiLayerNetwork gan;
     final int gLayers;
     double lastDLoss;
+    private final org.nd4j.linalg.api.rng.Random noise;
 
     NaiveDcgan(long seed) {
         Layer[] gl = generatorLayers();
@@ -53,6 +61,7 @@ final class NaiveDcgan {
         gan.init();
         copy(g, 0, gan, 0, gLayers);
         copy(d, 0, gan, gLayers, dl.length);
+        noise = Nd4j.getRandomFactory().getNewRandomInstance(seed);
     }
 
     /** One iteration; returns nothing, keeps D's last loss for the RESULT line. */
@@ -60,11 +69,11 @@ final class NaiveDcgan {
         long n = real.size(0);
         d.fit(real, Nd4j.ones(n, 1));
         double lossReal = d.score();
-        INDArray fake = g.output(Nd4j.randn(n, Z));
+        INDArray fake = g.output(Nd4j.randn(noise, n, Z), true);
         d.fit(fake, Nd4j.zeros(n, 1));
         lastDLoss = lossReal + d.score();
         copy(d, 0, gan, gLayers, d.getnLayers());
-        gan.fit(Nd4j.randn(n, Z), Nd4j.ones(n, 1));
+        gan.fit(Nd4j.randn(noise, n, Z), Nd4j.ones(n, 1));
         copy(gan, 0, g, 0, gLayers);
     }
 
