@@ -58,14 +58,26 @@
  * epochs) ended with every sample the same blob (FID 402).</li>
  * </ul>
  *
+ * <h2>The fast path</h2>
+ * The steps above are the reference. Unconditional GANs whose D ends in a sigmoid + cross-entropy
+ * output (the DCGAN, {@code gan-mlp}) run the same steps through {@code FastLayerStack}
+ * ({@code zoo-core}): D and G as linear stacks of their own layers, computed on channel-major
+ * buffers with one product per (transposed) convolution, Java {@code im2col}/{@code col2im}, batch
+ * norm and activations, and DL4J's updaters on the networks' own parameter and updater arrays. The
+ * generator step there computes D's input gradient without D's parameter gradient (the
+ * {@code calculateGradients} route computes and discards it). {@code GanFastPathTest} checks
+ * losses, D's outputs and parameters against the DL4J route step by step;
+ * {@code GanTrainer.fastPath(false)} (or {@code -Dgenzoo.gan.fastPath=false}) selects the
+ * reference route. WGAN (its critic loss has no fused form) and the conditional GAN (D's input is
+ * image and label) stay on it.
+ *
  * <h2>What it costs</h2>
  * Per iteration: G forward twice (once for D's fake batch, once for the generator step), D
- * forward+backward three times (real, fake, input gradient), G backward once. The input gradient
- * costs a full D backward whose parameter gradient is thrown away, which a combined graph would
- * also compute. Measured on the shared 2-core machine (one OpenMP thread, load from other jobs):
- * the {@code dcgan} workload at batch 64 ran 0.66 iterations/s over 40 iterations after 20 warm-up
- * iterations (DL4J-NOTES.md reports 0.70–0.93 on an idle machine; PyTorch ~11.9). The dense toy
- * GANs spend ~20–50 ms per iteration, mostly DL4J per-call overhead rather than arithmetic.
+ * forward+backward three times (real, fake, input gradient), G backward once: about 10 GFLOP for
+ * the {@code dcgan} workload at batch 64. Through DL4J's layers this ran 0.66–0.9 iterations/s on
+ * the shared 2-core machine (PyTorch ~11.9); through the fast path 4.3–5.2 iterations/s with a peak
+ * RSS of ~0.5 GB instead of 7 GB (docs/benchmarks.md). The dense toy GANs spend ~20–50 ms per
+ * iteration through DL4J's layers, mostly per-call overhead rather than arithmetic.
  *
  * <h2>What training did (tests, shared 2-core machine)</h2>
  * A shifted anisotropic 2-D Gaussian N((0.5, −0.5), diag(0.05², 0.2²)): {@code gan-mlp}
