@@ -89,23 +89,11 @@ class FastGraphTrainerTest {
         Counter fastSeen = new Counter();
         slow.addListeners(slowSeen);
         fast.addListeners(fastSeen);
-        var rng = Nd4j.getRandomFactory().getNewRandomInstance(3);
-        for (int step = 0; step < 30; step++) {
-            INDArray x = Nd4j.rand(rng, 16, 64).castTo(DataType.FLOAT);
-            DataSet ds = new DataSet(x, x);
-            slow.fit(ds);
-            double s = trainer.fit(ds);
-            assertEquals(slow.score(), s, 1e-4 * Math.abs(s), "score at step " + step);
-            assertEquals(s, fast.score(), 0.0);
-        }
+        fitBoth(slow, fast, trainer, 3, 30);
         assertEquals(slowSeen.iterations, fastSeen.iterations);
         assertEquals(30, fast.getIterationCount());
         assertTrue(slowSeen.scores.get(29) < slowSeen.scores.get(0), "the loss fell");
-        double maxDiff = slow.params().sub(fast.params()).amax().getDouble(0);
-        assertTrue(maxDiff < 1e-4, "parameters after 30 Adam steps differ by " + maxDiff);
-        double updaterDiff = slow.getUpdater().getStateViewArray().sub(fast.getUpdater().getStateViewArray())
-                .amax().getDouble(0);
-        assertTrue(updaterDiff < 1e-4, "Adam state differs by " + updaterDiff);
+        assertSameParametersAndAdamState(slow, fast, "after 30 Adam steps");
     }
 
     /**
@@ -117,23 +105,34 @@ class FastGraphTrainerTest {
         ComputationGraph slow = mlpAutoencoder(8);
         ComputationGraph fast = mlpAutoencoder(8);
         FastGraphTrainer trainer = FastGraphTrainer.of(fast).orElseThrow();
-        var rng = Nd4j.getRandomFactory().getNewRandomInstance(4);
-        for (int step = 0; step < 30; step++) {
+        fitBoth(slow, fast, trainer, 4, 30);
+        assertEquals(30, fast.getIterationCount());
+        assertSameParametersAndAdamState(slow, fast, "after 30 Adam steps");
+        // and the gradient view holds the last update, as after DL4J's updater
+        double updDiff = slow.getFlattenedGradients().sub(fast.getFlattenedGradients()).amax().getDouble(0);
+        assertTrue(updDiff < 1e-5, "last update differs by " + updDiff);
+    }
+
+    /** Fits {@code slow} with DL4J and {@code fast} with the trainer on the same random batches; scores equal. */
+    private static void fitBoth(ComputationGraph slow, ComputationGraph fast, FastGraphTrainer trainer, long seed,
+            int steps) {
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        for (int step = 0; step < steps; step++) {
             INDArray x = Nd4j.rand(rng, 16, 64).castTo(DataType.FLOAT);
             DataSet ds = new DataSet(x, x);
             slow.fit(ds);
             double s = trainer.fit(ds);
             assertEquals(slow.score(), s, 1e-4 * Math.abs(s), "score at step " + step);
+            assertEquals(s, fast.score(), 0.0);
         }
-        assertEquals(30, fast.getIterationCount());
+    }
+
+    private static void assertSameParametersAndAdamState(ComputationGraph slow, ComputationGraph fast, String when) {
         double maxDiff = slow.params().sub(fast.params()).amax().getDouble(0);
-        assertTrue(maxDiff < 1e-4, "parameters after 30 Adam steps differ by " + maxDiff);
+        assertTrue(maxDiff < 1e-4, "parameters " + when + " differ by " + maxDiff);
         double updaterDiff = slow.getUpdater().getStateViewArray().sub(fast.getUpdater().getStateViewArray())
                 .amax().getDouble(0);
-        assertTrue(updaterDiff < 1e-4, "Adam state differs by " + updaterDiff);
-        // and the gradient view holds the last update, as after DL4J's updater
-        double updDiff = slow.getFlattenedGradients().sub(fast.getFlattenedGradients()).amax().getDouble(0);
-        assertTrue(updDiff < 1e-5, "last update differs by " + updDiff);
+        assertTrue(updaterDiff < 1e-4, "Adam state " + when + " differs by " + updaterDiff);
     }
 
     @Test
