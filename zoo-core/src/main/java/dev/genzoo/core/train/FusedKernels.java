@@ -73,7 +73,7 @@ final class FusedKernels {
         // ND4J for the transcendental functions (vectorised there, not in Java 17), one Java pass
         // each side of them for the arithmetic (13 separate ND4J ops before, ~0.4 ms of a 7 ms step)
         long len = z.length();
-        Nd4j.exec(new Sigmoid(z, s));                                  // s = sigmoid(z)
+        sigmoid(z, s);                                                 // s = sigmoid(z)
         FloatPointer sp = pointer(flat(s));
         FloatPointer yp = pointer(flat(y));
         FloatPointer dp = pointer(flat(dz));
@@ -94,8 +94,8 @@ final class FusedKernels {
             sp.position(s0 + off).put(h[0], 0, n);
             tp.position(t0 + off).put(h[3], 0, n);
         }
-        Nd4j.exec(new Log(s, s));                                      // log c (c now lives in s)
-        Nd4j.exec(new Log(t, t));                                      // log(1 - c)
+        SideThread.both(() -> Nd4j.exec(new Log(t, t)),               // log(1 - c), beside
+                () -> Nd4j.exec(new Log(s, s)));                        // log c (c now lives in s)
         double score = 0;
         for (long off = 0; off < len; off += CHUNK) {
             int n = (int) Math.min(CHUNK, len - off);
@@ -107,11 +107,40 @@ final class FusedKernels {
         return -score;
     }
 
+    /** Arrays at least this long have their ND4J transforms split in halves across both threads. */
+    static final long SPLIT_LENGTH = 32768;
+
+    /** {@code out = sigmoid(in)}, in two halves on both threads when long enough. */
+    private static void sigmoid(INDArray in, INDArray out) {
+        halves(in, out, (a, b) -> Nd4j.exec(new Sigmoid(a, b)));
+    }
+
+    /**
+     * Applies {@code op(in, out)} to the first and second halves of the flattened arrays, one
+     * half on {@link SideThread} (ND4J's transforms run on one OpenMP thread: two halves at once
+     * use both cores); in one call for short arrays or without a side thread.
+     */
+    private static void halves(INDArray in, INDArray out, java.util.function.BiConsumer<INDArray, INDArray> op) {
+        long len = in.length();
+        if (!SideThread.ENABLED || len < SPLIT_LENGTH || !javaPassable(in, out)) {
+            op.accept(in, out);
+            return;
+        }
+        INDArray fi = flat(in);
+        INDArray fo = flat(out);
+        long h = len / 2;
+        var first = org.nd4j.linalg.indexing.NDArrayIndex.interval(0, h);
+        var second = org.nd4j.linalg.indexing.NDArrayIndex.interval(h, len);
+        INDArray i2 = fi.get(second);
+        INDArray o2 = fo.get(second);
+        SideThread.both(() -> op.accept(i2, o2), () -> op.accept(fi.get(first), fo.get(first)));
+    }
+
     /** See {@link FusedLoss#bernoulliLogits}; float32, equal shapes. */
     static double bernoulliLogits(INDArray x, INDArray eta, INDArray gradOut) {
         long len = eta.length();
         INDArray s = eta.ulike();
-        Nd4j.exec(new Sigmoid(eta, s));                                // s = sigmoid(eta)
+        sigmoid(eta, s);                                               // s = sigmoid(eta)
         FloatPointer sp = pointer(flat(s));
         FloatPointer xp = pointer(flat(x));
         FloatPointer ep = pointer(flat(eta));
@@ -133,7 +162,7 @@ final class FusedKernels {
             gp.position(g0 + off).put(h[2], 0, n);
             sp.position(s0 + off).put(h[0], 0, n);
         }
-        Nd4j.exec(new Log(s, s));                                      // log sigmoid(|eta|) = -log1p(exp(-|eta|))
+        halves(s, s, (a, b) -> Nd4j.exec(new Log(a, b)));              // log sigmoid(|eta|) = -log1p(exp(-|eta|))
         double nll = 0;
         for (long off = 0; off < len; off += CHUNK) {
             int n = (int) Math.min(CHUNK, len - off);

@@ -51,6 +51,19 @@ final class SideThread {
         }
     }
 
+    /** Runs {@code onSide} on the side thread (queued first) and {@code here} on this one; returns when both are done. */
+    static void both(Runnable onSide, Runnable here) {
+        if (!ENABLED) {
+            here.run();
+            onSide.run();
+            return;
+        }
+        FutureTask<Object> t = new FutureTask<>(onSide, null);
+        QUEUE.offerFirst(t);
+        here.run();
+        finish(List.of(t));
+    }
+
     /** Products at least this large (flops) are split in two by rows, one half on each thread. */
     static final long SPLIT_FLOPS = 40_000_000L;
 

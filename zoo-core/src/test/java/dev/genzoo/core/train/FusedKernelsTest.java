@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
@@ -92,6 +93,32 @@ class FusedKernelsTest {
         INDArray eps = Nd4j.randn(DataType.FLOAT, 16, 50);
         INDArray expected = new ActivationReLU().backprop(z.dup(), eps.dup()).getFirst();
         assertEquals(expected, FusedKernels.reluBackward(z, eps));
+    }
+
+    /** Arrays long enough to have their transforms split across both threads give the same result. */
+    @Test
+    void splitTransformsOnLargeBatchesMatchDl4j() {
+        Nd4j.getRandom().setSeed(12);
+        INDArray z = Nd4j.randn(DataType.FLOAT, 128, 784).muli(6);
+        assertTrue(z.length() >= FusedKernels.SPLIT_LENGTH);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 128, 784);
+        var loss = new LossBinaryXENT();
+        var sigmoid = new ActivationSigmoid();
+        double expected = loss.computeScore(y, z.dup(), sigmoid, null, false);
+        INDArray expectedGrad = loss.computeGradient(y, z.dup(), sigmoid, null);
+        INDArray dz = z.ulike();
+        double score = FusedKernels.sigmoidBce(z, y, loss.getClipEps(), dz);
+        assertEquals(expected, score, 1e-5 * Math.abs(expected));
+        assertTrue(dz.sub(expectedGrad).amaxNumber().doubleValue() <= 1e-5 * expectedGrad.amaxNumber().doubleValue());
+        // Bernoulli on logits: -sum x log s + (1 - x) log(1 - s), and s - x
+        INDArray x = y.gt(0.5).castTo(DataType.FLOAT);
+        INDArray g = z.ulike();
+        double nll = FusedKernels.bernoulliLogits(x, z, g);
+        INDArray s = Transforms.sigmoid(z.castTo(DataType.DOUBLE), true);
+        double expectedNll = -x.castTo(DataType.DOUBLE).mul(Transforms.log(s, true)).add(
+                x.castTo(DataType.DOUBLE).rsub(1).mul(Transforms.log(s.rsub(1), true))).sumNumber().doubleValue();
+        assertEquals(expectedNll, nll, 1e-4 * Math.abs(expectedNll));
+        assertTrue(g.castTo(DataType.DOUBLE).sub(s.sub(x.castTo(DataType.DOUBLE))).amaxNumber().doubleValue() < 1e-5);
     }
 
     @Test
