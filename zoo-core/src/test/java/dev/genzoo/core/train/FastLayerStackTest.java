@@ -132,6 +132,35 @@ class FastLayerStackTest {
         assertClose(expected.gradient(), stack.gradient(), 2e-4, "parameter gradient");
     }
 
+    /** A smaller batch after a larger one (an epoch's last partial batch) gets fresh buffers. */
+    @Test
+    void aChangedBatchSizeIsHandled() {
+        MultiLayerNetwork net = discriminator(false);
+        FastLayerStack stack = FastLayerStack.of(net).orElseThrow();
+        Nd4j.getRandom().setSeed(8);
+        stack.forward(Nd4j.randn(DataType.FLOAT, N, 2, 12, 12));
+        INDArray x = Nd4j.randn(DataType.FLOAT, 3, 2, 12, 12);
+        INDArray y = Nd4j.create(new float[] {1, 0, 1}, 3, 1);
+        Pair<Gradient, INDArray> expected = net.calculateGradients(x, y, null, null);
+        stack.forward(x);
+        stack.loss(y);
+        stack.backward(null, true, true);
+        assertClose(expected.getFirst().gradient(), stack.gradient(), 2e-4, "parameter gradient at batch 3");
+        assertClose(expected.getSecond(), nchw(stack.inputGradient()), 2e-4, "input gradient at batch 3");
+        // wrong input and label shapes are refused with what was expected
+        var wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> stack.forward(Nd4j.randn(DataType.FLOAT, 3, 1, 12, 12)));
+        assertTrue(wrong.getMessage().contains("[2, N, H, W]"), wrong.getMessage());
+        var labels = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> stack.loss(Nd4j.zeros(DataType.FLOAT, 4, 1)));
+        assertTrue(labels.getMessage().contains("labels must be [3, 1]"), labels.getMessage());
+        ComputationGraph g = generator();
+        FastLayerStack gs = FastLayerStack.of(g).orElseThrow();
+        gs.forward(Nd4j.randn(DataType.FLOAT, N, 6));
+        INDArray z = Nd4j.randn(DataType.FLOAT, 2, 6);
+        assertClose(g.output(true, z)[0], nchw(gs.forward(z)), 1e-5, "generated images at batch 2");
+    }
+
     @Test
     void updatesFollowFitForSeveralSteps() {
         MultiLayerNetwork viaFit = discriminator(false);
