@@ -463,18 +463,6 @@ public final class FastGraphTrainer {
         });
     }
 
-    private INDArray ones;
-
-    /** A [1, n] row of ones outside any workspace, for bias gradients. */
-    private INDArray ones(long n, org.nd4j.linalg.api.buffer.DataType type) {
-        if (ones == null || ones.size(1) != n || ones.dataType() != type) {
-            try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                ones = Nd4j.ones(type, 1, n);
-            }
-        }
-        return ones;
-    }
-
     /**
      * True when {@code t} does not look at gradients between the backward pass and the update
      * (it overrides neither {@code onBackwardPass} nor {@code onGradientCalculation}), e.g. the

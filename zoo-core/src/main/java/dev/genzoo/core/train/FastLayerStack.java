@@ -80,6 +80,7 @@ public final class FastLayerStack {
     private long batch = -1;
     private INDArray outputActivation;
     private INDArray inputGradient;
+    private INDArray imageInput;
     private double lastScore = Double.NaN;
 
     private FastLayerStack(Object network, INDArray params, List<Op> ops) {
@@ -276,8 +277,13 @@ public final class FastLayerStack {
     public INDArray forward(INDArray input) {
         INDArray x = input;
         if (input.rank() == 4) {
-            Shape4 s = new Shape4((int) input.size(1), (int) input.size(0), (int) input.size(2), (int) input.size(3));
-            x = Kernels.toChannelMajor(input, s);
+            long[] shape = {input.size(1), input.size(0), input.size(2), input.size(3)};
+            if (imageInput == null || !Arrays.equals(imageInput.shape(), shape)) {
+                try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    imageInput = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+                }
+            }
+            x = imageInput.assign(input.castTo(DataType.FLOAT).permute(1, 0, 2, 3));
         }
         return forwardChannelMajor(x);
     }
@@ -452,9 +458,6 @@ public final class FastLayerStack {
 
     /** Channel-major image shape. */
     record Shape4(int c, int n, int h, int w) {
-        long length() {
-            return (long) c * n * h * w;
-        }
     }
 
     /** One step of the stack. */
@@ -646,7 +649,6 @@ public final class FastLayerStack {
 
     /** DenseLayer, and the base of OutputLayer: z = x W + b, a = f(z), on [N, F]. */
     private static class DenseOp extends Op {
-        final Layer layer;
         final Act act;
         final INDArray w;
         final INDArray b;
@@ -661,7 +663,6 @@ public final class FastLayerStack {
         INDArray dbRow;
 
         DenseOp(Layer layer) {
-            this.layer = layer;
             this.act = Act.of(((BaseLayer) layer.conf().getLayer()).getActivationFn());
             this.w = layer.getParam("W");
             this.b = layer.paramTable().get("b");
@@ -820,8 +821,8 @@ public final class FastLayerStack {
                 var = new float[channels];
                 std = new float[channels];
             }
-            float[] g = gamma.dup().data().asFloat();
-            float[] b = beta.dup().data().asFloat();
+            float[] g = gamma.toFloatVector();
+            float[] b = beta.toFloatVector();
             if (image) {
                 Kernels.bnForwardRows(Kernels.buf(x), Kernels.buf(xHat), Kernels.buf(out), channels,
                         (int) (x.length() / channels), g, b, (float) conf.getEps(), mean, var, std);
@@ -835,7 +836,7 @@ public final class FastLayerStack {
         @Override
         INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
             int channels = mean.length;
-            float[] g = gamma.dup().data().asFloat();
+            float[] g = gamma.toFloatVector();
             float[] dg = new float[channels];
             float[] db = new float[channels];
             if (image) {
@@ -850,10 +851,10 @@ public final class FastLayerStack {
                 dBeta.assign(Nd4j.createFromArray(db).reshape(dBeta.shape()));
                 // DL4J's running statistics: the "gradient" its no-op updater subtracts
                 double decay = conf.getDecay();
-                float[] gm = globalMean.dup().data().asFloat();
+                float[] gm = globalMean.toFloatVector();
                 float[] dm = new float[channels];
                 float[] dv = new float[channels];
-                float[] gv = (globalVar != null ? globalVar : globalLogStd).dup().data().asFloat();
+                float[] gv = (globalVar != null ? globalVar : globalLogStd).toFloatVector();
                 for (int c = 0; c < channels; c++) {
                     dm[c] = (float) ((gm[c] - mean[c]) * (1 - decay));
                     if (globalVar != null) {
@@ -969,7 +970,7 @@ public final class FastLayerStack {
                 gemm(wm, cols, z2, false, false);
             }
             if (b != null) {
-                Kernels.addRowBias(Kernels.buf(z), b.dup().data().asFloat(), cOut, (int) (z.length() / cOut));
+                Kernels.addRowBias(Kernels.buf(z), b.toFloatVector(), cOut, (int) (z.length() / cOut));
             }
             act.forward(z, a);
             return a;
@@ -1040,15 +1041,6 @@ public final class FastLayerStack {
                 SCRATCH.set(s);
             }
             return s;
-        }
-
-        /** NCHW [N, C, H, W] (any layout) to a fresh channel-major buffer. */
-        static INDArray toChannelMajor(INDArray nchw, Shape4 s) {
-            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {s.c(), s.n(), s.h(), s.w()}, 'c');
-                out.assign(nchw.castTo(DataType.FLOAT).permute(1, 0, 2, 3));
-                return out;
-            }
         }
 
         /** out[j][i][r] = in[i][j][r] for in [a][b][r]: block copies of r elements. */

@@ -86,13 +86,8 @@ final class SideThread {
         var bottom = org.nd4j.linalg.indexing.NDArrayIndex.interval(h, m);
         org.nd4j.linalg.api.ndarray.INDArray aLow = a.get(bottom, all);
         org.nd4j.linalg.api.ndarray.INDArray cLow = c.get(bottom, all);
-        FutureTask<Object> t = new FutureTask<>(() -> {
-            org.nd4j.linalg.factory.Nd4j.gemm(aLow, b, cLow, false, transB, 1.0, 0.0);
-            return null;
-        });
-        QUEUE.offerFirst(t);
-        org.nd4j.linalg.factory.Nd4j.gemm(a.get(top, all), b, c.get(top, all), false, transB, 1.0, 0.0);
-        finish(List.of(t));
+        both(() -> org.nd4j.linalg.factory.Nd4j.gemm(aLow, b, cLow, false, transB, 1.0, 0.0),
+                () -> org.nd4j.linalg.factory.Nd4j.gemm(a.get(top, all), b, c.get(top, all), false, transB, 1.0, 0.0));
     }
 
     private static boolean rowMajor(org.nd4j.linalg.api.ndarray.INDArray x) {

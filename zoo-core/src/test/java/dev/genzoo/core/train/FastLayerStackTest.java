@@ -124,8 +124,7 @@ class FastLayerStackTest {
 
         INDArray out = stack.forward(z);
         assertClose(g.output(true, z)[0], nchw(out), 1e-5, "generated images");
-        stack.backward(FastLayerStack.Kernels.toChannelMajor(eps,
-                new FastLayerStack.Shape4(2, N, 12, 12)), true, false);
+        stack.backward(eps.permute(1, 0, 2, 3).dup('c'), true, false);
 
         g.feedForward(new INDArray[] {z}, true, false);
         Gradient expected = g.backpropGradient(eps);
