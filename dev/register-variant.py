@@ -31,7 +31,7 @@ else:
     lines.insert(i + 1, indent + line)
     src.write_text("\n".join(lines))
     print(f"{src.name}: registered {name}:{variant}")
-table = root / "zoo-examples/src/main/java/dev/genzoo/examples/cli/ZooTableCommand.java"
+table = root / "zoo-examples/src/main/java/dev/genzoo/cli/ZooTableCommand.java"
 t = table.read_text()
 key = f'Map.entry("{name}:{variant}",'
 if key in t:

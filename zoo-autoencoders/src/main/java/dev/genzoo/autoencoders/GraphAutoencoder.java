@@ -172,16 +172,16 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
         }
     }
 
-    private java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fast;
+    private java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fast;
 
     /**
-     * The fast trainer for this graph ({@link dev.genzoo.core.train.FastGraphTrainer}: same maths
+     * The fast trainer for this graph ({@link dev.genzoo.engine.FastGraphTrainer}: same maths
      * as {@code graph.fit}, fewer native calls), or empty for a graph it does not support (the
      * contractive layer, activity regularisation, convolutions), which train through {@code fit}.
      */
-    public synchronized java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fastTrainer() {
+    public synchronized java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fastTrainer() {
         if (fast == null) {
-            fast = dev.genzoo.core.train.FastGraphTrainer.of(graph);
+            fast = dev.genzoo.engine.FastGraphTrainer.of(graph);
         }
         return fast;
     }

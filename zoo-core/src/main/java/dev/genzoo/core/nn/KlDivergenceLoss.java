@@ -24,7 +24,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * every forward pass. All three fields are plain JSON fields, so a saved graph keeps its schedule
  * and, with the listener attached, resumes it from the saved iteration count.
  */
-public class KlDivergenceLoss implements ILossFunction, dev.genzoo.core.train.FusedLoss {
+public class KlDivergenceLoss implements ILossFunction, dev.genzoo.engine.FusedLoss {
 
     private static final long serialVersionUID = 1L;
 

@@ -121,4 +121,24 @@ class KlDivergenceLossTest {
                 () -> new KlDivergenceLoss().computeScore(null, Nd4j.zeros(DataType.DOUBLE, 2, 3), IDENTITY, null, false));
         assertTrue(odd.getMessage().contains("[2, 3]"), odd.getMessage());
     }
+
+    @Test
+    void fusedKlEqualsTheOrdinaryScoreAndGradientWithWarmUp() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray meanLogVar = Nd4j.randn(DataType.FLOAT, 8, 6).muli(2);
+        var kl = new KlDivergenceLoss(0.7, 10);
+        kl.setIteration(4); // weight 0.28 during warm-up
+        var id = new org.nd4j.linalg.activations.impl.ActivationIdentity();
+        INDArray zeros = Nd4j.zeros(DataType.FLOAT, 8, 6);
+        double expected = kl.computeScore(zeros, meanLogVar, id, null, false);
+        INDArray expectedGrad = kl.computeGradient(zeros, meanLogVar, id, null);
+        INDArray before = meanLogVar.dup();
+        INDArray grad = meanLogVar.ulike();
+        double fused = kl.fusedScoreAndGradient(zeros, meanLogVar, id, grad);
+        assertEquals(expected, fused, 1e-5 * Math.abs(expected));
+        assertEquals(before, meanLogVar);
+        double diff = Nd4j.math().abs(grad.sub(expectedGrad)).maxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "gradient differs by " + diff);
+        assertTrue(Double.isNaN(kl.fusedScoreAndGradient(zeros, meanLogVar, new org.nd4j.linalg.activations.impl.ActivationSigmoid(), grad)));
+    }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import dev.genzoo.core.train.FastLayerStack;
+import dev.genzoo.engine.FastLayerStack;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -116,7 +116,7 @@ public final class GanTrainer {
     private final OutputProbe probe = new OutputProbe();
     private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
     private long iteration;
-    private boolean fastPath = !"false".equals(System.getProperty("genzoo.gan.fastPath"));
+    private boolean fastPath = true;
     private FastLayerStack fastG;
     private FastLayerStack fastD;
 

@@ -61,13 +61,13 @@
  * <h2>The fast path</h2>
  * The steps above are the reference. Unconditional GANs whose D ends in a sigmoid + cross-entropy
  * output (the DCGAN, {@code gan-mlp}) run the same steps through {@code FastLayerStack}
- * ({@code zoo-core}): D and G as linear stacks of their own layers, computed on channel-major
+ * ({@code zoo-engine}): D and G as linear stacks of their own layers, computed on channel-major
  * buffers with one product per (transposed) convolution, Java {@code im2col}/{@code col2im}, batch
  * norm and activations, and DL4J's updaters on the networks' own parameter and updater arrays. The
  * generator step there computes D's input gradient without D's parameter gradient (the
  * {@code calculateGradients} route computes and discards it). {@code GanFastPathTest} checks
  * losses, D's outputs and parameters against the DL4J route step by step;
- * {@code GanTrainer.fastPath(false)} (or {@code -Dgenzoo.gan.fastPath=false}) selects the
+ * {@code GanTrainer.fastPath(false)} selects the
  * reference route. WGAN (its critic loss has no fused form) and the conditional GAN (D's input is
  * image and label) stay on it.
  *

@@ -16,7 +16,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * labels are the data flattened to {@code [n, D]}. Plain fields and a public no-argument
  * constructor, for DL4J's JSON.
  */
-public class DecoderNllLoss implements ILossFunction, dev.genzoo.core.train.FusedLoss {
+public class DecoderNllLoss implements ILossFunction, dev.genzoo.engine.FusedLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -78,7 +78,7 @@ public class DecoderNllLoss implements ILossFunction, dev.genzoo.core.train.Fuse
                 || !(activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)) {
             return Double.NaN;
         }
-        return dev.genzoo.core.train.FusedLoss.bernoulliLogits(labels, preOutput, gradOut);
+        return dev.genzoo.engine.FusedLoss.bernoulliLogits(labels, preOutput, gradOut);
     }
 
     @Override

@@ -141,16 +141,16 @@ public abstract class GraphVae implements Vae, Trainable {
         }
     }
 
-    private java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fast;
+    private java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fast;
 
     /**
-     * The fast trainer for the training graph ({@link dev.genzoo.core.train.FastGraphTrainer}: same
+     * The fast trainer for the training graph ({@link dev.genzoo.engine.FastGraphTrainer}: same
      * maths as {@code graph.fit}, fewer native calls), or empty for the convolutional VAE, which
      * trains through {@code fit}.
      */
-    public synchronized java.util.Optional<dev.genzoo.core.train.FastGraphTrainer> fastTrainer() {
+    public synchronized java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fastTrainer() {
         if (fast == null) {
-            fast = dev.genzoo.core.train.FastGraphTrainer.of(graph);
+            fast = dev.genzoo.engine.FastGraphTrainer.of(graph);
         }
         return fast;
     }

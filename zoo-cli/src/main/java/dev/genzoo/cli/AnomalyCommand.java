@@ -1,0 +1,101 @@
+package dev.genzoo.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.data.ImageDataSetIterator;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.data.Split;
+import dev.genzoo.core.data.Target;
+import dev.genzoo.core.eval.Ranking;
+import dev.genzoo.core.model.Autoencoder;
+import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.core.model.Vae;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code genzoo anomaly MODEL --normal-class K}: the one-class protocol. The model (trained on
+ * class K only, e.g. {@code genzoo train ... --only-class K}) scores every test image; images of
+ * other classes are the anomalies. Reports AUROC and AUPRC.
+ */
+@Command(name = "anomaly", mixinStandardHelpOptions = true, description = "Score test images with a model trained"
+        + " on one normal class; report AUROC and AUPRC of detecting the other classes.")
+final class AnomalyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "Artifact folder, or NAME:VARIANT.")
+    String model;
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--normal-class", required = true, description = "The class the model was trained on.")
+    int normalClass;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        GenZooModel m = EvaluateCommand.load(spec, model);
+        data.defaultFrom(model);
+        ImageDataset test = data.split(Split.TEST);
+        if (normalClass < 0 || normalClass >= test.numClasses()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--normal-class must be in 0.."
+                    + (test.numClasses() - 1) + ", found " + normalClass);
+        }
+        boolean image = m.inputShape().height() > 1;
+        ImageDataSetIterator it = test.batch(500).layout(image ? Layout.IMAGE : Layout.FLAT).target(Target.LABELS)
+                .iterator();
+        double[] scores = new double[test.size()];
+        boolean[] anomaly = new boolean[test.size()];
+        int k = 0;
+        while (it.hasNext()) {
+            DataSet ds = it.next();
+            double[] s = score(m, ds.getFeatures()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+            INDArray cls = ds.getLabels().argMax(1);
+            for (int i = 0; i < s.length; i++, k++) {
+                scores[k] = s[i];
+                anomaly[k] = cls.getInt(i) != normalClass;
+            }
+        }
+        double auroc = Ranking.auroc(scores, anomaly);
+        double auprc = Ranking.auprc(scores, anomaly);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("model", m.name());
+            o.put("normalClass", normalClass);
+            o.put("images", scores.length);
+            o.put("auroc", auroc);
+            o.put("auprc", auprc);
+            o.put("protocol", "one-class: anomalies are the test images of classes other than " + normalClass
+                    + " in " + test.name() + "; score = the model's anomaly score; AUPRC with anomalies positive");
+            w.println(Json.MAPPER.writeValueAsString(o));
+        } else {
+            w.printf("%s, normal class %d, %d test images: AUROC %.4f, AUPRC %.4f%n", m.name(), normalClass,
+                    scores.length, auroc, auprc);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private INDArray score(GenZooModel m, INDArray x) {
+        if (m instanceof Autoencoder a) {
+            return a.anomalyScore(x);
+        }
+        if (m instanceof Vae v && !(m instanceof Vae.Conditional)) {
+            return v.anomalyScore(x);
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name() + "' (" + m.family()
+                + ") has no anomaly score; use an autoencoder or an unconditional VAE");
+    }
+}

@@ -1,0 +1,222 @@
+package dev.genzoo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Split;
+import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.core.registry.ZooEntry;
+import dev.genzoo.core.train.Trainable;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingReport;
+import dev.genzoo.core.weights.ModelArtifacts;
+import dev.genzoo.core.weights.ModelCard;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code genzoo train NAME --dataset D --out DIR}: trains a registered model, evaluates it on the
+ * test split and writes a complete artifact (networks + model card with the measured metrics).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a zoo model and write a loadable"
+        + " artifact with a model card.")
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME", description = "Registered model name (see `genzoo list`).")
+    String name;
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, shuffling and noise.")
+    long seed;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0 = all).")
+    int limit;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config field, e.g. --set codeSize=30"
+            + " --set hidden=[1000,500,250]. Values are JSON, or plain strings.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--variant", description = "Variant name on the card (default: the data set name).")
+    String variant;
+
+    @Option(names = "--out", required = true, description = "Artifact folder to write (must not exist or be empty).")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace an existing artifact folder.")
+    boolean overwrite;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write checkpoints (parameters, updater"
+            + " state, counters, data position) here at every epoch end, and metrics.jsonl.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Also checkpoint every"
+            + " N steps (default: ${DEFAULT-VALUE} = epoch ends only).")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "3", description = "Keep the newest K"
+            + " checkpoints (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Resume from the newest complete checkpoint in DIR"
+            + " (a --checkpoint-dir, or one ckpt-N folder in it); same model, --set, --seed, --batch and data.")
+    Path resume;
+
+    @Option(names = "--metrics-log", paramLabel = "FILE", description = "JSON-lines metrics file (default:"
+            + " metrics.jsonl in the checkpoint folder, else none).")
+    Path metricsLog;
+
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "20", description = "Steps per metrics line"
+            + " (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!overwrite && java.nio.file.Files.isDirectory(out)) {
+            try (var files = java.nio.file.Files.list(out)) {
+                if (files.findAny().isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " already exists and"
+                            + " is not empty; choose another folder or pass --overwrite");
+                }
+            }
+        }
+        String commit = SourceCommit.get(); // the code that trains, read before the (long) run
+        ZooEntry<?, ?> entry = InfoCommand.entry(spec, name);
+        Record config = Configs.withOverrides(spec, entry, seed, sets);
+        GenZooModel model = Configs.create(entry, config);
+        if (!(model instanceof Trainable trainable)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "model '" + name + "' ("
+                    + entry.family() + ") cannot be trained from the command line yet");
+        }
+        ImageDataset train = data.split(Split.TRAIN);
+        ImageDataset test = data.split(Split.TEST);
+        TrainingOptions options;
+        try {
+            options = new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
+                    keepCheckpoints, resume, metricsLog, logEvery, quiet);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        TrainingReport report = trainable.train(train, options);
+        Map<String, ModelCard.Metric> metrics = trainable.evaluate(test);
+        ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.id().id() : variant, entry.family())
+                .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
+                        + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
+                .optValueRange(0, 1)
+                .optDataset(data.bundled ? data.id().id() + "-bundled-1000" : data.id().id(),
+                        data.bundled ? null : data.id().images(Split.TRAIN).sha256())
+                .optProvenance(ModelCard.Provenance.current(seed, epochs, batch, report.seconds(), commit));
+        List<Double> losses = report.epochLoss();
+        card.addMetric("train_loss_last_epoch", losses.get(losses.size() - 1),
+                "mean minibatch training loss (including regularisers) over the last epoch");
+        metrics.forEach((k, v) -> card.addMetric(k, v.value(), v.protocol()));
+        ModelCard written = overwrite
+                ? ModelArtifacts.save(model, card.build(), out, ModelArtifacts.SaveOption.OVERWRITE)
+                : ModelArtifacts.save(model, card.build(), out);
+        print(report, written);
+        return 0;
+    }
+
+    private void print(TrainingReport report, ModelCard card) throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("model", name);
+            o.put("out", out.toAbsolutePath().toString());
+            o.put("seconds", report.seconds());
+            o.put("examplesPerSecond", report.examplesPerSecond());
+            o.putPOJO("epochLoss", report.epochLoss());
+            o.put("steps", report.steps());
+            o.put("seed", report.seed());
+            o.put("resumedAtStep", report.resumedAtStep());
+            o.put("lastCheckpoint", report.lastCheckpoint() == null ? null : report.lastCheckpoint().toString());
+            ObjectNode m = o.putObject("metrics");
+            card.metrics().forEach((k, v) -> m.put(k, v.value()));
+            w.println(Json.MAPPER.writeValueAsString(o));
+        } else {
+            w.printf("trained %s in %.1f s (%.0f examples/s); epoch losses %s%n", name, report.seconds(),
+                    report.examplesPerSecond(), report.epochLoss());
+            card.metrics().forEach((k, v) -> w.printf("  %-22s %.4f%n", k, v.value()));
+            w.printf("artifact: %s%n", out.toAbsolutePath());
+        }
+        w.flush();
+    }
+
+    /** Builds configs from defaults and --set overrides through the entry's JSON mapping. */
+    static final class Configs {
+        private Configs() {
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static Record withOverrides(CommandLine.Model.CommandSpec spec, ZooEntry entry, long seed, List<String> sets) {
+            ObjectNode json = ((JsonNode) entry.configToJson((Record) entry.defaultConfig())).deepCopy();
+            if (json.has("seed")) {
+                json.put("seed", seed);
+            }
+            for (String s : sets) {
+                int eq = s.indexOf('=');
+                if (eq <= 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--set needs KEY=VALUE, found '" + s + "'");
+                }
+                String key = s.substring(0, eq);
+                if (!json.has(key)) {
+                    List<String> fields = new ArrayList<>();
+                    json.fieldNames().forEachRemaining(fields::add);
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--set " + key + ": "
+                            + entry.name() + " has no config field '" + key + "'; fields: " + fields);
+                }
+                json.set(key, parseValue(s.substring(eq + 1)));
+            }
+            try {
+                return entry.configFromJson(json);
+            } catch (Exception e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid configuration for "
+                        + entry.name() + ": " + GenZooCli.oneLine(rootCause(e)));
+            }
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static GenZooModel create(ZooEntry entry, Record config) {
+            return (GenZooModel) entry.create(config);
+        }
+
+        private static JsonNode parseValue(String v) {
+            try {
+                return Json.MAPPER.readTree(v);
+            } catch (Exception e) {
+                return Json.MAPPER.getNodeFactory().textNode(v);
+            }
+        }
+
+        private static Throwable rootCause(Throwable t) {
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t;
+        }
+    }
+}

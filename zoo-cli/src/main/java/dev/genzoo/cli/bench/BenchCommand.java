@@ -1,0 +1,295 @@
+package dev.genzoo.cli.bench;
+
+import dev.genzoo.autoencoders.ReconstructionLoss;
+import dev.genzoo.autoencoders.UndercompleteAutoencoder;
+import dev.genzoo.autoencoders.WeightPenalty;
+import dev.genzoo.core.data.DatasetId;
+import dev.genzoo.core.data.Datasets;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Split;
+import dev.genzoo.generative.gan.Dcgan;
+import dev.genzoo.generative.gan.GanTrainer;
+import dev.genzoo.generative.vae.MlpVae;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code genzoo bench WORKLOAD}: the workloads of ../shared/BENCHMARKS.md on Fashion-MNIST, in a
+ * child JVM per run so each variant gets its own thread settings: {@code naive} the defaults a
+ * DL4J user gets (OpenMP threads unset), {@code zoo} what GenZoo's launcher sets (one OpenMP
+ * thread). Prints one {@code RESULT} line per epoch (per 100 iterations for dcgan), then a
+ * {@code SUMMARY} line with the median over epochs after the first and the peak resident memory.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark workload (mlp-ae,"
+        + " mlp-vae, dcgan) from ../shared/BENCHMARKS.md and print RESULT / SUMMARY lines.")
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "WORKLOAD", description = "mlp-ae, mlp-vae or dcgan")
+    String workload;
+
+    @Option(names = "--variant", defaultValue = "zoo", description = "naive or zoo (default: ${DEFAULT-VALUE}).")
+    String variant;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs for the MLP workloads (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--iters", defaultValue = "300", description = "Measured iterations for dcgan (default: ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "Warm-up iterations for dcgan (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training images (0 = all;"
+            + " for quick checks, not for reported figures).")
+    int limit;
+
+    @Option(names = "--bundled", description = "Use the bundled 1,000 images (for tests only).")
+    boolean bundled;
+
+    @Option(names = "--in-process", description = "Run in this JVM with its thread settings (no child JVM).")
+    boolean inProcess;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String w = workload.toLowerCase(Locale.ROOT);
+        if (!List.of("mlp-ae", "mlp-vae", "dcgan").contains(w)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "WORKLOAD must be mlp-ae, mlp-vae or dcgan,"
+                    + " found '" + workload + "'");
+        }
+        if (!variant.equals("naive") && !variant.equals("zoo")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--variant must be naive or zoo, found '"
+                    + variant + "'");
+        }
+        if (epochs < 1 || iters < 1 || warmup < 0 || limit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "need --epochs >= 1, --iters >= 1, --warmup >= 0"
+                    + " and --limit >= 0");
+        }
+        if (!inProcess) {
+            return child();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ImageDataset train = bundled ? Datasets.bundled(DatasetId.FASHION_MNIST) : Datasets.load(DatasetId.FASHION_MNIST,
+                Split.TRAIN);
+        ImageDataset test = bundled ? train : Datasets.load(DatasetId.FASHION_MNIST, Split.TEST);
+        if (limit > 0 && limit < train.size()) {
+            train = train.select(java.util.stream.IntStream.range(0, limit).toArray());
+        }
+        switch (w) {
+            case "mlp-ae" -> mlpAe(out, train, test);
+            case "mlp-vae" -> mlpVae(out, train, test);
+            default -> dcgan(out, train);
+        }
+        return 0;
+    }
+
+    /** Re-runs this command in a child JVM with the variant's thread environment. */
+    private int child() throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m");
+        String level = System.getProperty("org.slf4j.simpleLogger.defaultLogLevel");
+        if (level != null) {
+            cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + level);
+        }
+        if (variant.equals("zoo")) {
+            // the launcher's bounds on off-heap memory: part of how GenZoo runs
+            for (String p : List.of("org.bytedeco.javacpp.maxbytes", "org.bytedeco.javacpp.maxphysicalbytes")) {
+                if (System.getProperty(p) != null) {
+                    cmd.add("-D" + p + "=" + System.getProperty(p));
+                }
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.genzoo.cli.GenZooCli");
+        cmd.addAll(List.of("bench", workload, "--variant", variant, "--epochs", "" + epochs, "--iters", "" + iters,
+                "--warmup", "" + warmup, "--limit", "" + limit, "--in-process"));
+        if (bundled) {
+            cmd.add("--bundled");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (variant.equals("naive")) {
+            pb.environment().keySet().removeAll(ZOO_ENVIRONMENT.keySet());
+            pb.environment().remove("GENZOO_BLAS_THREADS");
+        } else {
+            pb.environment().putAll(ZOO_ENVIRONMENT);
+        }
+        Process p = pb.start();
+        PrintWriter out = spec.commandLine().getOut();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.println(line);
+                out.flush();
+            }
+        }
+        return p.waitFor();
+    }
+
+    /**
+     * What the {@code genzoo} launcher sets (and a user of the library can set the same way): one
+     * OpenMP thread, and glibc keeping freed native memory for reuse instead of unmapping it.
+     */
+    static final java.util.Map<String, String> ZOO_ENVIRONMENT = java.util.Map.of("OMP_NUM_THREADS", "1",
+            "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "17179869184",
+            "MALLOC_TOP_PAD_", "268435456");
+
+    private void mlpAe(PrintWriter out, ImageDataset train, ImageDataset test) {
+        ComputationGraph graph;
+        DataSetIterator it;
+        UndercompleteAutoencoder ae = null;
+        if (variant.equals("zoo")) {
+            ae = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(256), 32,
+                    ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42));
+            graph = ae.graph();
+            it = BenchData.pipeline(train, 128, false, false).iterator();
+        } else {
+            graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-3))
+                    .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
+                    .addLayer("h1", new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build(), "in")
+                    .addLayer("code", new DenseLayer.Builder().nIn(256).nOut(32).activation(Activation.IDENTITY).build(),
+                            "h1")
+                    .addLayer("h2", new DenseLayer.Builder().nIn(32).nOut(256).activation(Activation.RELU).build(), "code")
+                    .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(256).nOut(784)
+                            .activation(Activation.SIGMOID).build(), "h2")
+                    .setOutputs("out").build());
+            graph.init();
+            it = BenchData.naiveIterator(train, 128);
+        }
+        EpochTimer timer = new EpochTimer();
+        graph.addListeners(timer);
+        int n = (train.size() / 128) * 128;
+        for (int e = 0; e < epochs; e++) {
+            it.reset();
+            if (ae != null) {
+                ae.fit(it, 1);
+            } else {
+                graph.fit(it);
+            }
+            double testLoss = meanScore(graph, test);
+            new ResultLine("RESULT").put("workload", "mlp-ae").put("variant", variant).put("epoch", e + 1)
+                    .put("seconds", timer.seconds.get(e)).put("samples_per_s", n / timer.seconds.get(e))
+                    .put("train_loss", timer.loss.get(e)).put("test_loss", testLoss).print(out);
+        }
+        summary(out, "mlp-ae", timer.seconds, n, timer.loss.get(timer.loss.size() - 1));
+    }
+
+    private void mlpVae(PrintWriter out, ImageDataset train, ImageDataset test) {
+        MlpVae vae = MlpVae.create(MlpVae.Config.defaults());
+        DataSetIterator it = variant.equals("zoo") ? BenchData.pipeline(train, 128, false, false).iterator() : null;
+        var naive = variant.equals("zoo") ? null : BenchData.naiveVaeIterator(vae, train, 128);
+        EpochTimer timer = new EpochTimer();
+        vae.graph().addListeners(timer);
+        int n = (train.size() / 128) * 128;
+        var testX = test.batch(Math.min(2000, test.size())).iterator().next().getFeatures();
+        for (int e = 0; e < epochs; e++) {
+            if (it != null) {
+                it.reset();
+                vae.fit(it, 1);
+            } else {
+                naive.reset();
+                vae.graph().fit(naive);
+            }
+            double testLoss = -vae.elbo(testX, 1).meanNumber().doubleValue();
+            new ResultLine("RESULT").put("workload", "mlp-vae").put("variant", variant).put("epoch", e + 1)
+                    .put("seconds", timer.seconds.get(e)).put("samples_per_s", n / timer.seconds.get(e))
+                    .put("train_loss", timer.loss.get(e)).put("test_loss", testLoss).print(out);
+        }
+        summary(out, "mlp-vae", timer.seconds, n, timer.loss.get(timer.loss.size() - 1));
+    }
+
+    private void dcgan(PrintWriter out, ImageDataset train) {
+        var it = BenchData.pipeline(train, 64, true, true).iterator();
+        double[] last = new double[1];
+        java.util.function.Consumer<DataSet> step;
+        if (variant.equals("zoo")) {
+            GanTrainer t = Dcgan.create(Dcgan.Config.defaults()).trainer();
+            t.addListener(s -> last[0] = s.discriminatorLoss());
+            step = t::step;
+        } else {
+            NaiveDcgan naive = new NaiveDcgan(42);
+            step = ds -> {
+                naive.step(ds.getFeatures());
+                last[0] = naive.lastDLoss;
+            };
+        }
+        for (int i = 0; i < warmup; i++) {
+            step.accept(next(it));
+        }
+        List<Double> rates = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 1; i <= iters; i++) {
+            step.accept(next(it));
+            if (i % 100 == 0 || i == iters) {
+                int done = i % 100 == 0 ? 100 : i % 100;
+                double sec = (System.nanoTime() - start) / 1e9;
+                rates.add(done / sec);
+                new ResultLine("RESULT").put("workload", "dcgan").put("variant", variant).put("iters", i)
+                        .put("seconds", sec).put("iters_per_s", done / sec).put("d_loss", last[0]).print(out);
+                start = System.nanoTime();
+            }
+        }
+        new ResultLine("SUMMARY").put("workload", "dcgan").put("variant", variant)
+                .put("median_iters_per_s", median(rates)).put("peak_rss_mb", ResultLine.peakRssMb())
+                .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
+    }
+
+    private static DataSet next(org.nd4j.linalg.dataset.api.iterator.DataSetIterator it) {
+        if (!it.hasNext()) {
+            it.reset();
+        }
+        return it.next();
+    }
+
+    private static double meanScore(ComputationGraph graph, ImageDataset test) {
+        var it = test.batch(1000).iterator();
+        double sum = 0;
+        int n = 0;
+        while (it.hasNext()) {
+            DataSet ds = it.next();
+            sum += graph.score(ds) * ds.numExamples();
+            n += ds.numExamples();
+        }
+        return sum / n;
+    }
+
+    private void summary(PrintWriter out, String w, List<Double> seconds, int n, double finalLoss) {
+        List<Double> rates = new ArrayList<>();
+        for (int e = seconds.size() > 1 ? 1 : 0; e < seconds.size(); e++) {
+            rates.add(n / seconds.get(e));
+        }
+        new ResultLine("SUMMARY").put("workload", w).put("variant", variant).put("median_samples_per_s", median(rates))
+                .put("final_train_loss", finalLoss).put("peak_rss_mb", ResultLine.peakRssMb())
+                .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(Double::compare);
+        int m = s.size() / 2;
+        return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+    }
+}

@@ -1,2 +1,0 @@
-/** The benchmark workloads of ../shared/BENCHMARKS.md behind {@code genzoo bench}. */
-package dev.genzoo.examples.bench;

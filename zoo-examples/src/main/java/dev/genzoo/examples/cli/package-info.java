@@ -1,2 +1,0 @@
-/** The {@code genzoo} command line (picocli): one class per subcommand. */
-package dev.genzoo.examples.cli;
