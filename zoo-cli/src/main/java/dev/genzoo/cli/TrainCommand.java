@@ -117,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions options;
         try {
             options = new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
-                    keepCheckpoints, resume, metricsLog, logEvery, quiet);
+                    keepCheckpoints, resume, metricsLog, logEvery, quiet, dev.genzoo.engine.EngineOptions.defaults());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -88,6 +88,9 @@ public final class FastLayerStack {
     private FastLayerStack(Object network, INDArray params, List<Op> ops, EngineOptions options) {
         this.network = network;
         this.options = options;
+        for (Op op : ops) {
+            op.largeThreads = options.largeProductThreads();
+        }
         this.params = params;
         this.ops = ops;
         this.output = ops.get(ops.size() - 1) instanceof OutputOp o ? o : null;
@@ -444,7 +447,6 @@ public final class FastLayerStack {
 
     /** Products at least this large (in flops) run on every core's BLAS thread. */
     static final long PARALLEL_GEMM_FLOPS = 400_000_000L;
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /**
      * c = op(a) op(b). The launcher keeps BLAS and OpenMP on one thread, which is right for the
@@ -452,18 +454,18 @@ public final class FastLayerStack {
      * 0.8 GFLOP each and run on all cores (DCGAN on 2 cores: 3.1 to 3.8 iterations/s measured
      * with two BLAS threads for the whole run). Not below 400 MFLOP: two threads on the VAE's
      * 0.1 GFLOP products made {@code mlp-vae} 20-30% slower (waking the second thread, and the
-     * prefetch thread wants that core). Only {@code GENZOO_BLAS_THREADS} set by the user
-     * overrides this, as it does everywhere.
+     * prefetch thread wants that core). {@link EngineOptions#largeProductThreads()} 0 (a user who
+     * set the BLAS thread count) leaves every product as BLAS is set.
      */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, int largeThreads) {
         long flops = 2L * c.size(0) * c.size(1) * (transA ? a.size(0) : a.size(1));
-        if (flops < PARALLEL_GEMM_FLOPS || CORES < 2 || System.getenv("GENZOO_BLAS_THREADS") != null) {
+        if (flops < PARALLEL_GEMM_FLOPS || largeThreads < 2) {
             Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
             return;
         }
         var blas = Nd4j.factory().blas();
         int before = blas.getMaxThreads();
-        blas.setMaxThreads(CORES);
+        blas.setMaxThreads(largeThreads);
         try {
             Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
         } finally {
@@ -477,6 +479,9 @@ public final class FastLayerStack {
 
     /** One step of the stack. */
     private abstract static class Op {
+        /** {@link EngineOptions#largeProductThreads()} of the stack this step belongs to. */
+        int largeThreads;
+
         void bindGradients(INDArray params, INDArray gradient) {
         }
 
@@ -706,7 +711,7 @@ public final class FastLayerStack {
                 ones = Nd4j.ones(DataType.FLOAT, 1, n);
                 dbRow = alloc(1, w.size(1));
             }
-            gemm(x, w, z, false, false);
+            gemm(x, w, z, false, false, largeThreads);
             if (b != null) {
                 z.addiRowVector(b);
             }
@@ -720,14 +725,14 @@ public final class FastLayerStack {
                 act.backward(z, a, d, dz);
             }
             if (paramGradients) {
-                gemm(in, dz, dw, true, false);
+                gemm(in, dz, dw, true, false, largeThreads);
                 if (db != null) {
-                    gemm(ones, dz, dbRow, false, false);
+                    gemm(ones, dz, dbRow, false, false, largeThreads);
                     db.assign(dbRow.reshape(db.shape()));
                 }
             }
             if (needInput) {
-                gemm(dz, w, back, false, true);
+                gemm(dz, w, back, false, true, largeThreads);
             }
             return back;
         }
@@ -976,13 +981,13 @@ public final class FastLayerStack {
             }
             INDArray z2 = z.reshape('c', cOut, z.length() / cOut);
             if (transposed) {
-                gemm(wm, x.reshape('c', cIn, x.length() / cIn), cols, true, false);
+                gemm(wm, x.reshape('c', cIn, x.length() / cIn), cols, true, false, largeThreads);
                 Kernels.col2im(Kernels.buf(cols), outShape, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(z));
             } else {
                 Kernels.im2col(Kernels.buf(x), inShape, outShape.h(), outShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(cols));
-                gemm(wm, cols, z2, false, false);
+                gemm(wm, cols, z2, false, false, largeThreads);
             }
             if (b != null) {
                 Kernels.addRowBias(Kernels.buf(z), b.toFloatVector(), cOut, (int) (z.length() / cOut));
@@ -1006,18 +1011,18 @@ public final class FastLayerStack {
                 Kernels.im2col(Kernels.buf(dz), outShape, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(cols));
                 if (paramGradients) {
-                    gemm(x2, cols, dwm, false, true);
+                    gemm(x2, cols, dwm, false, true, largeThreads);
                 }
                 if (needInput) {
-                    gemm(wm, cols, back2, false, false);
+                    gemm(wm, cols, back2, false, false, largeThreads);
                 }
             } else {
                 // cols still holds im2col(x) from the forward pass
                 if (paramGradients) {
-                    gemm(dz2, cols, dwm, false, true);
+                    gemm(dz2, cols, dwm, false, true, largeThreads);
                 }
                 if (needInput) {
-                    gemm(wm, dz2, cols, true, false);
+                    gemm(wm, dz2, cols, true, false, largeThreads);
                     Kernels.col2im(Kernels.buf(cols), inShape, outShape.h(), outShape.w(), k, kw, s, sw, p, pw,
                             Kernels.buf(back));
                 }

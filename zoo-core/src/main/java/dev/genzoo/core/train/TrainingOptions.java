@@ -1,6 +1,8 @@
 package dev.genzoo.core.train;
 
+import dev.genzoo.engine.EngineOptions;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * How to train a zoo model on an image data set.
@@ -22,9 +24,11 @@ import java.nio.file.Path;
  *                        {@code checkpointDir/metrics.jsonl}, or none without a checkpoint folder
  * @param logEvery        steps per metrics line and progress refresh, >= 1
  * @param quiet           no console progress (tests, CI); the metrics log is still written
+ * @param engine          the fast engine's switches (zoo-engine {@code EngineOptions}) for families that train through it
  */
 public record TrainingOptions(int epochs, int batchSize, long seed, int limit, Path checkpointDir,
-        int checkpointEvery, int keepCheckpoints, Path resumeFrom, Path metricsLog, int logEvery, boolean quiet) {
+        int checkpointEvery, int keepCheckpoints, Path resumeFrom, Path metricsLog, int logEvery, boolean quiet,
+        EngineOptions engine) {
 
     /** Default number of checkpoints kept. */
     public static final int DEFAULT_KEEP = 3;
@@ -51,11 +55,13 @@ public record TrainingOptions(int epochs, int batchSize, long seed, int limit, P
         if (logEvery < 1) {
             throw new IllegalArgumentException("logEvery must be >= 1 step, found " + logEvery);
         }
+        Objects.requireNonNull(engine, "engine options");
     }
 
     /** No checkpoints, no resume, metrics every {@value #DEFAULT_LOG_EVERY} steps, progress shown. */
     public TrainingOptions(int epochs, int batchSize, long seed, int limit) {
-        this(epochs, batchSize, seed, limit, null, 0, DEFAULT_KEEP, null, null, DEFAULT_LOG_EVERY, false);
+        this(epochs, batchSize, seed, limit, null, 0, DEFAULT_KEEP, null, null, DEFAULT_LOG_EVERY, false,
+                EngineOptions.defaults());
     }
 
     /** {@code epochs} epochs of batch 128, seed 42, all data. */
@@ -65,57 +71,63 @@ public record TrainingOptions(int epochs, int batchSize, long seed, int limit, P
 
     public TrainingOptions withEpochs(int e) {
         return new TrainingOptions(e, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, metricsLog, logEvery, quiet);
+                resumeFrom, metricsLog, logEvery, quiet, engine);
     }
 
     public TrainingOptions withBatchSize(int b) {
         return new TrainingOptions(epochs, b, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, metricsLog, logEvery, quiet);
+                resumeFrom, metricsLog, logEvery, quiet, engine);
     }
 
     public TrainingOptions withSeed(long s) {
         return new TrainingOptions(epochs, batchSize, s, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, metricsLog, logEvery, quiet);
+                resumeFrom, metricsLog, logEvery, quiet, engine);
     }
 
     public TrainingOptions withLimit(int l) {
         return new TrainingOptions(epochs, batchSize, seed, l, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, metricsLog, logEvery, quiet);
+                resumeFrom, metricsLog, logEvery, quiet, engine);
     }
 
     /** Checkpoints into {@code dir} at every epoch end and every {@code every} steps (0: epoch ends only). */
     public TrainingOptions withCheckpoints(Path dir, int every) {
         return new TrainingOptions(epochs, batchSize, seed, limit, dir, every, keepCheckpoints, resumeFrom,
-                metricsLog, logEvery, quiet);
+                metricsLog, logEvery, quiet, engine);
     }
 
     public TrainingOptions withKeepCheckpoints(int k) {
         return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, k, resumeFrom,
-                metricsLog, logEvery, quiet);
+                metricsLog, logEvery, quiet, engine);
     }
 
     /** Resumes from the newest complete checkpoint in {@code dir} (a run folder or one checkpoint). */
     public TrainingOptions withResumeFrom(Path dir) {
         return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                dir, metricsLog, logEvery, quiet);
+                dir, metricsLog, logEvery, quiet, engine);
     }
 
     public TrainingOptions withMetricsLog(Path file) {
         return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, file, logEvery, quiet);
+                resumeFrom, file, logEvery, quiet, engine);
     }
 
     public TrainingOptions withLogEvery(int steps) {
         return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, metricsLog, steps, quiet);
+                resumeFrom, metricsLog, steps, quiet, engine);
     }
 
     public TrainingOptions withQuiet(boolean q) {
         return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
-                resumeFrom, metricsLog, logEvery, q);
+                resumeFrom, metricsLog, logEvery, q, engine);
     }
 
     /** The metrics log to write: the explicit one, else {@code checkpointDir/metrics.jsonl}, else null. */
+    /** These options with the engine's switches (side thread, BLAS threads for large products). */
+    public TrainingOptions withEngine(EngineOptions e) {
+        return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
+                resumeFrom, metricsLog, logEvery, quiet, e);
+    }
+
     public Path effectiveMetricsLog() {
         if (metricsLog != null) {
             return metricsLog;

@@ -117,6 +117,7 @@ public final class GanTrainer {
     private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
     private long iteration;
     private boolean fastPath = true;
+    private dev.genzoo.engine.EngineOptions engineOptions = dev.genzoo.engine.EngineOptions.defaults();
     private FastLayerStack fastG;
     private FastLayerStack fastD;
 
@@ -153,6 +154,14 @@ public final class GanTrainer {
         return this;
     }
 
+    /** The engine's switches for the fast path (side thread, BLAS threads for large products). */
+    public GanTrainer engineOptions(dev.genzoo.engine.EngineOptions options) {
+        engineOptions = java.util.Objects.requireNonNull(options, "engine options");
+        fastG = null;
+        fastD = null;
+        return this;
+    }
+
     /** True when the next step runs through {@link FastLayerStack}. */
     public boolean usesFastPath() {
         return stacks();
@@ -164,8 +173,8 @@ public final class GanTrainer {
             return false;
         }
         if (fastG == null || !fastG.isFor(generator) || !fastD.isFor(discriminator)) {
-            fastG = FastLayerStack.of(generator).orElse(null);
-            fastD = fastG == null ? null : FastLayerStack.of(discriminator).orElse(null);
+            fastG = FastLayerStack.of(generator, engineOptions).orElse(null);
+            fastD = fastG == null ? null : FastLayerStack.of(discriminator, engineOptions).orElse(null);
             if (fastD == null) {
                 fastG = null;
                 fastPath = false;
