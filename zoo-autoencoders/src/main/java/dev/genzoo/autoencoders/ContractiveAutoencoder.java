@@ -72,7 +72,7 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
     }
 
     private ContractiveAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+        super(NAME, c, InputShape.flat(c.inputSize()), c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
     }
 
@@ -90,6 +90,7 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
                 .optDescription("Contractive autoencoder: exact Jacobian penalty on a sigmoid encoder (lambda 0.1)")
                 .optTags("mlp", "contractive", "regularized")
                 .optReference("https://icml.cc/2011/papers/455_icmlpaper.pdf")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/contractive-ae/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/contractive-ae/fashion-mnist/")
                 .build();

@@ -132,7 +132,7 @@ public final class ConvAutoencoder extends GraphAutoencoder {
     }
 
     private ConvAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, c.input(), true, c.codeSize(), c.loss(), parts(c, restored));
+        super(NAME, c, c.input(), c.codeSize(), c.loss(), parts(c, restored));
     }
 
     private static Parts parts(Config c, ComputationGraph restored) {
@@ -162,6 +162,7 @@ public final class ConvAutoencoder extends GraphAutoencoder {
                 .optDescription("Convolutional autoencoder for 1x28x28 images (code 32)")
                 .optTags("conv", "images")
                 .optReference("https://doi.org/10.1007/978-3-642-21735-7_7")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/conv-ae/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/conv-ae/fashion-mnist/")
                 .build();

@@ -71,7 +71,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
     private final Config denoisingConfig;
 
     private DenoisingAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+        super(NAME, c, InputShape.flat(c.inputSize()), c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
         this.denoisingConfig = c;
     }
@@ -122,6 +122,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
                 .optDescription("Denoising autoencoder: corrupted input, clean target (masking 0.3 by default)")
                 .optTags("mlp", "denoising", "regularized")
                 .optReference("https://doi.org/10.1145/1390156.1390294")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/denoising-ae/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/denoising-ae/fashion-mnist/")
                 .build();

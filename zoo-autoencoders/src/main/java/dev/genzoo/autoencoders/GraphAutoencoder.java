@@ -1,22 +1,17 @@
 package dev.genzoo.autoencoders;
 
 import dev.genzoo.core.data.ImageDataset;
-import dev.genzoo.core.data.ImageDataSetIterator;
-import dev.genzoo.core.data.Layout;
-import dev.genzoo.core.eval.Reconstruction;
+import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.Autoencoder;
-import dev.genzoo.core.data.DataPipeline;
-import dev.genzoo.core.train.StepResult;
-import dev.genzoo.core.train.TrainingLoop;
-import dev.genzoo.core.train.TrainingStep;
-import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.core.model.InputShape;
-import java.util.Arrays;
+import dev.genzoo.engine.EngineOptions;
+import dev.genzoo.engine.FastGraphTrainer;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,10 +24,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * parameters are copied from the trained graph before use (a copy of at most a few MB, cheaper
  * than running the half of the graph not needed). Inputs are checked for shape and for NaN.
  */
-public abstract class GraphAutoencoder implements Autoencoder, Trainable {
-    private final String name;
-    private final Record config;
-    private final InputShape inputShape;
+public abstract class GraphAutoencoder extends AbstractZooModel implements Autoencoder {
     private final int codeSize;
     private final ReconstructionLoss loss;
     private final ComputationGraph graph;
@@ -40,7 +32,6 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
     private final ComputationGraph decoder;
     private final List<String> encoderLayers;
     private final List<String> decoderLayers;
-    private final boolean imageInput;
 
     /** The three graphs of an autoencoder and the names of the layers they share. */
     protected record Parts(ComputationGraph graph, ComputationGraph encoder, ComputationGraph decoder,
@@ -48,9 +39,9 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
     }
 
     /** Wires the parts built by {@link #mlpParts} or a family's own builder. */
-    protected GraphAutoencoder(String name, Record config, InputShape inputShape, boolean imageInput, int codeSize,
+    protected GraphAutoencoder(String name, Record config, InputShape inputShape, int codeSize,
             ReconstructionLoss loss, Parts parts) {
-        this(name, config, inputShape, imageInput, codeSize, loss, parts.graph(), parts.encoder(), parts.decoder(),
+        this(name, config, inputShape, codeSize, loss, parts.graph(), parts.encoder(), parts.decoder(),
                 parts.encoderLayers(), parts.decoderLayers());
     }
 
@@ -69,13 +60,10 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
     }
 
     /** Wires the three graphs; {@code graph} is initialised by the caller (fresh or restored). */
-    protected GraphAutoencoder(String name, Record config, InputShape inputShape, boolean imageInput, int codeSize,
+    protected GraphAutoencoder(String name, Record config, InputShape inputShape, int codeSize,
             ReconstructionLoss loss, ComputationGraph graph, ComputationGraph encoder, ComputationGraph decoder,
             List<String> encoderLayers, List<String> decoderLayers) {
-        this.name = name;
-        this.config = config;
-        this.inputShape = inputShape;
-        this.imageInput = imageInput;
+        super(name, config, inputShape);
         this.codeSize = codeSize;
         this.loss = loss;
         this.graph = graph;
@@ -89,21 +77,6 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
                     + " parameters but its encoder and decoder layers hold " + expected
                     + "; the network does not match the configuration " + config);
         }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Record config() {
-        return config;
-    }
-
-    @Override
-    public InputShape inputShape() {
-        return inputShape;
     }
 
     @Override
@@ -137,11 +110,7 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
 
     @Override
     public INDArray decode(INDArray z) {
-        if (z.rank() != 2 || z.size(1) != codeSize) {
-            throw new IllegalArgumentException(name + ".decode: codes must have shape [n, " + codeSize + "], found "
-                    + Arrays.toString(z.shape()));
-        }
-        checkFinite(z, "code");
+        checkRows(z, codeSize, "codes");
         copyParams(decoder, decoderLayers);
         return decoder.outputSingle(false, z);
     }
@@ -164,7 +133,7 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
         }
-        var fast = fastTrainer();
+        var fast = fastTrainer(EngineOptions.defaults());
         if (fast.isPresent()) {
             fast.get().fit(data, epochs);
         } else {
@@ -172,78 +141,36 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
         }
     }
 
-    private java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fast;
+    private Optional<FastGraphTrainer> fast;
+    private EngineOptions fastOptions;
 
     /**
-     * The fast trainer for this graph ({@link dev.genzoo.engine.FastGraphTrainer}: same maths
+     * The engine's trainer for this graph ({@link FastGraphTrainer}: same maths
      * as {@code graph.fit}, fewer native calls), or empty for a graph it does not support (the
      * contractive layer, activity regularisation, convolutions), which train through {@code fit}.
      */
-    public synchronized java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fastTrainer() {
-        if (fast == null) {
-            fast = dev.genzoo.engine.FastGraphTrainer.of(graph);
+    public synchronized Optional<FastGraphTrainer> fastTrainer(
+            EngineOptions options) {
+        if (fast == null || !options.equals(fastOptions)) {
+            fast = FastGraphTrainer.of(graph, options);
+            fastOptions = options;
         }
         return fast;
     }
 
     /**
      * Trains on images scaled to [0,1], shuffled every epoch, with the clean image as target
-     * (corruption, if any, is applied inside the graph), step by step through {@link TrainingLoop}:
-     * progress, metrics log, checkpoints and resume as the options say.
+     * (corruption, if any, is applied inside the graph), through the family's recipe
+     * ({@link AutoencoderTraining}) and {@code TrainingLoop}: progress, metrics log, checkpoints and
+     * resume as the options say.
      */
-    @Override
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
-        return TrainingLoop.builder().setModel(this).setData(trainingPipeline(data, options).iterator())
-                .setStep(trainingStep()).setOptions(options).build().run();
+        return AutoencoderTraining.INSTANCE.train(this, data, options);
     }
 
-    /** The data {@link #train} iterates: batches of {@code options}, shuffled with its seed, clean targets. */
-    public DataPipeline trainingPipeline(ImageDataset data, TrainingOptions options) {
-        var pipeline = data.batch(options.batchSize()).shuffle(options.seed())
-                .layout(imageInput ? Layout.IMAGE : Layout.FLAT);
-        return options.limit() > 0 ? pipeline.limit(options.limit()) : pipeline;
-    }
-
-    /** One optimisation step of the graph on a batch of {@link #trainingPipeline}; the loss is DL4J's score. */
-    public TrainingStep trainingStep() {
-        var trainer = fastTrainer();
-        return batch -> {
-            if (trainer.isPresent()) {
-                return StepResult.of(trainer.get().fit(batch));
-            }
-            graph.fit(batch);
-            return StepResult.of(graph.score());
-        };
-    }
-
-    /**
-     * Reconstruction metrics over the whole of {@code data} (pixels/255, no noise, no
-     * binarization): SSE per image, MSE per pixel, BCE per image and PSNR, each a mean over images.
-     */
-    @Override
+    /** The family's reconstruction metrics ({@link ReconstructionEvaluation}) on the whole of {@code data}. */
     public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
-        ImageDataSetIterator it = data.batch(500).layout(imageInput ? Layout.IMAGE : Layout.FLAT).iterator();
-        double sse = 0;
-        double bce = 0;
-        double psnr = 0;
-        long n = 0;
-        while (it.hasNext()) {
-            INDArray x = it.next().getFeatures();
-            INDArray r = reconstruct(x);
-            sse += Reconstruction.sse(x, r).sumNumber().doubleValue();
-            bce += Reconstruction.bce(x, r).sumNumber().doubleValue();
-            psnr += Reconstruction.psnr(x, r).sumNumber().doubleValue();
-            n += x.size(0);
-        }
-        String protocol = "mean over the " + n + " images of " + data.name() + ", pixels/255, deterministic"
-                + " reconstruction";
-        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
-        m.put("sse_per_image", new ModelCard.Metric(sse / n, "sum of squared errors over " + inputShape.size() + " values, " + protocol));
-        m.put("mse_per_pixel", new ModelCard.Metric(sse / n / inputShape.size(), "squared error per pixel, " + protocol));
-        m.put("bce_per_image", new ModelCard.Metric(bce / n, "binary cross-entropy in nats summed over pixels, "
-                + protocol));
-        m.put("psnr_db", new ModelCard.Metric(psnr / n, "PSNR in dB with peak 1, " + protocol));
-        return m;
+        return ReconstructionEvaluation.INSTANCE.evaluate(this, data);
     }
 
     /** Mean training loss of {@code x} against itself, including regularisation terms. */
@@ -267,33 +194,5 @@ public abstract class GraphAutoencoder implements Autoencoder, Trainable {
 
     private long decoderParams() {
         return decoderLayers.stream().mapToLong(l -> graph.getLayer(l).numParams()).sum();
-    }
-
-    /** Throws when {@code x} does not have this model's input shape or holds NaN / infinity. */
-    protected void checkInput(INDArray x) {
-        long[] s = x.shape();
-        boolean ok = imageInput
-                ? s.length == 4 && s[1] == inputShape.channels() && s[2] == inputShape.height()
-                        && s[3] == inputShape.width()
-                : s.length == 2 && s[1] == inputShape.size();
-        if (!ok) {
-            String expected = imageInput ? "[n, " + inputShape.channels() + ", " + inputShape.height() + ", "
-                    + inputShape.width() + "]" : "[n, " + inputShape.size() + "]";
-            throw new IllegalArgumentException(name + ": input must have shape " + expected + ", found "
-                    + Arrays.toString(s));
-        }
-        checkFinite(x, "input");
-    }
-
-    private void checkFinite(INDArray x, String what) {
-        double s = x.sumNumber().doubleValue();
-        if (!Double.isFinite(s)) {
-            throw new IllegalArgumentException(name + ": " + what + " contains NaN or infinite values");
-        }
-    }
-
-    @Override
-    public String toString() {
-        return name + " " + config;
     }
 }

@@ -70,7 +70,7 @@ public final class OvercompleteAutoencoder extends GraphAutoencoder {
     }
 
     private OvercompleteAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+        super(NAME, c, InputShape.flat(c.inputSize()), c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
     }
 
@@ -88,6 +88,7 @@ public final class OvercompleteAutoencoder extends GraphAutoencoder {
                 .optDescription("Overcomplete autoencoder (code 1024 > 784), regularised by code L1 and masking noise")
                 .optTags("mlp", "overcomplete", "regularized")
                 .optReference("https://www.deeplearningbook.org/contents/autoencoders.html")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .build();
     }
 }

@@ -79,7 +79,7 @@ public final class SparseAutoencoder extends GraphAutoencoder {
     }
 
     private SparseAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+        super(NAME, c, InputShape.flat(c.inputSize()), c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
     }
 
@@ -97,6 +97,7 @@ public final class SparseAutoencoder extends GraphAutoencoder {
                 .optDescription("Sparse autoencoder: KL target sparsity (rho 0.05) or L1 on the code")
                 .optTags("mlp", "sparse", "regularized")
                 .optReference("https://web.stanford.edu/class/cs294a/sparseAutoencoder.pdf")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/sparse-ae/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/sparse-ae/fashion-mnist/")
                 .build();

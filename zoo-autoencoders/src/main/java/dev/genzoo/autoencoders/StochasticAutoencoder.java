@@ -61,7 +61,7 @@ public final class StochasticAutoencoder extends GraphAutoencoder {
     }
 
     private StochasticAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+        super(NAME, c, InputShape.flat(c.inputSize()), c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
     }
 
@@ -79,6 +79,7 @@ public final class StochasticAutoencoder extends GraphAutoencoder {
                 .optDescription("Stochastic encoder/decoder: Gaussian noise on the code in training (sigma 0.1)")
                 .optTags("mlp", "stochastic")
                 .optReference("https://www.deeplearningbook.org/contents/autoencoders.html")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .build();
     }
 }

@@ -77,7 +77,7 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
     }
 
     private UndercompleteAutoencoder(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.codeSize(), c.loss(),
+        super(NAME, c, InputShape.flat(c.inputSize()), c.codeSize(), c.loss(),
                 mlpParts(c.architecture(), restored));
     }
 
@@ -95,6 +95,7 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
                 .optDescription("Undercomplete dense autoencoder (784-500-250-30 by default)")
                 .optTags("mlp", "undercomplete", "dimensionality-reduction")
                 .optReference("https://doi.org/10.1126/science.1127647")
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/autoencoder/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/autoencoder/fashion-mnist/")
                 .build();

@@ -42,8 +42,8 @@ class AutoencoderResumeTest {
 
         DenoisingAutoencoder killed = small();
         assertThrows(ResumeChecks.Killed.class, () -> TrainingLoop.builder().setModel(killed)
-                .setData(killed.trainingPipeline(MNIST, o).iterator())
-                .setStep(ResumeChecks.killedAfter(killed.trainingStep(), 15)).setOptions(o).build().run());
+                .setData(AutoencoderTraining.INSTANCE.pipeline(killed, MNIST, o).iterator())
+                .setStep(ResumeChecks.killedAfter(AutoencoderTraining.INSTANCE.step(killed, o), 15)).setOptions(o).build().run());
 
         DenoisingAutoencoder resumed = small();
         TrainingReport r = resumed.train(MNIST, o.withResumeFrom(dir));

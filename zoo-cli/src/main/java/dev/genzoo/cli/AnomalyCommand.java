@@ -7,9 +7,8 @@ import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.eval.Ranking;
-import dev.genzoo.core.model.Autoencoder;
+import dev.genzoo.core.model.AnomalyScoring;
 import dev.genzoo.core.model.GenZooModel;
-import dev.genzoo.core.model.Vae;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,7 +44,7 @@ final class AnomalyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GenZooModel m = EvaluateCommand.load(spec, model);
+        GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model);
         ImageDataset test = data.split(Split.TEST);
         if (normalClass < 0 || normalClass >= test.numClasses()) {
@@ -89,13 +88,8 @@ final class AnomalyCommand implements Callable<Integer> {
     }
 
     private INDArray score(GenZooModel m, INDArray x) {
-        if (m instanceof Autoencoder a) {
-            return a.anomalyScore(x);
-        }
-        if (m instanceof Vae v && !(m instanceof Vae.Conditional)) {
-            return v.anomalyScore(x);
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name() + "' (" + m.family()
-                + ") has no anomaly score; use an autoencoder or an unconditional VAE");
+        return ModelRefs.require(spec, m, AnomalyScoring.class,
+                "has no anomaly score; use an autoencoder or an unconditional VAE")
+                .anomalyScore(x);
     }
 }

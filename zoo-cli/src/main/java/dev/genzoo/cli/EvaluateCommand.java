@@ -1,18 +1,27 @@
 package dev.genzoo.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.data.Binarization;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Split;
+import dev.genzoo.core.eval.GenerativeEvaluation;
+import dev.genzoo.core.model.Classifier;
+import dev.genzoo.core.model.ClassConditional;
+import dev.genzoo.core.model.Generative;
 import dev.genzoo.core.model.GenZooModel;
-import dev.genzoo.core.model.Vae;
+import dev.genzoo.core.model.LikelihoodModel;
+import dev.genzoo.core.model.ValueRange;
 import dev.genzoo.core.registry.ModelZoo;
-import dev.genzoo.core.train.Trainable;
+import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.weights.ModelCard;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,19 +63,18 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GenZooModel m = load(spec, model);
+        GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model);
-        if (!(m instanceof Trainable t)) {
+        ZooEntry<?, ?> entry = ModelZoo.entry(m.name());
+        if (entry.evaluation().isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
-                    + "' has no evaluation from the command line yet");
+                    + "' has no evaluation protocol on its registry entry");
         }
         var test = data.split(Split.TEST);
-        Map<String, ModelCard.Metric> metrics = new java.util.LinkedHashMap<>(t.evaluate(test));
+        Map<String, ModelCard.Metric> metrics = new LinkedHashMap<>(entry.evaluate(m, test));
         if (isSamples > 0) {
-            if (!(m instanceof Vae v) || m instanceof Vae.Conditional) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--is-samples applies to unconditional VAEs,"
-                        + " not to '" + m.name() + "'");
-            }
+            LikelihoodModel v = ModelRefs.require(spec, m, LikelihoodModel.class, "has no importance-sampled"
+                    + " likelihood; --is-samples applies to unconditional VAEs");
             metrics.put("nll_is_k" + isSamples + "_nats", importanceSampledNll(v, test));
         }
         if (classifier != null) {
@@ -88,43 +96,31 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** FID, KID, IS, precision/recall, coverage (and conditional accuracy) against the first images of the split. */
-    private Map<String, ModelCard.Metric> generativeMetrics(GenZooModel m, dev.genzoo.core.data.ImageDataset test)
+    private Map<String, ModelCard.Metric> generativeMetrics(GenZooModel m, ImageDataset test)
             throws Exception {
-        if (!(load(spec, classifier) instanceof dev.genzoo.core.model.Classifier judge)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--classifier " + classifier
-                    + " is not a classifier");
-        }
+        Classifier judge = ModelRefs.require(spec, ModelRefs.load(spec, classifier), Classifier.class,
+                "is not a classifier; --classifier needs one, e.g. classifier-mnist:mnist");
+        Generative g = ModelRefs.require(spec, m, Generative.class,
+                "does not generate samples; --classifier applies to generative models");
         int n = Math.min(samples, test.size());
-        INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(n, test.numClasses());
+        INDArray labels = Nd4j.zeros(n, test.numClasses());
         for (int i = 0; i < n; i++) {
             labels.putScalar(i, i % test.numClasses(), 1);
         }
-        INDArray generated;
-        if (m instanceof dev.genzoo.core.model.Gan.Conditional g) {
-            generated = g.generate(labels, 1);
-        } else if (m instanceof dev.genzoo.core.model.Gan g) {
-            generated = g.generate(n, 1);
-        } else if (m instanceof Vae.Conditional v) {
-            generated = v.sample(labels, 1);
-        } else if (m instanceof Vae v) {
-            generated = v.sample(n, 1);
-        } else if (m instanceof dev.genzoo.core.model.Rbm r) {
-            generated = r.sample(n, 1000, 1);
-        } else {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--classifier applies to generative models,"
-                    + " not to '" + m.name() + "' (" + m.family() + ")");
-        }
-        if (m.family() == dev.genzoo.core.model.Family.GAN) {
-            generated = dev.genzoo.core.eval.GenerativeEvaluation.toUnitRange(generated, -1, 1);
+        ClassConditional conditional = g instanceof ClassConditional c ? c : null;
+        INDArray generated = conditional != null ? conditional.sample(labels, 1) : g.sample(n, 1);
+        ValueRange range = m.valueRange();
+        if (!range.equals(ValueRange.UNIT)) {
+            generated = GenerativeEvaluation.toUnitRange(generated, range.min(), range.max());
         }
         generated = generated.reshape(n, 1, test.height(), test.width());
-        var report = dev.genzoo.core.eval.GenerativeEvaluation.evaluate(judge, generated,
-                dev.genzoo.core.eval.GenerativeEvaluation.images(test, n));
-        Map<String, ModelCard.Metric> out = new java.util.LinkedHashMap<>(report.asMetrics());
-        if (m instanceof dev.genzoo.core.model.Gan.Conditional || m instanceof Vae.Conditional) {
+        var report = GenerativeEvaluation.evaluate(judge, generated,
+                GenerativeEvaluation.images(test, n));
+        Map<String, ModelCard.Metric> out = new LinkedHashMap<>(report.asMetrics());
+        if (conditional != null) {
             INDArray predicted = judge.predict(generated).argMax(1);
             INDArray asked = labels.argMax(1);
-            double acc = predicted.eq(asked).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber()
+            double acc = predicted.eq(asked).castTo(DataType.DOUBLE).meanNumber()
                     .doubleValue();
             out.put("conditional_accuracy", new ModelCard.Metric(acc, "share of " + n + " samples (classes asked for in"
                     + " turn, seed 1) that " + judge.name() + " classifies as the class asked for"));
@@ -133,11 +129,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Mean −log p(x) over the first {@code isImages} images, statically binarized with seed 0 as in evaluate. */
-    private ModelCard.Metric importanceSampledNll(Vae v, dev.genzoo.core.data.ImageDataset test) {
+    private ModelCard.Metric importanceSampledNll(LikelihoodModel v, ImageDataset test) {
         int n = Math.min(isImages, test.size());
         boolean image = v.inputShape().height() > 1;
-        var it = test.batch(10).limit(n).seed(0).binarize(dev.genzoo.core.data.Binarization.STATIC)
-                .layout(image ? dev.genzoo.core.data.Layout.IMAGE : dev.genzoo.core.data.Layout.FLAT).iterator();
+        var it = test.batch(10).limit(n).seed(0).binarize(Binarization.STATIC)
+                .layout(image ? Layout.IMAGE : Layout.FLAT).iterator();
         double sum = 0;
         long t0 = System.nanoTime();
         while (it.hasNext()) {
@@ -147,18 +143,5 @@ final class EvaluateCommand implements Callable<Integer> {
                 + " posterior samples per image (log-mean-exp), mean over the first " + n + " images of "
                 + test.name() + ", statically binarized with seed 0; " + String.format("%.0f", (System.nanoTime() - t0)
                 / 1e9) + " s");
-    }
-
-    /** Loads an artifact folder or a {@code NAME:VARIANT} reference. */
-    static GenZooModel load(CommandLine.Model.CommandSpec spec, String ref) throws Exception {
-        Path p = Path.of(ref);
-        if (Files.isDirectory(p)) {
-            return ModelZoo.load(p);
-        }
-        if (!ref.contains(":")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "'" + ref + "' is neither an artifact folder"
-                    + " nor NAME:VARIANT");
-        }
-        return ModelZoo.load(ref);
     }
 }

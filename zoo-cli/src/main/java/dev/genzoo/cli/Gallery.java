@@ -4,12 +4,11 @@ import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.data.Datasets;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Noise;
-import dev.genzoo.core.model.Autoencoder;
+import dev.genzoo.core.model.ClassConditional;
 import dev.genzoo.core.model.Family;
-import dev.genzoo.core.model.Gan;
+import dev.genzoo.core.model.Generative;
 import dev.genzoo.core.model.GenZooModel;
-import dev.genzoo.core.model.Rbm;
-import dev.genzoo.core.model.Vae;
+import dev.genzoo.core.model.Reconstructing;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.registry.ZooEntry;
 import java.io.IOException;
@@ -52,33 +51,23 @@ final class Gallery {
     }
 
     private static String picture(GenZooModel m, String variant, Path file) throws IOException {
-        double lo = Views.low(m);
-        if (m instanceof Autoencoder a) {
-            ImageDataset data = Datasets.bundled(DatasetId.of(variant));
-            INDArray x = Views.batch(m, data, 8, Noise.none(), 0).getFeatures();
-            Views.png(List.of(flat(x), flat(a.reconstruct(x))), lo, file);
-            return "8 bundled test images and their reconstructions";
-        }
-        if (m instanceof Vae.Conditional c) {
+        double lo = m.valueRange().min();
+        if (m instanceof ClassConditional c) {
             Views.png(Views.rows(c.sample(classRows(c.numClasses()), SEED), 8), lo, file);
             return "row r: samples of class r";
         }
-        if (m instanceof Gan.Conditional c) {
-            Views.png(Views.rows(c.generate(classRows(c.numClasses()), SEED), 8), lo, file);
-            return "row r: samples of class r";
+        if (m instanceof Generative g) {
+            Views.png(Views.rows(g.sample(32, SEED), 8), lo, file);
+            return "32 samples";
         }
-        INDArray samples;
-        if (m instanceof Vae v) {
-            samples = v.sample(32, SEED);
-        } else if (m instanceof Gan g) {
-            samples = g.generate(32, SEED);
-        } else if (m instanceof Rbm r) {
-            samples = r.sample(32, 1000, SEED);
-        } else {
-            throw new IllegalStateException("no picture for " + m.name() + " (" + m.family() + ")");
+        if (m instanceof Reconstructing r) {
+            ImageDataset data = Datasets.bundled(DatasetId.of(variant));
+            INDArray x = Views.batch(m, data, 8, Noise.none(), 0).getFeatures();
+            Views.png(List.of(flat(x), flat(r.reconstruct(x))), lo, file);
+            return "8 bundled test images and their reconstructions";
         }
-        Views.png(Views.rows(samples, 8), lo, file);
-        return "32 samples";
+        throw new IllegalStateException("no picture for " + m.name() + " (" + m.family() + "): it neither generates"
+                + " nor reconstructs");
     }
 
     /** One-hot labels, 8 per class: row r of the grid asks for class r. */

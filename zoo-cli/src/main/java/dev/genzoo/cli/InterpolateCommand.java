@@ -2,14 +2,12 @@ package dev.genzoo.cli;
 
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.data.Split;
-import dev.genzoo.core.model.Autoencoder;
+import dev.genzoo.core.model.Encoding;
 import dev.genzoo.core.model.GenZooModel;
-import dev.genzoo.core.model.Vae;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +47,7 @@ final class InterpolateCommand implements Callable<Integer> {
         if (steps < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 2, found " + steps);
         }
-        GenZooModel m = EvaluateCommand.load(spec, model);
+        GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model);
         INDArray all = Views.batch(m, data.split(Split.TEST), Math.max(from, to) + 1, Noise.none(), 0).getFeatures();
         if (Math.max(from, to) >= all.size(0) || Math.min(from, to) < 0) {
@@ -59,19 +57,8 @@ final class InterpolateCommand implements Callable<Integer> {
         // one example each, in the model's layout ([1, 784] or [1, 1, 28, 28])
         INDArray a = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 1));
         INDArray b = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(to, to + 1));
-        INDArray path;
-        if (m instanceof Vae v && !(m instanceof Vae.Conditional)) {
-            path = v.interpolate(a, b, steps, spherical);
-        } else if (m instanceof Autoencoder ae) {
-            INDArray za = ae.encode(a);
-            INDArray zb = ae.encode(b);
-            INDArray t = Nd4j.linspace(0, 1, steps).reshape(steps, 1).castTo(za.dataType());
-            INDArray codes = t.rsub(1).mmul(za).addi(t.mmul(zb));
-            path = ae.decode(codes);
-        } else {
-            throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
-                    + "' has no code space to interpolate in; use an autoencoder or an unconditional VAE");
-        }
+        INDArray path = ModelRefs.require(spec, m, Encoding.class, "has no code space to interpolate in; use an"
+                + " autoencoder or an unconditional VAE").interpolate(a, b, steps, spherical);
         Views.png(Views.rows(path, steps), 0, out);
         spec.commandLine().getOut().printf("%d steps from test image %d to %d with %s -> %s%n", steps, from, to, m.name(),
                 out);

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.eval.Reconstruction;
-import dev.genzoo.core.model.Autoencoder;
 import dev.genzoo.core.model.GenZooModel;
-import dev.genzoo.core.model.Vae;
+import dev.genzoo.core.model.Reconstructing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ class ReconstructCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, found " + n);
         }
-        GenZooModel m = EvaluateCommand.load(spec, model);
+        GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model);
         DataSet batch = Views.batch(m, data.split(Split.TEST), n, noise(), 7);
         INDArray clean = batch.getLabels();
@@ -74,14 +73,9 @@ class ReconstructCommand implements Callable<Integer> {
     }
 
     private INDArray reconstruct(GenZooModel m, INDArray x) {
-        if (m instanceof Autoencoder a) {
-            return a.reconstruct(x);
-        }
-        if (m instanceof Vae v && !(m instanceof Vae.Conditional)) {
-            return v.reconstruct(x);
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name() + "' (" + m.family()
-                + ") does not reconstruct; use an autoencoder or an unconditional VAE");
+        return ModelRefs.require(spec, m, Reconstructing.class,
+                "does not reconstruct; use an autoencoder or an unconditional VAE")
+                .reconstruct(x);
     }
 
     private void report(GenZooModel m, INDArray clean, INDArray input, INDArray output) throws Exception {

@@ -1,9 +1,9 @@
 package dev.genzoo.cli;
 
-import dev.genzoo.core.model.Gan;
+import dev.genzoo.core.model.ClassConditional;
+import dev.genzoo.core.model.Generative;
 import dev.genzoo.core.model.GenZooModel;
-import dev.genzoo.core.model.Rbm;
-import dev.genzoo.core.model.Vae;
+import dev.genzoo.core.model.MarkovChainSampler;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,9 +43,9 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, found " + n);
         }
-        GenZooModel m = EvaluateCommand.load(spec, model);
+        GenZooModel m = ModelRefs.load(spec, model);
         INDArray samples = draw(m);
-        Views.png(Views.rows(samples, Math.min(8, n)), Views.low(m), out);
+        Views.png(Views.rows(samples, Math.min(8, n)), m.valueRange().min(), out);
         spec.commandLine().getOut().printf("%d samples of %s (seed %d) -> %s%n", n, m.name(), seed, out);
         spec.commandLine().getOut().flush();
         return 0;
@@ -53,39 +53,24 @@ final class SampleCommand implements Callable<Integer> {
 
     private INDArray draw(GenZooModel m) {
         if (label != null) {
-            INDArray labels = oneHot(m);
-            if (m instanceof Vae.Conditional c) {
-                return c.sample(labels, seed);
-            }
-            if (m instanceof Gan.Conditional c) {
-                return c.generate(labels, seed);
-            }
-            throw new CommandLine.ParameterException(spec.commandLine(), "--label: model '" + m.name()
-                    + "' is not conditional");
+            ClassConditional c = ModelRefs.require(spec, m, ClassConditional.class, "is not conditional;"
+                    + " --label needs a conditional model (cvae-mlp, cgan-mlp)");
+            return c.sample(oneHot(c.numClasses()), seed);
         }
-        if (m instanceof Vae v) {
-            return v.sample(n, seed);
+        if (m instanceof MarkovChainSampler chain) {
+            return chain.sample(n, steps, seed);
         }
-        if (m instanceof Gan g) {
-            return g.generate(n, seed);
-        }
-        if (m instanceof Rbm r) {
-            return r.sample(n, steps, seed);
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name() + "' (" + m.family()
-                + ") does not generate samples; use reconstruct for autoencoders");
+        return ModelRefs.require(spec, m, Generative.class,
+                "does not generate samples; use reconstruct for autoencoders").sample(n, seed);
     }
 
-    private INDArray oneHot(GenZooModel m) {
-        int classes = m instanceof Vae.Conditional c ? c.numClasses() : m instanceof Gan.Conditional g ? g.numClasses() : 0;
-        if (classes > 0 && (label < 0 || label >= classes)) {
+    private INDArray oneHot(int classes) {
+        if (label < 0 || label >= classes) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--label must be in 0.." + (classes - 1)
                     + ", found " + label);
         }
-        INDArray y = Nd4j.zeros(n, Math.max(classes, 1));
-        if (classes > 0) {
-            y.getColumn(label).assign(1);
-        }
+        INDArray y = Nd4j.zeros(n, classes);
+        y.getColumn(label).assign(1);
         return y;
     }
 }

@@ -6,7 +6,6 @@ import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.registry.ZooEntry;
-import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelArtifacts;
@@ -108,9 +107,9 @@ final class TrainCommand implements Callable<Integer> {
         ZooEntry<?, ?> entry = InfoCommand.entry(spec, name);
         Record config = Configs.withOverrides(spec, entry, seed, sets);
         GenZooModel model = Configs.create(entry, config);
-        if (!(model instanceof Trainable trainable)) {
+        if (entry.training().isEmpty() || entry.evaluation().isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + name + "' ("
-                    + entry.family() + ") cannot be trained from the command line yet");
+                    + entry.family() + ") has no training recipe and evaluation protocol on its registry entry");
         }
         ImageDataset train = data.split(Split.TRAIN);
         ImageDataset test = data.split(Split.TEST);
@@ -121,12 +120,12 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TrainingReport report = trainable.train(train, options);
-        Map<String, ModelCard.Metric> metrics = trainable.evaluate(test);
+        TrainingReport report = entry.train(model, train, options);
+        Map<String, ModelCard.Metric> metrics = entry.evaluate(model, test);
         ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.id().id() : variant, entry.family())
                 .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
                         + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
-                .optValueRange(0, 1)
+                .optValueRange(model.valueRange())
                 .optDataset(data.bundled ? data.id().id() + "-bundled-1000" : data.id().id(),
                         data.bundled ? null : data.id().images(Split.TRAIN).sha256())
                 .optProvenance(ModelCard.Provenance.current(seed, epochs, batch, report.seconds(), commit));

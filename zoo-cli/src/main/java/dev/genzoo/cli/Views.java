@@ -3,7 +3,6 @@ package dev.genzoo.cli;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Noise;
-import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.viz.ImageGrid;
 import java.io.IOException;
@@ -24,11 +23,6 @@ final class Views {
         boolean image = model.inputShape().height() > 1;
         return data.batch(Math.min(n, data.size())).layout(image ? Layout.IMAGE : Layout.FLAT).noise(noise).seed(seed)
                 .iterator().next();
-    }
-
-    /** Generators of the GAN family produce [-1,1] (tanh); everything else [0,1]. */
-    static double low(GenZooModel model) {
-        return model.family() == Family.GAN ? -1 : 0;
     }
 
     /** Splits a batch of images (flat {@code [n, 784]} or {@code [n, 1, 28, 28]}) into rows of {@code perRow}. */

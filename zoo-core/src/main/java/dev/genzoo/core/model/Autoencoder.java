@@ -7,23 +7,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * an encoder to a latent code and a decoder back to input space. Inputs are batches of shape
  * {@code [n, inputShape().size()]} or {@code [n, c, h, w]}, matching the model's input shape.
  */
-public interface Autoencoder extends GenZooModel {
+public interface Autoencoder extends Encoding, AnomalyScoring {
 
     @Override
     default Family family() {
         return Family.AUTOENCODER;
     }
 
-    /** Size of the latent code. */
-    int latentSize();
-
-    /** Latent codes of a batch, shape {@code [n, latentSize()]}. */
-    INDArray encode(INDArray x);
-
-    /** Reconstructions of a batch of latent codes, in input shape. */
-    INDArray decode(INDArray z);
-
     /** {@code decode(encode(x))} at inference (no noise, no dropout). */
+    @Override
     default INDArray reconstruct(INDArray x) {
         return decode(encode(x));
     }
@@ -35,6 +27,7 @@ public interface Autoencoder extends GenZooModel {
      * Anomaly score per example, shape {@code [n]}; higher means more anomalous. Defaults to the
      * reconstruction error.
      */
+    @Override
     default INDArray anomalyScore(INDArray x) {
         return reconstructionError(x);
     }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * discriminator (or critic) scoring inputs. Networks: {@code "generator"} and
  * {@code "discriminator"}.
  */
-public interface Gan extends GenZooModel {
+public interface Gan extends Generative {
 
     @Override
     default Family family() {
@@ -21,6 +21,18 @@ public interface Gan extends GenZooModel {
     /** Generates {@code n} examples from prior noise; the same seed gives the same examples. */
     INDArray generate(int n, long seed);
 
+    /** {@link #generate(int, long)}: a GAN's samples are its generated examples. */
+    @Override
+    default INDArray sample(int n, long seed) {
+        return generate(n, seed);
+    }
+
+    /** Generators end in tanh: [-1, 1]. */
+    @Override
+    default ValueRange valueRange() {
+        return ValueRange.SYMMETRIC;
+    }
+
     /** Generates one example per row of {@code z}, shape {@code [n, latentSize()]}. */
     INDArray generate(INDArray z);
 
@@ -31,13 +43,16 @@ public interface Gan extends GenZooModel {
      * A class-conditional GAN (Mirza and Osindero, https://arxiv.org/abs/1411.1784): generator and
      * discriminator also take one-hot labels of shape {@code [n, numClasses()]}.
      */
-    interface Conditional extends Gan {
-
-        /** Number of classes of the one-hot labels. */
-        int numClasses();
+    interface Conditional extends Gan, ClassConditional {
 
         /** Generates one example per row of {@code labels} from prior noise drawn with {@code seed}. */
         INDArray generate(INDArray labels, long seed);
+
+        /** {@link #generate(INDArray, long)}. */
+        @Override
+        default INDArray sample(INDArray labels, long seed) {
+            return generate(labels, seed);
+        }
 
         /** Generates one example per row of {@code z}, conditioned on the matching row of {@code labels}. */
         INDArray generate(INDArray z, INDArray labels);

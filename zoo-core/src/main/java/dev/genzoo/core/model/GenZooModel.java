@@ -6,7 +6,10 @@ import org.deeplearning4j.nn.api.Model;
 /**
  * A model of the zoo: a typed configuration plus the DL4J network(s) it built. Every zoo model
  * implements this interface and, usually, one of the family handles ({@link Autoencoder},
- * {@link Vae}, {@link Gan}, {@link Rbm}, {@link Classifier}).
+ * {@link Vae}, {@link Gan}, {@link Rbm}, {@link Classifier}). Tools ask what a model can do through
+ * its capabilities ({@link Generative}, {@link ClassConditional}, {@link MarkovChainSampler},
+ * {@link Reconstructing}, {@link Encoding}, {@link AnomalyScoring}, {@link LikelihoodModel}), never
+ * through its family or class; {@link AbstractZooModel} is the base the zoo's handles share.
  *
  * <p>The networks are exposed for power users (fine-tuning, listeners, custom training loops);
  * they are the model's own instances, not copies, and are what {@code ModelArtifacts} saves.
@@ -24,6 +27,15 @@ public interface GenZooModel {
 
     /** The shape of one input example. */
     InputShape inputShape();
+
+    /**
+     * The range of values of the model's data space: inputs are scaled to it and outputs
+     * (reconstructions, samples) lie in it. [0, 1] unless the model says otherwise (a tanh
+     * generator: [-1, 1]); {@code genzoo train} writes it on the card.
+     */
+    default ValueRange valueRange() {
+        return ValueRange.UNIT;
+    }
 
     /**
      * The DL4J networks of the model in a stable order, keyed by role: {@code "graph"} for a

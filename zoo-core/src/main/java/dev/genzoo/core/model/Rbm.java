@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and log-probabilities are in nats. Every random method takes its own seed: the same seed on the
  * same parameters gives the same result, independent of ND4J's global generator.
  */
-public interface Rbm extends GenZooModel {
+public interface Rbm extends MarkovChainSampler {
 
     @Override
     default Family family() {
@@ -49,7 +49,14 @@ public interface Rbm extends GenZooModel {
      * Draws {@code n} samples by running {@code steps} Gibbs steps from uniformly random binary
      * visible states; returns P(v = 1 | h) of the last step (the usual way to show samples).
      */
+    @Override
     INDArray sample(int n, int steps, long seed);
+
+    /** 1,000 Gibbs steps, what the gallery and the sample-quality metrics use. */
+    @Override
+    default int defaultSteps() {
+        return 1000;
+    }
 
     /**
      * Annealed importance sampling estimate of log Z (Salakhutdinov and Murray, "On the

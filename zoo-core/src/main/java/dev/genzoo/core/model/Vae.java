@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the model's input shape. Likelihoods are in nats per example. Evaluation draws its noise from a
  * generator seeded by the model's configuration, so repeated calls on the same input agree.
  */
-public interface Vae extends GenZooModel {
+public interface Vae extends Generative {
 
     @Override
     default Family family() {
@@ -31,6 +31,7 @@ public interface Vae extends GenZooModel {
      * Draws {@code n} codes from the prior and decodes them (the mean of p(x|z), in input shape);
      * the same seed gives the same samples.
      */
+    @Override
     INDArray sample(int n, long seed);
 
     /** Decoder output (the mean of p(x|z), in input shape) for latent codes {@code z} of shape {@code [n, latentSize()]}. */
@@ -84,10 +85,7 @@ public interface Vae extends GenZooModel {
      * shape {@code [n, numClasses()]}. The label-free methods of {@link Vae} need labels and throw,
      * except {@link #sample(int, long)}, which cycles through the classes.
      */
-    interface Conditional extends Vae {
-
-        /** Number of classes of the one-hot labels. */
-        int numClasses();
+    interface Conditional extends Vae, ClassConditional {
 
         /** Mean of q(z|x, y) per example. */
         INDArray posteriorMean(INDArray x, INDArray labels);
@@ -99,6 +97,7 @@ public interface Vae extends GenZooModel {
         INDArray decode(INDArray z, INDArray labels);
 
         /** One sample per row of {@code labels} from prior codes drawn with {@code seed}. */
+        @Override
         INDArray sample(INDArray labels, long seed);
 
         /** Decodes the posterior mean of each example under its label. */

@@ -2,7 +2,13 @@ package dev.genzoo.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genzoo.core.model.Family;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.eval.EvaluationProtocol;
 import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingRecipe;
+import dev.genzoo.core.train.TrainingReport;
+import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.core.weights.ArtifactRef;
 import dev.genzoo.core.weights.MalformedModelException;
 import dev.genzoo.core.weights.Names;
@@ -15,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.deeplearning4j.nn.api.Model;
@@ -49,6 +56,10 @@ public final class ZooEntry<C extends Record, M extends GenZooModel> {
     private final Function<? super C, ? extends M> factory;
     private final ModelRestorer<C, ? extends M> restorer;
     private final Map<String, ArtifactRef> variants;
+    private final TrainingRecipe<? super M> training;
+    private final EvaluationProtocol<? super M> evaluation;
+    private final List<String> headlineMetrics;
+    private final Map<String, String> comparisons;
 
     private ZooEntry(Builder<C, M> b) {
         this.name = b.name;
@@ -61,6 +72,61 @@ public final class ZooEntry<C extends Record, M extends GenZooModel> {
         this.factory = b.factory;
         this.restorer = b.restorer;
         this.variants = Collections.unmodifiableMap(new LinkedHashMap<>(b.variants));
+        this.training = b.training;
+        this.evaluation = b.evaluation;
+        this.headlineMetrics = List.copyOf(b.headlineMetrics);
+        this.comparisons = Collections.unmodifiableMap(new LinkedHashMap<>(b.comparisons));
+    }
+
+    /** The family's training recipe, or empty for a model that is not trained from the command line. */
+    public Optional<TrainingRecipe<? super M>> training() {
+        return Optional.ofNullable(training);
+    }
+
+    /** The family's evaluation protocol, or empty. */
+    public Optional<EvaluationProtocol<? super M>> evaluation() {
+        return Optional.ofNullable(evaluation);
+    }
+
+    /** The metrics that summarise this model in tables (e.g. {@code sse_per_image}), in order. */
+    public List<String> headlineMetrics() {
+        return headlineMetrics;
+    }
+
+    /** What a pretrained variant's figures compare with (published figures, baselines, targets); empty if none. */
+    public String comparison(String variantName) {
+        return comparisons.getOrDefault(variantName, "");
+    }
+
+    /**
+     * Trains {@code model} (a model of this entry) with the family's recipe.
+     *
+     * @throws IllegalArgumentException if the model is not this entry's, or the entry has no recipe
+     */
+    public TrainingReport train(GenZooModel model, ImageDataset data, TrainingOptions options) {
+        TrainingRecipe<? super M> recipe = training().orElseThrow(() -> new IllegalArgumentException("model '"
+                + name + "' (" + family + ") has no training recipe"));
+        return recipe.train(own(model), data, options);
+    }
+
+    /**
+     * The family's metrics of {@code model} (a model of this entry) on {@code data}.
+     *
+     * @throws IllegalArgumentException if the model is not this entry's, or the entry has no protocol
+     */
+    public Map<String, ModelCard.Metric> evaluate(GenZooModel model, ImageDataset data) {
+        EvaluationProtocol<? super M> protocol = evaluation().orElseThrow(() -> new IllegalArgumentException("model '"
+                + name + "' (" + family + ") has no evaluation protocol"));
+        return protocol.evaluate(own(model), data);
+    }
+
+    @SuppressWarnings("unchecked")
+    private M own(GenZooModel model) {
+        Objects.requireNonNull(model, "model");
+        if (!model.name().equals(name)) {
+            throw new IllegalArgumentException("model '" + model.name() + "' is not a '" + name + "' model");
+        }
+        return (M) model;
     }
 
     /** A builder; {@code setX} methods are required, {@code optX} optional. */
@@ -208,8 +274,39 @@ public final class ZooEntry<C extends Record, M extends GenZooModel> {
         private Function<? super C, ? extends M> factory;
         private ModelRestorer<C, ? extends M> restorer;
         private final Map<String, ArtifactRef> variants = new LinkedHashMap<>();
+        private TrainingRecipe<? super M> training;
+        private EvaluationProtocol<? super M> evaluation;
+        private final List<String> headlineMetrics = new ArrayList<>();
+        private final Map<String, String> comparisons = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** The family's training recipe: what {@code genzoo train} runs. */
+        public Builder<C, M> optTraining(TrainingRecipe<? super M> recipe) {
+            this.training = Objects.requireNonNull(recipe, "training recipe");
+            return this;
+        }
+
+        /** The family's evaluation protocol: what {@code genzoo evaluate} reports and cards record. */
+        public Builder<C, M> optEvaluation(EvaluationProtocol<? super M> protocol) {
+            this.evaluation = Objects.requireNonNull(protocol, "evaluation protocol");
+            return this;
+        }
+
+        /** The metrics that summarise the model in tables, in order. */
+        public Builder<C, M> optHeadlineMetrics(String... metrics) {
+            headlineMetrics.clear();
+            for (String m : metrics) {
+                headlineMetrics.add(Names.require("metric", m));
+            }
+            return this;
+        }
+
+        /** What a variant's figures compare with (published figures, baselines, targets). */
+        public Builder<C, M> optComparison(String variant, String text) {
+            comparisons.put(Names.require("variant", variant), Objects.requireNonNull(text, "comparison"));
+            return this;
         }
 
         /** Registry name: letters, digits, '.', '_', '-'. Required. */

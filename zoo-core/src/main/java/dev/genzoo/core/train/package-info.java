@@ -1,7 +1,7 @@
 /**
- * Training support: the {@link dev.genzoo.core.train.Trainable} contract the CLI drives, options
- * and reports, and {@link dev.genzoo.core.train.TrainingLoop}, the step-by-step driver every
- * family trains through: console progress ({@link dev.genzoo.core.train.ConsoleProgress}, or none
+ * Training support: {@link dev.genzoo.core.train.TrainingRecipe}, a family's data pipeline and
+ * step, found on its registry entry (what {@code genzoo train} runs); options and reports; and
+ * {@link dev.genzoo.core.train.TrainingLoop}, the step-by-step driver every family trains through: console progress ({@link dev.genzoo.core.train.ConsoleProgress}, or none
  * in quiet mode), a JSON-lines metrics log, atomic rotated {@link dev.genzoo.core.train.Checkpoints}
  * that resume bit-identically, and a NaN/Inf guard
  * ({@link dev.genzoo.core.train.TrainingDivergedException}).
@@ -11,11 +11,13 @@
  * resume, and {@code networks()}, each of which is checkpointed with its parameters, updater state
  * and DL4J iteration/epoch counts), a data pipeline ({@code ImageDataSetIterator}, which the loop
  * positions at (epoch, batch)), and a {@link dev.genzoo.core.train.TrainingStep}, one optimisation
- * step on one batch returning its losses. {@code GraphAutoencoder} and {@code GraphVae} expose
- * theirs as {@code trainingPipeline(data, options)} and {@code trainingStep()}.
+ * step on one batch returning its losses: the recipe's {@code pipeline} and {@code step}
+ * ({@code AutoencoderTraining}, {@code VaeTraining}, {@code GanTraining}, {@code RbmTraining},
+ * {@code ClassifierTraining}). State a step keeps of its own goes into
+ * {@code checkpointState()}; arrays through {@link dev.genzoo.core.train.ArrayState}.
  *
  * <h2>A GAN</h2>
- * The GAN family ({@code dev.genzoo.generative.gan.AbstractGan#trainingStep()}) plugs in the same
+ * The GAN family ({@code dev.genzoo.generative.gan.GanTraining}) plugs in the same
  * way, with no change to this package: each batch is one discriminator step, every k-th batch
  * also runs the generator step, the k-counter and the trainer's iteration count travel in
  * {@code checkpointState()}, and G's noise generator is reseeded from ND4J's at every step

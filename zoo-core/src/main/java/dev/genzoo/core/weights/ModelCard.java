@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
+import dev.genzoo.core.model.ValueRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,21 +163,6 @@ public record ModelCard(int formatVersion, String name, String variant, String v
     }
 
     /**
-     * Range of input values the model expects, e.g. [0, 1] for MNIST pixels.
-     *
-     * @param min smallest value
-     * @param max largest value, greater than min
-     */
-    public record ValueRange(double min, double max) {
-        /** Checks min &lt; max. */
-        public ValueRange {
-            if (!(min < max)) {
-                throw new IllegalArgumentException("valueRange must have min < max, found min=" + min + " max=" + max);
-            }
-        }
-    }
-
-    /**
      * The training data set.
      *
      * @param name   data set name, e.g. {@code "mnist"}
@@ -316,6 +302,12 @@ public record ModelCard(int formatVersion, String name, String variant, String v
         /** Range of input values. */
         public Builder optValueRange(double min, double max) {
             this.valueRange = new ValueRange(min, max);
+            return this;
+        }
+
+        /** The model's value range ({@code GenZooModel.valueRange()}). */
+        public Builder optValueRange(ValueRange range) {
+            this.valueRange = java.util.Objects.requireNonNull(range, "valueRange");
             return this;
         }
 

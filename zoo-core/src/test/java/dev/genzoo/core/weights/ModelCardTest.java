@@ -80,7 +80,7 @@ class ModelCardTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelCard.FileEntry("graph", NetworkKind.COMPUTATION_GRAPH, "XYZ", 1));
         assertTrue(e.getMessage().contains("sha256") && e.getMessage().contains("XYZ"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new ModelCard.ValueRange(1, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> new dev.genzoo.core.model.ValueRange(1, 0));
         assertTrue(e.getMessage().contains("min=1.0 max=0.0"), e.getMessage());
     }
 }

@@ -6,10 +6,10 @@ import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Family;
+import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.train.EpochLossListener;
-import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
@@ -50,7 +50,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * data, in the spirit of the Inception features of Heusel et al. 2017 but matched to 28x28 grey
  * images. Inputs are images in [0, 1], {@code [n, c, h, w]} or flat {@code [n, c*h*w]}.
  */
-public final class CnnClassifier implements Classifier, Trainable {
+public final class CnnClassifier extends AbstractZooModel implements Classifier {
     /** Registry name of the MNIST classifier. */
     public static final String MNIST = "classifier-mnist";
     /** Registry name of the Fashion-MNIST classifier. */
@@ -145,18 +145,17 @@ public final class CnnClassifier implements Classifier, Trainable {
         }
     }
 
-    private final String name;
     private final Config config;
     private final ComputationGraph graph;
 
     private CnnClassifier(String name, Config config, ComputationGraph restored) {
-        this.name = name;
+        super(name, config, config.input());
         this.config = config;
         if (restored == null) {
             restored = new ComputationGraph(config.graph());
             restored.init();
         } else if (restored.getNumInputArrays() != 1 || restored.getLayer(FEATURES) == null) {
-            throw new IllegalArgumentException(name + ": the restored graph has no '" + FEATURES + "' layer; it is not"
+            throw new IllegalArgumentException(name() + ": the restored graph has no '" + FEATURES + "' layer; it is not"
                     + " a " + CnnClassifier.class.getSimpleName());
         }
         this.graph = restored;
@@ -191,22 +190,13 @@ public final class CnnClassifier implements Classifier, Trainable {
                         + " KID and precision/recall")
                 .optTags("conv", "classifier", "images", tag, "evaluation")
                 .optReference("https://doi.org/10.1109/5.726791")
+                .optTraining(ClassifierTraining.INSTANCE).optEvaluation(ClassifierEvaluation.INSTANCE)
                 .build();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
     public Config config() {
         return config;
-    }
-
-    @Override
-    public InputShape inputShape() {
-        return config.input();
     }
 
     @Override
@@ -261,59 +251,24 @@ public final class CnnClassifier implements Classifier, Trainable {
         graph.fit(new DataSet(toImages(x), oneHotLabels.castTo(DataType.FLOAT)));
     }
 
-    /** Trains with cross-entropy on {@code data} in [0, 1], shuffled every epoch with the options' seed. */
-    @Override
+    /**
+     * Trains with cross-entropy through the family's recipe ({@link ClassifierTraining}) and
+     * {@code TrainingLoop}: progress, metrics log, checkpoints and exact resume.
+     */
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
-        checkData(data);
-        var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).layout(Layout.IMAGE)
-                .target(Target.LABELS);
-        if (options.limit() > 0) {
-            pipeline = pipeline.limit(options.limit());
-        }
-        EpochLossListener listener = new EpochLossListener(name, pipeline.size());
-        graph.addListeners(listener);
-        long t0 = System.nanoTime();
-        try {
-            graph.fit(pipeline.iterator(), options.epochs());
-        } finally {
-            graph.getListeners().remove(listener);
-        }
-        return new TrainingReport(listener.epochLoss(), (System.nanoTime() - t0) / 1e9, listener.steps(),
-                pipeline.size());
+        return ClassifierTraining.INSTANCE.train(this, data, options);
     }
 
-    /** Accuracy and mean cross-entropy on every image of {@code data} (normally the test split). */
-    @Override
+    /** The family's metrics ({@link ClassifierEvaluation}): accuracy and cross-entropy on {@code data}. */
     public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
-        checkData(data);
-        var it = data.batch(500).layout(Layout.IMAGE).target(Target.LABELS).iterator();
-        long correct = 0;
-        long n = 0;
-        double nll = 0;
-        while (it.hasNext()) {
-            DataSet ds = it.next();
-            INDArray p = predict(ds.getFeatures()).castTo(DataType.DOUBLE);
-            int[] truth = ds.getLabels().argMax(1).toIntVector();
-            int[] guess = p.argMax(1).toIntVector();
-            for (int i = 0; i < truth.length; i++) {
-                correct += guess[i] == truth[i] ? 1 : 0;
-                nll -= Math.log(Math.max(p.getDouble(i, truth[i]), 1e-12));
-            }
-            n += truth.length;
-        }
-        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
-        m.put("test_accuracy", new ModelCard.Metric((double) correct / n, "share of the " + n + " images of "
-                + data.name() + " whose most probable class is the label"));
-        m.put("test_cross_entropy_nats", new ModelCard.Metric(nll / n, "mean -log p(label | image) over the " + n
-                + " images of " + data.name()));
-        return m;
+        return ClassifierEvaluation.INSTANCE.evaluate(this, data);
     }
 
-    private void checkData(ImageDataset data) {
+    void checkData(ImageDataset data) {
         InputShape s = config.input();
         if (s.channels() != 1 || data.height() != s.height() || data.width() != s.width()
                 || data.numClasses() != config.numClasses()) {
-            throw new IllegalArgumentException(name + " takes " + s + " images of " + config.numClasses()
+            throw new IllegalArgumentException(name() + " takes " + s + " images of " + config.numClasses()
                     + " classes, found " + data);
         }
     }
@@ -323,13 +278,12 @@ public final class CnnClassifier implements Classifier, Trainable {
         InputShape s = config.input();
         if (x == null || (x.rank() != 2 && x.rank() != 4) || x.length() != x.size(0) * s.size()
                 || (x.rank() == 4 && (x.size(1) != s.channels() || x.size(2) != s.height()))) {
-            throw new IllegalArgumentException(name + ": input must have shape [n, " + s.channels() + ", " + s.height()
+            throw new IllegalArgumentException(name() + ": input must have shape [n, " + s.channels() + ", " + s.height()
                     + ", " + s.width() + "] or [n, " + s.size() + "], found "
                     + (x == null ? "null" : Arrays.toString(x.shape())));
         }
-        if (!Double.isFinite(x.sumNumber().doubleValue())) {
-            throw new IllegalArgumentException(name + ": input contains NaN or infinite values");
-        }
+        checkNotEmpty(x, "input");
+        checkFinite(x, "input");
         INDArray f = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return f.reshape('c', x.size(0), s.channels(), s.height(), s.width());
     }
@@ -347,10 +301,5 @@ public final class CnnClassifier implements Classifier, Trainable {
 
     private static INDArray concat(List<INDArray> parts) {
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
-    }
-
-    @Override
-    public String toString() {
-        return name + " " + config;
     }
 }

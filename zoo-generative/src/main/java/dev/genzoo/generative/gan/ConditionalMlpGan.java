@@ -153,6 +153,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
                 .optDescription("Conditional GAN: one-hot labels concatenated to G's noise and D's input")
                 .optTags("mlp", "gan", "conditional", "mnist")
                 .optReference("https://arxiv.org/abs/1411.1784")
+                .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/cgan-mlp/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/cgan-mlp/fashion-mnist/")
                 .build();

@@ -131,6 +131,7 @@ public final class Dcgan extends AbstractGan {
                 .optDescription("DCGAN for 1x28x28 images in [-1, 1] (the BENCHMARKS.md dcgan workload)")
                 .optTags("conv", "gan", "mnist")
                 .optReference("https://arxiv.org/abs/1511.06434")
+                .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optVariant("fashion-mnist", "classpath:genzoo/models/dcgan/fashion-mnist/")
                 .optVariant("mnist", "classpath:genzoo/models/dcgan/mnist/")
                 .build();

@@ -104,6 +104,7 @@ public final class MlpGan extends AbstractGan {
                 .optDescription("GAN with dense generator and discriminator on flat 784 inputs in [-1, 1]")
                 .optTags("mlp", "gan", "mnist")
                 .optReference("https://arxiv.org/abs/1406.2661")
+                .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/gan-mlp/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/gan-mlp/fashion-mnist/")
                 .build();

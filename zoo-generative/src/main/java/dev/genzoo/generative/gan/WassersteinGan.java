@@ -107,6 +107,7 @@ public final class WassersteinGan extends AbstractGan {
                 .optDescription("Wasserstein GAN: dense linear-output critic, weight clipping, n_critic 5")
                 .optTags("mlp", "gan", "wasserstein", "mnist")
                 .optReference("https://arxiv.org/abs/1701.07875")
+                .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/wgan/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/wgan/fashion-mnist/")
                 .build();

@@ -1,5 +1,8 @@
 package dev.genzoo.generative.rbm;
 
+import dev.genzoo.core.train.ArrayState;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -92,6 +95,36 @@ final class ContrastiveDivergence implements AutoCloseable {
             chains = RbmWeights.bernoulli(Nd4j.valueArrayOf(x.shape(), 0.5, x.dataType()), rng);
         }
         return chains;
+    }
+
+    /** Reseeds the Gibbs chains' generator (the training loop derives a seed per step, so a resumed run repeats it). */
+    void reseed(long seed) {
+        rng.setSeed(seed);
+    }
+
+    /** Momentum velocities and, for PCD, the persistent chains, as checkpoint state. */
+    Map<String, String> state() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("velocityW", ArrayState.encode(velocityW));
+        m.put("velocityB", ArrayState.encode(velocityB));
+        m.put("velocityC", ArrayState.encode(velocityC));
+        if (chains != null) {
+            m.put("chains", ArrayState.encode(chains));
+        }
+        return m;
+    }
+
+    /**
+     * Restores what {@link #state} returned; every array is checked against this model's shapes
+     * (chains: at most {@code maxChains} rows) before it is allocated.
+     */
+    void restore(Map<String, String> state, long maxChains) {
+        velocityW.assign(ArrayState.decode(state.get("velocityW"), "velocityW", velocityW.dataType(), velocityW.shape()));
+        velocityB.assign(ArrayState.decode(state.get("velocityB"), "velocityB", velocityB.dataType(), velocityB.shape()));
+        velocityC.assign(ArrayState.decode(state.get("velocityC"), "velocityC", velocityC.dataType(), velocityC.shape()));
+        String c = state.get("chains");
+        chains = c == null || !persistent ? null
+                : ArrayState.decode(c, "chains", params.dataType(), -Math.max(1, maxChains), params.w().size(0));
     }
 
     @Override

@@ -6,10 +6,10 @@ import dev.genzoo.core.data.Binarization;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.model.Family;
+import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.Rbm;
 import dev.genzoo.core.registry.ZooEntry;
-import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * those parameters. Sampling and training use the graph's float parameters; free energies, exact
  * and AIS partition functions use double-precision copies.
  */
-public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
+public final class RestrictedBoltzmannMachine extends AbstractZooModel implements Rbm {
     /** Registry name. */
     public static final String NAME = "rbm";
     private static final Logger LOG = LoggerFactory.getLogger(RestrictedBoltzmannMachine.class);
@@ -139,6 +139,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
     private ContrastiveDivergence trainer;
 
     private RestrictedBoltzmannMachine(Config config, ComputationGraph graph) {
+        super(NAME, config, InputShape.flat(config.visibleSize()));
         this.config = config;
         this.graph = graph;
         RbmGraph.check(graph, config.visibleSize(), config.hiddenSize());
@@ -169,24 +170,15 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
                         + " (Salakhutdinov & Murray 2008)")
                 .optTags("rbm", "energy-based", "likelihood")
                 .optReference("https://www.cs.toronto.edu/~rsalakhu/papers/dbn_ais.pdf")
+                .optTraining(RbmTraining.INSTANCE).optEvaluation(RbmEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/rbm/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/rbm/fashion-mnist/")
                 .build();
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public Config config() {
         return config;
-    }
-
-    @Override
-    public InputShape inputShape() {
-        return InputShape.flat(config.visibleSize());
     }
 
     @Override
@@ -365,86 +357,27 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
     }
 
     /**
-     * Trains on dynamically binarized images (a fresh Bernoulli draw per pixel each time an image
-     * is served), shuffled every epoch. A fresh model's visible biases are first set to
-     * log(p / (1 - p)) of the pixel means p (Hinton's guide, section 8.1). The epoch loss is the
-     * mean squared error of the mean-field reconstruction per image.
+     * Trains through the family's recipe ({@link RbmTraining}) and {@code TrainingLoop}: dynamically
+     * binarized images, CD-k or PCD steps, progress, metrics log, checkpoints (with the momentum and
+     * persistent chains) and exact resume.
      */
-    @Override
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
-        if (data.pixelCount() != visibleSize()) {
-            throw new IllegalArgumentException(NAME + ": images of " + data.name() + " have " + data.pixelCount()
-                    + " pixels but the model has " + visibleSize() + " visible units");
-        }
-        var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).seed(options.seed())
-                .binarize(Binarization.DYNAMIC).layout(Layout.FLAT);
-        if (options.limit() > 0) {
-            pipeline = pipeline.limit(options.limit());
-        }
-        if (weights.b().sumNumber().doubleValue() == 0 && weights.b().amaxNumber().doubleValue() == 0) {
-            initVisibleBias(pixelMeans(data, pipeline.size()));
-        }
-        restartTrainer(options.seed());
-        var it = pipeline.iterator();
-        List<Double> losses = new ArrayList<>();
-        long steps = 0;
-        long t0 = System.nanoTime();
-        for (int e = 0; e < options.epochs(); e++) {
-            long te = System.nanoTime();
-            double sum = 0;
-            it.reset();
-            while (it.hasNext()) {
-                sum += trainer.step(toNetwork(it.next().getFeatures()));
-                steps++;
-            }
-            losses.add(sum / pipeline.size());
-            LOG.info("{} epoch {}: reconstruction error {} ({} examples/s)", NAME, e + 1,
-                    String.format(Locale.ROOT, "%.3f", sum / pipeline.size()),
-                    String.format(Locale.ROOT, "%.0f", pipeline.size() / ((System.nanoTime() - te) / 1e9)));
-        }
-        return new TrainingReport(losses, (System.nanoTime() - t0) / 1e9, steps, pipeline.size());
+        return RbmTraining.INSTANCE.train(this, data, options);
     }
 
-    /**
-     * AIS log-likelihood in nats on a fixed stochastic binarization of {@code data} (seed 0), with
-     * the configuration's number of runs and intermediate distributions. The base-rate model of
-     * AIS takes the pixel means of those images (smoothed by one pseudo-count each way); any base
-     * gives an unbiased estimate of Z, a close one a smaller spread. Free energies cost one pass,
-     * so every image of {@code data} is scored; AIS costs the same whatever the number of images.
-     */
-    @Override
+    /** The family's metrics ({@link RbmEvaluation}): the AIS log-likelihood on {@code data}. */
     public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
-        var it = data.batch(1000).seed(0).binarize(Binarization.STATIC).layout(Layout.FLAT).iterator();
-        RbmWeights exact = weights.toDouble();
-        double sumF = 0;
-        double sumSq = 0;
-        INDArray onCounts = Nd4j.zeros(DataType.DOUBLE, 1, visibleSize());
-        long n = 0;
-        while (it.hasNext()) {
-            INDArray x = checkVisible(it.next().getFeatures()).castTo(DataType.DOUBLE);
-            sumF += exact.freeEnergy(x).sumNumber().doubleValue();
-            double err = exact.visibleProbabilities(exact.hiddenProbabilities(x)).subi(x).norm2Number().doubleValue();
-            sumSq += err * err;
-            onCounts.addi(x.sum(true, 0));
-            n += x.size(0);
-        }
-        INDArray base = onCounts.addi(1).divi(n + 2.0);
-        long t0 = System.nanoTime();
-        LogPartition z = estimateLogPartition(config.aisRuns(), config.aisDistributions(), base, config.seed());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        LOG.info("{}: AIS log Z = {} +/- {} ({} s)", NAME, z.logZ(), z.standardError(), seconds);
-        String images = "the " + n + " images of " + data.name() + ", statically binarized with seed 0";
-        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
-        m.put("ais_log_likelihood_nats", new ModelCard.Metric(-sumF / n - z.logZ(), "mean log p(v) = -F(v) - log Z"
-                + " in nats over " + images + "; " + z.protocol() + "; base rates from those images' pixel means"));
-        m.put("ais_log_z", new ModelCard.Metric(z.logZ(), z.protocol()));
-        m.put("ais_log_z_std_error_nats", new ModelCard.Metric(z.standardError(), "standard error of the AIS log Z"
-                + " (and so of the mean log-likelihood), " + z.runs() + " runs, " + z.intermediateDistributions()
-                + " intermediate distributions; the log of the importance weights has standard deviation "
-                + String.format(Locale.ROOT, "%.3f", z.logWeightStd())));
-        m.put("reconstruction_sse", new ModelCard.Metric(sumSq / n, "squared error of the mean-field reconstruction"
-                + " p(v | p(h | v)) summed over pixels, mean over " + images));
-        return m;
+        return RbmEvaluation.INSTANCE.evaluate(this, data);
+    }
+
+    /** The parameters as views into the graph. */
+    RbmWeights parameterViews() {
+        return weights;
+    }
+
+    /** A new CD/PCD trainer on this model's parameters, its chains seeded with {@code seed}. */
+    ContrastiveDivergence newTrainer(long seed) {
+        return new ContrastiveDivergence(weights, config, seed);
     }
 
     /** Sets the visible biases to logit(p) of pixel marginals {@code p} ({@code [visibleSize()]}), clipped to [0.001, 0.999]. */
@@ -458,7 +391,7 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
         weights.b().assign(Transforms.log(p.div(p.rsub(1.0)), false).reshape(weights.b().shape()));
     }
 
-    private static INDArray pixelMeans(ImageDataset data, int count) {
+    static INDArray pixelMeans(ImageDataset data, int count) {
         double[] sum = new double[data.pixelCount()];
         for (int i = 0; i < count; i++) {
             for (int p = 0; p < sum.length; p++) {
@@ -498,11 +431,11 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
         return Nd4j.getRandomFactory().getNewRandomInstance(seed);
     }
 
-    private INDArray toNetwork(INDArray a) {
+    INDArray toNetwork(INDArray a) {
         return a.dataType() == weights.dataType() ? a : a.castTo(weights.dataType());
     }
 
-    private INDArray checkVisible(INDArray v) {
+    INDArray checkVisible(INDArray v) {
         checkBatch(v, visibleSize(), "visible");
         checkUnitInterval(v, "visible");
         return v;
@@ -514,28 +447,16 @@ public final class RestrictedBoltzmannMachine implements Rbm, Trainable {
         return h;
     }
 
-    private static void checkBatch(INDArray a, int size, String what) {
-        if (a == null || a.rank() != 2 || a.size(1) != size) {
-            throw new IllegalArgumentException(NAME + ": " + what + " input must have shape [n, " + size + "], found "
-                    + (a == null ? "null" : Arrays.toString(a.shape()))
-                    + (a != null && a.rank() == 4 ? " (flatten images to [n, " + size + "])" : ""));
-        }
+    private void checkBatch(INDArray a, int size, String what) {
+        checkRows(a, size, what + " input");
     }
 
     private static void checkUnitInterval(INDArray a, String what) {
         double min = a.minNumber().doubleValue();
         double max = a.maxNumber().doubleValue();
-        if (!Double.isFinite(a.sumNumber().doubleValue())) {
-            throw new IllegalArgumentException(NAME + ": " + what + " contains NaN or infinite values");
-        }
         if (min < 0 || max > 1) {
             throw new IllegalArgumentException(NAME + ": " + what + " values must lie in [0, 1] (binary states or"
                     + " probabilities), found range [" + min + ", " + max + "]");
         }
-    }
-
-    @Override
-    public String toString() {
-        return NAME + " " + config;
     }
 }

@@ -82,7 +82,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
     private final int numClasses;
 
     private ConditionalVae(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.architecture(), restored);
+        super(NAME, c, InputShape.flat(c.inputSize()), c.architecture(), restored);
         this.numClasses = c.numClasses();
     }
 
@@ -166,6 +166,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
                 .optDescription("Class-conditional dense VAE, 784+10 labels, latent 20 (Sohn et al. 2015)")
                 .optTags("mlp", "vae", "conditional", "likelihood")
                 .optReference("https://papers.nips.cc/paper/5775-learning-structured-output-representation-using-deep-conditional-generative-models")
+                .optTraining(VaeTraining.INSTANCE).optEvaluation(VaeEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/cvae-mlp/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/cvae-mlp/fashion-mnist/")
                 .build();

@@ -1,5 +1,8 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.AnomalyScoring;
+import dev.genzoo.core.model.Encoding;
+import dev.genzoo.core.model.LikelihoodModel;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
@@ -16,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * stride-2 convolutions down to 7x7 maps, a dense layer, the Gaussian posterior heads, and
  * transposed convolutions back up to per-pixel Bernoulli logits (or Gaussian means).
  */
-public final class ConvVae extends GraphVae {
+public final class ConvVae extends GraphVae implements Encoding, AnomalyScoring, LikelihoodModel {
     /** Registry name. */
     public static final String NAME = "vae-conv";
 
@@ -81,7 +84,7 @@ public final class ConvVae extends GraphVae {
     }
 
     private ConvVae(Config c, ComputationGraph restored) {
-        super(NAME, c, c.input(), true, c.architecture(), restored);
+        super(NAME, c, c.input(), c.architecture(), restored);
     }
 
     /** A new, untrained model. */
@@ -108,6 +111,7 @@ public final class ConvVae extends GraphVae {
                 .optDescription("Convolutional VAE for 1x28x28 images (latent 16, Bernoulli decoder)")
                 .optTags("conv", "vae", "images", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
+                .optTraining(VaeTraining.INSTANCE).optEvaluation(VaeEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/vae-conv/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/vae-conv/fashion-mnist/")
                 .build();

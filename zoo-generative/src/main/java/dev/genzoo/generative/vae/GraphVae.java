@@ -9,11 +9,15 @@ import dev.genzoo.core.data.DataPipeline;
 import dev.genzoo.core.train.StepResult;
 import dev.genzoo.core.train.TrainingLoop;
 import dev.genzoo.core.train.TrainingStep;
-import dev.genzoo.core.train.Trainable;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
+import dev.genzoo.core.model.AbstractZooModel;
+import dev.genzoo.engine.EngineOptions;
+import dev.genzoo.engine.FastGraphTrainer;
+import java.util.Optional;
 import dev.genzoo.core.model.InputShape;
+import dev.genzoo.core.model.LatentPaths;
 import dev.genzoo.core.model.Vae;
 import dev.genzoo.core.nn.KlWarmUpListener;
 import java.util.Arrays;
@@ -36,17 +40,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * the decoder on batches of posterior samples, with the probability arithmetic in double
  * precision.
  */
-public abstract class GraphVae implements Vae, Trainable {
+public abstract class GraphVae extends AbstractZooModel implements Vae {
 
     /** Rows per decoder call during sampling-based evaluation (memory is rows x input size). */
     private static final int CHUNK_ROWS = 4096;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final long EVAL_SALT = 0x9E3779B97F4A7C15L;
 
-    private final String name;
-    private final Record config;
-    private final InputShape inputShape;
-    private final boolean imageInput;
     private final VaeArchitecture arch;
     private final long seed;
     private final ComputationGraph graph;
@@ -56,12 +56,9 @@ public abstract class GraphVae implements Vae, Trainable {
     /**
      * @param restored the trained graph restored from an artifact, or null for a fresh one
      */
-    protected GraphVae(String name, Record config, InputShape inputShape, boolean imageInput, VaeArchitecture arch,
+    protected GraphVae(String name, Record config, InputShape inputShape, VaeArchitecture arch,
             ComputationGraph restored) {
-        this.name = name;
-        this.config = config;
-        this.inputShape = inputShape;
-        this.imageInput = imageInput;
+        super(name, config, inputShape);
         this.arch = arch;
         this.seed = arch.seed();
         if (restored == null) {
@@ -75,26 +72,11 @@ public abstract class GraphVae implements Vae, Trainable {
         this.decoder.init();
         long shared = countParams(arch.encoderLayers()) + countParams(arch.decoderLayers());
         if (shared != graph.numParams()) {
-            throw new IllegalArgumentException(name + ": the graph has " + graph.numParams()
+            throw new IllegalArgumentException(name() + ": the graph has " + graph.numParams()
                     + " parameters but its encoder and decoder layers hold " + shared
                     + "; the network does not match the configuration " + config);
         }
         graph.addListeners(new KlWarmUpListener());
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Record config() {
-        return config;
-    }
-
-    @Override
-    public InputShape inputShape() {
-        return inputShape;
     }
 
     @Override
@@ -141,16 +123,23 @@ public abstract class GraphVae implements Vae, Trainable {
         }
     }
 
-    private java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fast;
+    private Optional<FastGraphTrainer> fast;
+    private EngineOptions fastOptions;
+
+    /** {@link #fastTrainer(EngineOptions)} with the engine's default switches. */
+    public Optional<FastGraphTrainer> fastTrainer() {
+        return fastTrainer(EngineOptions.defaults());
+    }
 
     /**
-     * The fast trainer for the training graph ({@link dev.genzoo.engine.FastGraphTrainer}: same
-     * maths as {@code graph.fit}, fewer native calls), or empty for the convolutional VAE, which
-     * trains through {@code fit}.
+     * The engine's trainer for the training graph ({@link FastGraphTrainer}: same maths as
+     * {@code graph.fit}, fewer native calls), or empty for the convolutional VAE, which trains
+     * through {@code fit}.
      */
-    public synchronized java.util.Optional<dev.genzoo.engine.FastGraphTrainer> fastTrainer() {
-        if (fast == null) {
-            fast = dev.genzoo.engine.FastGraphTrainer.of(graph);
+    public synchronized Optional<FastGraphTrainer> fastTrainer(EngineOptions options) {
+        if (fast == null || !options.equals(fastOptions)) {
+            fast = FastGraphTrainer.of(graph, options);
+            fastOptions = options;
         }
         return fast;
     }
@@ -164,70 +153,23 @@ public abstract class GraphVae implements Vae, Trainable {
         long n = x.size(0);
         checkLabels(labels, n);
         INDArray xs = toNetwork(x);
-        INDArray target = xs.reshape('c', n, inputShape.size());
+        INDArray target = xs.reshape('c', n, inputShape().size());
         INDArray[] features = labels == null ? new INDArray[] {xs} : new INDArray[] {xs, toNetwork(labels)};
         INDArray[] targets = {target, Nd4j.zeros(target.dataType(), n, 2L * latentSize())};
         return new org.nd4j.linalg.dataset.MultiDataSet(features, targets);
     }
 
     /**
-     * Trains on dynamically binarized images (a fresh Bernoulli draw per pixel each time an image
-     * is served, the protocol of Burda et al. 2016), shuffled every epoch; a conditional model
-     * also gets the one-hot labels. Runs step by step through {@link TrainingLoop}: progress,
-     * metrics log, checkpoints and resume as the options say.
+     * Trains through the family's recipe ({@link VaeTraining}) and {@code TrainingLoop}: dynamically
+     * binarized images, progress, metrics log, checkpoints and resume as the options say.
      */
-    @Override
     public TrainingReport train(ImageDataset data, TrainingOptions options) {
-        return TrainingLoop.builder().setModel(this).setData(trainingPipeline(data, options).iterator())
-                .setStep(trainingStep()).setOptions(options).build().run();
+        return VaeTraining.INSTANCE.train(this, data, options);
     }
 
-    /** The data {@link #train} iterates: dynamically binarized, shuffled and seeded with the options' seed. */
-    public DataPipeline trainingPipeline(ImageDataset data, TrainingOptions options) {
-        var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).seed(options.seed())
-                .binarize(Binarization.DYNAMIC).layout(imageInput ? Layout.IMAGE : Layout.FLAT)
-                .target(arch.conditional() ? Target.LABELS : Target.INPUT);
-        return options.limit() > 0 ? pipeline.limit(options.limit()) : pipeline;
-    }
-
-    /**
-     * One optimisation step of the training graph on a batch of {@link #trainingPipeline}; the loss
-     * is DL4J's score (-log p(x|z) + beta_t KL per example, one posterior sample).
-     */
-    public TrainingStep trainingStep() {
-        var trainer = fastTrainer();
-        return batch -> {
-            var data = trainingData(batch.getFeatures(), arch.conditional() ? batch.getLabels() : null);
-            if (trainer.isPresent()) {
-                return StepResult.of(trainer.get().fit(data));
-            }
-            graph.fit(data);
-            return StepResult.of(graph.score());
-        };
-    }
-
-    /**
-     * Negative ELBO in nats (one posterior sample per image, β = 1) on a fixed stochastic
-     * binarization of {@code data} (seed 0), mean over all images. Importance-sampled NLL is left to
-     * {@link #logLikelihood}: with k = 1000 it costs minutes per thousand images on a CPU.
-     */
-    @Override
+    /** The family's metrics ({@link VaeEvaluation}): the negative ELBO on the whole of {@code data}. */
     public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
-        var it = data.batch(500).seed(0).binarize(Binarization.STATIC).layout(imageInput ? Layout.IMAGE : Layout.FLAT)
-                .target(Target.LABELS).iterator();
-        double sum = 0;
-        long n = 0;
-        while (it.hasNext()) {
-            var ds = it.next();
-            INDArray e = this instanceof Vae.Conditional c ? c.elbo(ds.getFeatures(), ds.getLabels(), 1)
-                    : elbo(ds.getFeatures(), 1);
-            sum += e.sumNumber().doubleValue();
-            n += ds.getFeatures().size(0);
-        }
-        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
-        m.put("neg_elbo_nats", new ModelCard.Metric(-sum / n, "negative ELBO in nats, 1 posterior sample, beta 1,"
-                + " mean over the " + n + " images of " + data.name() + ", statically binarized with seed 0"));
-        return m;
+        return VaeEvaluation.INSTANCE.evaluate(this, data);
     }
 
     /** One optimisation step on a batch. */
@@ -250,6 +192,21 @@ public abstract class GraphVae implements Vae, Trainable {
     }
 
     // ---------------------------------------------------------------- inference
+
+    /** The code of an unconditional VAE ({@code Encoding}): the posterior mean. */
+    public INDArray encode(INDArray x) {
+        return posteriorMean(x);
+    }
+
+    @Override
+    public INDArray reconstruct(INDArray x) {
+        return decode(posteriorMean(x));
+    }
+
+    @Override
+    public INDArray anomalyScore(INDArray x) {
+        return elbo(x).neg();
+    }
 
     @Override
     public INDArray posteriorMean(INDArray x) {
@@ -381,7 +338,7 @@ public abstract class GraphVae implements Vae, Trainable {
         double[][] logPxz = new double[n][k];
         double[][] logPz = new double[n][k];
         double[][] logQz = new double[n][k];
-        INDArray xFlat = x.castTo(DataType.DOUBLE).reshape('c', n, inputShape.size());
+        INDArray xFlat = x.castTo(DataType.DOUBLE).reshape('c', n, inputShape().size());
         INDArray y = labels == null ? null : toNetwork(labels);
         copyParams(decoder, arch.decoderLayers());
         SplittableRandom rng = new SplittableRandom(seed ^ EVAL_SALT);
@@ -420,10 +377,10 @@ public abstract class GraphVae implements Vae, Trainable {
     }
 
     private INDArray toInputShape(INDArray flat) {
-        if (!imageInput) {
+        if (!imageLayout()) {
             return flat;
         }
-        return flat.reshape('c', flat.size(0), inputShape.channels(), inputShape.height(), inputShape.width());
+        return flat.reshape('c', flat.size(0), inputShape().channels(), inputShape().height(), inputShape().width());
     }
 
     private INDArray toNetwork(INDArray a) {
@@ -446,46 +403,23 @@ public abstract class GraphVae implements Vae, Trainable {
 
     // ---------------------------------------------------------------- checks
 
-    /** Throws when {@code x} does not have this model's input shape or holds NaN / infinity. */
-    protected void checkInput(INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException(name + ": input must be set, found null");
-        }
-        long[] s = x.shape();
-        boolean ok = imageInput
-                ? s.length == 4 && s[1] == inputShape.channels() && s[2] == inputShape.height()
-                        && s[3] == inputShape.width()
-                : s.length == 2 && s[1] == inputShape.size();
-        if (!ok) {
-            String expected = imageInput ? "[n, " + inputShape.channels() + ", " + inputShape.height() + ", "
-                    + inputShape.width() + "]" : "[n, " + inputShape.size() + "]";
-            throw new IllegalArgumentException(name + ": input must have shape " + expected + ", found "
-                    + Arrays.toString(s));
-        }
-        checkFinite(x, "input");
-    }
-
     private void checkCodes(INDArray z) {
-        if (z == null || z.rank() != 2 || z.size(1) != latentSize()) {
-            throw new IllegalArgumentException(name + ": latent codes must have shape [n, " + latentSize()
-                    + "], found " + (z == null ? "null" : Arrays.toString(z.shape())));
-        }
-        checkFinite(z, "latent code");
+        checkRows(z, latentSize(), "latent codes");
     }
 
     private void checkLabels(INDArray labels, long n) {
         if (!arch.conditional()) {
             if (labels != null) {
-                throw new IllegalArgumentException(name + " is not conditional; it takes no labels");
+                throw new IllegalArgumentException(name() + " is not conditional; it takes no labels");
             }
             return;
         }
         if (labels == null) {
-            throw new IllegalArgumentException(name + " is conditional: pass one-hot labels of shape [n, "
+            throw new IllegalArgumentException(name() + " is conditional: pass one-hot labels of shape [n, "
                     + arch.numClasses() + "] (the Vae.Conditional methods that take labels)");
         }
         if (labels.rank() != 2 || labels.size(0) != n || labels.size(1) != arch.numClasses()) {
-            throw new IllegalArgumentException(name + ": labels must be one-hot of shape [" + n + ", "
+            throw new IllegalArgumentException(name() + ": labels must be one-hot of shape [" + n + ", "
                     + arch.numClasses() + "], found " + Arrays.toString(labels.shape())
                     + (labels.rank() == 2 && labels.size(1) == 1 ? " (class indices? one-hot encode them)" : ""));
         }
@@ -494,20 +428,8 @@ public abstract class GraphVae implements Vae, Trainable {
 
     private void checkSingle(String what, INDArray x) {
         if (x == null || x.size(0) != 1) {
-            throw new IllegalArgumentException(name + ": " + what + " must be a batch of one example, found "
+            throw new IllegalArgumentException(name() + ": " + what + " must be a batch of one example, found "
                     + (x == null ? "null" : Arrays.toString(x.shape())));
         }
-    }
-
-    private void checkFinite(INDArray x, String what) {
-        double s = x.sumNumber().doubleValue();
-        if (!Double.isFinite(s)) {
-            throw new IllegalArgumentException(name + ": " + what + " contains NaN or infinite values");
-        }
-    }
-
-    @Override
-    public String toString() {
-        return name + " " + config;
     }
 }

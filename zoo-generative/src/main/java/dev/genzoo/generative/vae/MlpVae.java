@@ -1,5 +1,8 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.AnomalyScoring;
+import dev.genzoo.core.model.Encoding;
+import dev.genzoo.core.model.LikelihoodModel;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Family;
@@ -16,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (mean, log-variance) of a 20-dimensional Gaussian posterior, z = mu + exp(logvar/2) eps, and
  * 20 → 512 ReLU → 784 Bernoulli logits (the BENCHMARKS.md {@code mlp-vae}).
  */
-public final class MlpVae extends GraphVae {
+public final class MlpVae extends GraphVae implements Encoding, AnomalyScoring, LikelihoodModel {
     /** Registry name. */
     public static final String NAME = "vae-mlp";
 
@@ -82,7 +85,7 @@ public final class MlpVae extends GraphVae {
     }
 
     private MlpVae(Config c, ComputationGraph restored) {
-        super(NAME, c, InputShape.flat(c.inputSize()), false, c.architecture(), restored);
+        super(NAME, c, InputShape.flat(c.inputSize()), c.architecture(), restored);
     }
 
     /** A new, untrained model. */
@@ -109,6 +112,7 @@ public final class MlpVae extends GraphVae {
                 .optDescription("Dense VAE, 784-512-20 with a Bernoulli decoder by default (Kingma & Welling 2014)")
                 .optTags("mlp", "vae", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
+                .optTraining(VaeTraining.INSTANCE).optEvaluation(VaeEvaluation.INSTANCE)
                 .optVariant("mnist", "classpath:genzoo/models/vae-mlp/mnist/")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/vae-mlp/fashion-mnist/")
                 .build();

@@ -73,7 +73,7 @@ class GanResumeTest {
         var pipeline = MNIST.batch(20).shuffle(5).scale(dev.genzoo.core.data.Scale.SYMMETRIC)
                 .target(dev.genzoo.core.data.Target.LABELS).dropLast(true).limit(200);
         assertThrows(ResumeChecks.Killed.class, () -> TrainingLoop.builder().setModel(killed)
-                .setData(pipeline.iterator()).setStep(ResumeChecks.killedAfter(killed.trainingStep(), killAfter))
+                .setData(pipeline.iterator()).setStep(ResumeChecks.killedAfter(GanTraining.INSTANCE.step(killed, o), killAfter))
                 .setOptions(o).build().run());
 
         AbstractGan resumed = make.get();

@@ -204,7 +204,7 @@ class GanTrainerTest {
     void theTrainingStepRunsTheBurstsAndUpdatesTheCriticOncePerCriticStep() {
         WassersteinGan gan = WassersteinGan.create(WassersteinGan.Config.defaults()
                 .withSizes(784, 8, List.of(16), List.of(16)).withTraining(2, 0.05, 1e-4, 1e-4).withCriticBursts(3));
-        var step = gan.trainingStep();
+        var step = GanTraining.INSTANCE.step(gan, dev.genzoo.core.train.TrainingOptions.epochs(1));
         DataSet batch = Datasets.bundled(DatasetId.MNIST).batch(8).scale(Scale.SYMMETRIC).layout(Layout.FLAT)
                 .iterator().next();
         int criticBefore = gan.discriminator().getIterationCount();

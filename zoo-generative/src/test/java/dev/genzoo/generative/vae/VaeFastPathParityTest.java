@@ -19,7 +19,7 @@ class VaeFastPathParityTest {
         MlpVae zoo = MlpVae.create(MlpVae.Config.defaults());
         MlpVae naive = MlpVae.create(MlpVae.Config.defaults());
         assertTrue(zoo.fastTrainer().isPresent(), "the dense VAE takes the fast path");
-        var step = zoo.trainingStep();
+        var step = VaeTraining.INSTANCE.step(zoo, dev.genzoo.core.train.TrainingOptions.epochs(1));
         var it = Datasets.bundled(DatasetId.FASHION_MNIST).batch(64).iterator();
         for (int i = 0; i < 12; i++) {
             var batch = it.next();

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.core.model.LatentPaths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

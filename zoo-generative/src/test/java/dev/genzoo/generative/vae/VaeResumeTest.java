@@ -41,8 +41,8 @@ class VaeResumeTest {
 
         MlpVae killed = small();
         assertThrows(ResumeChecks.Killed.class, () -> TrainingLoop.builder().setModel(killed)
-                .setData(killed.trainingPipeline(MNIST, o).iterator())
-                .setStep(ResumeChecks.killedAfter(killed.trainingStep(), 14)).setOptions(o).build().run());
+                .setData(VaeTraining.INSTANCE.pipeline(killed, MNIST, o).iterator())
+                .setStep(ResumeChecks.killedAfter(VaeTraining.INSTANCE.step(killed, o), 14)).setOptions(o).build().run());
 
         MlpVae resumed = small();
         TrainingReport r = resumed.train(MNIST, o.withResumeFrom(dir));

@@ -1,4 +1,4 @@
-package dev.genzoo.generative.vae;
+package dev.genzoo.core.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

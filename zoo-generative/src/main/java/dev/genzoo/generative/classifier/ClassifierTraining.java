@@ -1,0 +1,40 @@
+package dev.genzoo.generative.classifier;
+
+import dev.genzoo.core.data.DataPipeline;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.data.Target;
+import dev.genzoo.core.train.StepResult;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingRecipe;
+import dev.genzoo.core.train.TrainingStep;
+
+/**
+ * How the classifiers train: images in [0, 1] with one-hot labels, shuffled every epoch with the
+ * options' seed, one step of DL4J's {@code fit} (cross-entropy, dropout drawn from ND4J's generator,
+ * which the loop reseeds every step) per batch, through {@code TrainingLoop}.
+ */
+public final class ClassifierTraining implements TrainingRecipe<CnnClassifier> {
+    /** The recipe (it keeps no state). */
+    public static final ClassifierTraining INSTANCE = new ClassifierTraining();
+
+    private ClassifierTraining() {
+    }
+
+    @Override
+    public DataPipeline pipeline(CnnClassifier model, ImageDataset data, TrainingOptions options) {
+        model.checkData(data);
+        var pipeline = data.batch(options.batchSize()).shuffle(options.seed()).layout(Layout.IMAGE)
+                .target(Target.LABELS);
+        return options.limit() > 0 ? pipeline.limit(options.limit()) : pipeline;
+    }
+
+    @Override
+    public TrainingStep step(CnnClassifier model, TrainingOptions options) {
+        var graph = model.graph();
+        return batch -> {
+            graph.fit(batch);
+            return StepResult.of(graph.score());
+        };
+    }
+}

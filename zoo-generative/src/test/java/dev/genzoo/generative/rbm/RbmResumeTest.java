@@ -1,0 +1,91 @@
+package dev.genzoo.generative.rbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.genzoo.core.data.DatasetId;
+import dev.genzoo.core.data.Datasets;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.testing.ResumeChecks;
+import dev.genzoo.core.train.TrainingLoop;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The RBM trains through {@code TrainingLoop} like every family: a PCD run (momentum and persistent
+ * chains are state of the step) killed mid-epoch and resumed ends bit-identical to an uninterrupted
+ * one; the metrics log is written and quiet means quiet.
+ */
+class RbmResumeTest {
+    static final ImageDataset MNIST = Datasets.bundled(DatasetId.MNIST);
+
+    @TempDir
+    Path tmp;
+
+    static RestrictedBoltzmannMachine small(RestrictedBoltzmannMachine.Training training) {
+        return RestrictedBoltzmannMachine.create(RestrictedBoltzmannMachine.Config.defaults().withSizes(784, 16)
+                .withTraining(training, 2).withMomentum(0.5).withSeed(9));
+    }
+
+    @Test
+    void pcdKilledAndResumedEndsBitIdentical() {
+        check(RestrictedBoltzmannMachine.Training.PCD);
+    }
+
+    @Test
+    void cdKilledAndResumedEndsBitIdentical() {
+        check(RestrictedBoltzmannMachine.Training.CD);
+    }
+
+    private void check(RestrictedBoltzmannMachine.Training training) {
+        Path dir = tmp.resolve("run-" + training);
+        // 10 steps an epoch, 2 epochs; checkpoints every 4 steps and at epoch ends
+        TrainingOptions o = TrainingOptions.epochs(2).withBatchSize(20).withLimit(200).withSeed(3).withQuiet(true)
+                .withCheckpoints(dir, 4);
+
+        RestrictedBoltzmannMachine uninterrupted = small(training);
+        TrainingReport full = uninterrupted.train(MNIST, o.withCheckpoints(null, 0));
+        assertTrue(full.epochLoss().get(1) < full.epochLoss().get(0), "the reconstruction error fell: "
+                + full.epochLoss());
+
+        RestrictedBoltzmannMachine killed = small(training);
+        var pipeline = RbmTraining.INSTANCE.pipeline(killed, MNIST, o);
+        RbmTraining.INSTANCE.prepare(killed, MNIST, pipeline);
+        assertThrows(ResumeChecks.Killed.class, () -> TrainingLoop.builder().setModel(killed)
+                .setData(pipeline.iterator()).setStep(ResumeChecks.killedAfter(RbmTraining.INSTANCE.step(killed, o), 15))
+                .setOptions(o).build().run());
+
+        RestrictedBoltzmannMachine resumed = small(training);
+        TrainingReport r = resumed.train(MNIST, o.withResumeFrom(dir));
+        assertEquals(12, r.resumedAtStep());
+        assertEquals(full.epochLoss(), r.epochLoss());
+        ResumeChecks.assertBitIdentical(uninterrupted.networks(), resumed.networks());
+    }
+
+    @Test
+    void metricsLogIsWrittenAndQuietPrintsNothing() throws Exception {
+        Path log = tmp.resolve("metrics.jsonl");
+        PrintStream before = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            small(RestrictedBoltzmannMachine.Training.CD).train(MNIST, TrainingOptions.epochs(1).withBatchSize(20)
+                    .withLimit(100).withQuiet(true).withMetricsLog(log).withLogEvery(1));
+        } finally {
+            System.setErr(before);
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(5, lines.stream().filter(l -> l.matches(".*\"event\"\\s*:\\s*\"step\".*")).count(),
+                String.join("\n", lines));
+        assertTrue(lines.get(lines.size() - 1).matches(".*\"event\"\\s*:\\s*\"end\".*"), lines.get(lines.size() - 1));
+        assertEquals("", err.toString().trim(), "quiet training printed to stderr");
+    }
+}
