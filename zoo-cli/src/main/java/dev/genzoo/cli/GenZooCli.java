@@ -1,5 +1,6 @@
 package dev.genzoo.cli;
 
+import dev.genzoo.core.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +15,8 @@ import picocli.CommandLine.Command;
             AnomalyCommand.class, dev.genzoo.cli.bench.BenchCommand.class,
             DatasetsCommand.class, ZooTableCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
+    /** SLF4J simple logger's level property, set from {@link Settings#logLevel()} by {@link #main}. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,17 +26,31 @@ public final class GenZooCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Runs the CLI and returns its exit code (0 success, 1 failure, 2 bad arguments). */
+    /**
+     * Runs the CLI and returns its exit code (0 success, 1 failure, 2 bad arguments).
+     *
+     * @throws IllegalArgumentException a setting ({@link Settings#current()}) whose value is not understood
+     */
     public static int execute(String... args) {
         return commandLine().execute(args);
     }
 
-    /** The configured command line, for embedding and tests. */
+    /**
+     * The configured command line, for embedding and tests, with this JVM's settings.
+     *
+     * @throws IllegalArgumentException a setting ({@link Settings#current()}) whose value is not understood
+     */
     public static CommandLine commandLine() {
+        return commandLine(Settings.current());
+    }
+
+    /** The configured command line; with {@link Settings#debug()}, errors also print their stack trace. */
+    static CommandLine commandLine(Settings settings) {
+        boolean debug = settings.debug();
         CommandLine cl = new CommandLine(new GenZooCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("genzoo: " + oneLine(ex));
-            if (System.getenv("GENZOO_DEBUG") != null) {
+            if (debug) {
                 ex.printStackTrace(cmd.getErr());
             }
             return 1;
@@ -46,13 +63,26 @@ public final class GenZooCli implements Runnable {
         return m.replace('\n', ' ');
     }
 
+    /**
+     * The {@code genzoo} command: reads the settings (a value not understood is a bad argument,
+     * exit code 2), applies the log level and BLAS threads, and runs the command.
+     */
     public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.current();
+        } catch (IllegalArgumentException e) {
+            System.err.println("genzoo: " + oneLine(e));
+            System.exit(2);
+            return;
+        }
+        // before the first logger is made; SLF4J's own property, when given (GENZOO_JAVA_OPTS), wins
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel().id());
+        }
         // BLAS threads for the matrix products, separately from OpenMP's (the launcher sets
         // OMP_NUM_THREADS=1, which ND4J also applies to BLAS); see docs/benchmarks.md
-        String blas = System.getenv("GENZOO_BLAS_THREADS");
-        if (blas != null && blas.matches("[1-9][0-9]*")) {
-            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(Integer.parseInt(blas));
-        }
-        System.exit(execute(args));
+        settings.blasThreads().ifPresent(n -> org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(n));
+        System.exit(commandLine(settings).execute(args));
     }
 }

@@ -2,6 +2,7 @@ package dev.genzoo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.Settings;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.model.GenZooModel;
@@ -10,6 +11,7 @@ import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelArtifacts;
 import dev.genzoo.core.weights.ModelCard;
+import dev.genzoo.engine.EngineOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions options;
         try {
             options = new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
-                    keepCheckpoints, resume, metricsLog, logEvery, quiet, dev.genzoo.engine.EngineOptions.defaults());
+                    keepCheckpoints, resume, metricsLog, logEvery, quiet, engineOptions(Settings.current()));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -138,6 +140,16 @@ final class TrainCommand implements Callable<Integer> {
                 : ModelArtifacts.save(model, card.build(), out);
         print(report, written);
         return 0;
+    }
+
+    /**
+     * The engine's options: the defaults, but when the user chose the BLAS thread count
+     * ({@link Settings#blasThreads()}, which {@link GenZooCli#main} applies) the engine leaves it
+     * as set for every product.
+     */
+    static EngineOptions engineOptions(Settings settings) {
+        return settings.blasThreads().isPresent() ? EngineOptions.defaults().withLargeProductThreads(0)
+                : EngineOptions.defaults();
     }
 
     private void print(TrainingReport report, ModelCard card) throws Exception {

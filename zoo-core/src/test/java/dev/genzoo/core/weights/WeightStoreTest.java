@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genzoo.core.Settings;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.registry.ZooRegistry;
 import dev.genzoo.core.testing.ArtifactServer;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -217,18 +219,24 @@ class WeightStoreTest {
 
     @Test
     void cacheRootAndOfflineResolveFromPropertiesThenEnvironment() {
-        Map<Object, Object> props = Map.of(WeightStore.HOME_PROPERTY, "/p");
-        Map<String, String> env = Map.of(WeightStore.HOME_ENV, "/e", WeightStore.OFFLINE_ENV, "1");
-        assertEquals(Path.of("/p"), WeightStore.resolveCacheRoot(props, env));
-        assertEquals(Path.of("/e"), WeightStore.resolveCacheRoot(Map.of(), env));
+        Properties props = new Properties();
+        props.setProperty("genzoo.home", "/p");
+        Map<String, String> env = Map.of("GENZOO_HOME", "/e", "GENZOO_OFFLINE", "1");
+        assertEquals(Path.of("/p"), WeightStore.from(Settings.of(props, env)).cacheRoot());
+        assertEquals(Path.of("/e"), WeightStore.from(Settings.of(new Properties(), env)).cacheRoot());
         assertEquals(Path.of(System.getProperty("user.home"), ".genzoo"),
-                WeightStore.resolveCacheRoot(Map.of(), Map.of()));
-        assertTrue(WeightStore.resolveOffline(Map.of(), env));
-        assertFalse(WeightStore.resolveOffline(Map.of(WeightStore.OFFLINE_PROPERTY, "false"), env));
-        assertFalse(WeightStore.resolveOffline(Map.of(), Map.of()));
+                WeightStore.from(Settings.of(new Properties(), Map.of())).cacheRoot());
+        assertTrue(WeightStore.from(Settings.of(new Properties(), env)).offline());
+        Properties online = new Properties();
+        online.setProperty("genzoo.offline", "false");
+        assertFalse(WeightStore.from(Settings.of(online, env)).offline());
+        assertFalse(WeightStore.from(Settings.of(new Properties(), Map.of())).offline());
+        Properties maybe = new Properties();
+        maybe.setProperty("genzoo.offline", "maybe");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WeightStore.resolveOffline(Map.of(WeightStore.OFFLINE_PROPERTY, "maybe"), env));
+                () -> WeightStore.from(Settings.of(maybe, env)));
         assertTrue(e.getMessage().contains("maybe"), e.getMessage());
+        assertTrue(e.getMessage().contains("genzoo.offline"), e.getMessage());
     }
 
     @Test

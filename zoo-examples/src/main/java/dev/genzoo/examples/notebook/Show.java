@@ -1,5 +1,6 @@
 package dev.genzoo.examples.notebook;
 
+import dev.genzoo.core.Settings;
 import dev.genzoo.core.viz.ImageGrid;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       String...)} is called through reflection with {@code "image/png"}, so this class compiles
  *       and runs without the kernel jar;
  *   <li>anywhere else (plain JShell, or if the kernel call fails): the PNG is written to a
- *       temporary file and its path printed (also forced on IJava with {@code GENZOO_SHOW=file}).
+ *       temporary file and its path printed (also forced on IJava with {@code GENZOO_SHOW=file} or
+ *       {@code -Dgenzoo.show=file}, {@link Settings#showMode()}).
  * </ul>
  */
 public final class Show {
@@ -39,7 +41,7 @@ public final class Show {
             s.accept(img);
             return;
         }
-        if (!"file".equals(System.getenv("GENZOO_SHOW")) && ijava(img)) {
+        if (Settings.current().showMode() != Settings.ShowMode.FILE && ijava(img)) {
             return;
         }
         try {
