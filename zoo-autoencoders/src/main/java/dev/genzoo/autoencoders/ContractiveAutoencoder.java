@@ -91,8 +91,11 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "contractive", "regularized")
                 .optReference("https://icml.cc/2011/papers/455_icmlpaper.pdf")
                 .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
+                .optHeadlineMetrics("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db")
                 .optVariant("mnist", "classpath:genzoo/models/contractive-ae/mnist/")
+                .optComparison("mnist", "one sigmoid layer, code 256, Jacobian penalty 0.1 (Rifai et al. 2011)")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/contractive-ae/fashion-mnist/")
+                .optComparison("fashion-mnist", "one sigmoid layer, code 256, Jacobian penalty 0.1 (Rifai et al. 2011)")
                 .build();
     }
 }

@@ -163,8 +163,11 @@ public final class ConvAutoencoder extends GraphAutoencoder {
                 .optTags("conv", "images")
                 .optReference("https://doi.org/10.1007/978-3-642-21735-7_7")
                 .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
+                .optHeadlineMetrics("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db")
                 .optVariant("mnist", "classpath:genzoo/models/conv-ae/mnist/")
+                .optComparison("mnist", "code 32, 2 epochs only (conv layers train at ~180 images/s here); PCA 30-d: 13.87 SSE")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/conv-ae/fashion-mnist/")
+                .optComparison("fashion-mnist", "code 32, 2 epochs only; PCA 30-d: 12.24 SSE")
                 .build();
     }
 }

@@ -123,8 +123,11 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "denoising", "regularized")
                 .optReference("https://doi.org/10.1145/1390156.1390294")
                 .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
+                .optHeadlineMetrics("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db")
                 .optVariant("mnist", "classpath:genzoo/models/denoising-ae/mnist/")
+                .optComparison("mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/denoising-ae/fashion-mnist/")
+                .optComparison("fashion-mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)")
                 .build();
     }
 }

@@ -89,6 +89,7 @@ public final class OvercompleteAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "overcomplete", "regularized")
                 .optReference("https://www.deeplearningbook.org/contents/autoencoders.html")
                 .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
+                .optHeadlineMetrics("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db")
                 .build();
     }
 }

@@ -80,6 +80,7 @@ public final class StochasticAutoencoder extends GraphAutoencoder {
                 .optTags("mlp", "stochastic")
                 .optReference("https://www.deeplearningbook.org/contents/autoencoders.html")
                 .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
+                .optHeadlineMetrics("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db")
                 .build();
     }
 }

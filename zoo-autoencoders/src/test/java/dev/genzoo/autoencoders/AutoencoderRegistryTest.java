@@ -66,42 +66,8 @@ class AutoencoderRegistryTest {
         assertTrue(ae.decode(z).equalsWithEps(r, 1e-5), name);
     }
 
-    @ParameterizedTest
-    @MethodSource("autoencoders")
-    void oneTrainingStepChangesTheParameters(String name) throws Exception {
-        GraphAutoencoder ae = ModelZoo.create(name);
-        INDArray before = ae.graph().params().dup();
-        ae.graph().fit(batch(ae, 32));
-        assertNotEquals(before, ae.graph().params());
-        assertTrue(Double.isFinite(ae.graph().score()));
-    }
 
-    @ParameterizedTest
-    @MethodSource("autoencoders")
-    void saveAndLoadGiveIdenticalOutputs(String name) throws Exception {
-        GraphAutoencoder ae = ModelZoo.create(name);
-        DataSet data = batch(ae, 32);
-        ae.graph().fit(data);
-        Path dir = tmp.resolve(name);
-        ModelArtifacts.save(ae, ModelCard.builder(name, "test", Family.AUTOENCODER).build(), dir);
-        Autoencoder loaded = ModelZoo.load(dir);
-        ModelAssertions.assertSameModel(ae, loaded);
-        ModelAssertions.assertIdentical(ae.reconstruct(data.getFeatures()), loaded.reconstruct(data.getFeatures()));
-        ModelAssertions.assertIdentical(ae.encode(data.getFeatures()), loaded.encode(data.getFeatures()));
-    }
 
-    @ParameterizedTest
-    @MethodSource("autoencoders")
-    void aFixedSeedIsReproducible(String name) throws Exception {
-        GraphAutoencoder a = ModelZoo.create(name);
-        GraphAutoencoder b = ModelZoo.create(name);
-        DataSet data = batch(a, 32);
-        Nd4j.getRandom().setSeed(7);
-        a.graph().fit(data);
-        Nd4j.getRandom().setSeed(7);
-        b.graph().fit(data);
-        ModelAssertions.assertIdentical(a.graph().params(), b.graph().params());
-    }
 
     @ParameterizedTest
     @MethodSource("autoencoders")

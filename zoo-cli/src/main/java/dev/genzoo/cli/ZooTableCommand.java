@@ -1,6 +1,7 @@
 package dev.genzoo.cli;
 
 import dev.genzoo.core.registry.ModelZoo;
+import dev.genzoo.core.weights.MalformedModelException;
 import dev.genzoo.core.weights.ModelCard;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,45 +30,6 @@ public final class ZooTableCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Headline metrics per family, in column order (a card shows those it has). */
-    private static final Map<String, List<String>> HEADLINE = Map.of(
-            "AUTOENCODER", List.of("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db"),
-            "VAE", List.of("neg_elbo_nats", "nll_is_k1000_nats", "fid", "conditional_accuracy"),
-            "GAN", List.of("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy"),
-            "RBM", List.of("ais_log_likelihood_nats", "reconstruction_sse"),
-            "CLASSIFIER", List.of("test_accuracy"));
-
-    /** Published or baseline figures to read the cards against (see ../shared/DATA.md and the issue). */
-    private static final Map<String, String> REFERENCE = Map.ofEntries(
-            Map.entry("autoencoder:mnist", "PCA 30-d: 13.87 SSE; Hinton & Salakhutdinov 2006 deep AE: 3.00"),
-            Map.entry("autoencoder:fashion-mnist", "PCA 30-d: 12.24 SSE; target <= 6.12"),
-            Map.entry("sparse-ae:mnist", "code 200 (wider than the 30-d AE), KL sparsity rho 0.05"),
-            Map.entry("contractive-ae:mnist", "one sigmoid layer, code 256, Jacobian penalty 0.1 (Rifai et al. 2011)"),
-            Map.entry("denoising-ae:fashion-mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)"),
-            Map.entry("denoising-ae:mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)"),
-            Map.entry("vae-mlp:mnist", "784-512-512-32; NLL 86.8 nats (Burda et al. 2016, dynamic), 89.8 (static); target <= 90"),
-            Map.entry("vae-mlp:fashion-mnist", "dynamically binarized Fashion-MNIST; no standard published figure"),
-            Map.entry("cvae-mlp:mnist", "conditional ELBO (labels given); no published figure at this size"),
-            Map.entry("rbm:mnist", "AIS -86.3 nats (CD-25), about -125 (CD-1), Salakhutdinov & Murray 2008; target >= -100; CD-1 for 10 epochs gave -168.3 here"),
-            Map.entry("cgan-mlp:mnist", "target: >= 95% conditional accuracy"),
-            Map.entry("dcgan:fashion-mnist", "2 epochs only; DCGAN papers train 25+ epochs"),
-            Map.entry("gan-mlp:mnist", "FID real test vs train: 0.72 with an earlier classifier"),
-            Map.entry("sparse-ae:fashion-mnist", "code 200, KL sparsity rho 0.05; PCA 30-d: 12.24 SSE"),
-            Map.entry("contractive-ae:fashion-mnist", "one sigmoid layer, code 256, Jacobian penalty 0.1 (Rifai et al. 2011)"),
-            Map.entry("conv-ae:mnist", "code 32, 2 epochs only (conv layers train at ~180 images/s here); PCA 30-d: 13.87 SSE"),
-            Map.entry("cvae-mlp:fashion-mnist", "conditional ELBO (labels given), dynamically binarized; no published figure at this size"),
-            Map.entry("vae-conv:mnist", "2 epochs only (conv layers train at ~125 images/s here); MLP VAE after 30 epochs: 99.1"),
-            Map.entry("conv-ae:fashion-mnist", "code 32, 2 epochs only; PCA 30-d: 12.24 SSE"),
-            Map.entry("gan-mlp:fashion-mnist", "dcgan:fashion-mnist (2 epochs): FID 29.4"),
-            Map.entry("vae-conv:fashion-mnist", "2 epochs only; MLP VAE after 20 epochs: 240.0"),
-            Map.entry("cgan-mlp:fashion-mnist", "classifier-fashion-mnist itself: 90.1% on real test images"),
-            Map.entry("wgan:mnist", "~4,100 generator steps (the paper trains 10^5); without critic bursts: collapsed, FID 402"),
-            Map.entry("rbm:fashion-mnist", "statically binarized Fashion-MNIST; no standard published AIS figure; Gibbs samples mix poorly (mostly bag shapes)"),
-            Map.entry("wgan:fashion-mnist", "~4,100 generator steps (the paper trains 10^5); gan-mlp:fashion-mnist: FID 32.3"),
-            Map.entry("dcgan:mnist", "1 epoch only (937 steps); DCGAN papers train 25+ epochs"),
-            Map.entry("classifier-mnist:mnist", "LeNet-5: 99.05%"),
-            Map.entry("classifier-fashion-mnist:fashion-mnist", "Fashion-MNIST benchmark CNNs: ~91-93%"));
 
     @Override
     public Integer call() throws IOException {
@@ -104,7 +65,7 @@ public final class ZooTableCommand implements Callable<Integer> {
             for (String v : e.variants().keySet()) {
                 ModelCard card = card(e.name(), v);
                 List<String> shown = new ArrayList<>();
-                for (String k : HEADLINE.getOrDefault(e.family().name(), List.of())) {
+                for (String k : e.headlineMetrics()) {
                     ModelCard.Metric m = card.metrics().get(k);
                     if (m != null) {
                         shown.add(k + " " + format(m.value()));
@@ -117,7 +78,7 @@ public final class ZooTableCommand implements Callable<Integer> {
                         .append(card.provenance().epochs() == null ? "" : card.provenance().epochs()).append(" | ")
                         .append(minutes(card.provenance().wallTimeSeconds())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)).append(" | ")
-                        .append(REFERENCE.getOrDefault(e.name() + ":" + v, "")).append(" |\n");
+                        .append(e.comparison(v)).append(" |\n");
             }
         }
         return b.toString();
@@ -130,7 +91,7 @@ public final class ZooTableCommand implements Callable<Integer> {
                 throw new IOException("no bundled card at classpath:" + path);
             }
             return ModelCard.parse(in.readAllBytes(), "classpath:" + path);
-        } catch (dev.genzoo.core.weights.MalformedModelException e) {
+        } catch (MalformedModelException e) {
             throw new IOException(e.getMessage(), e);
         }
     }

@@ -149,6 +149,13 @@ public final class ZooRegistry {
     }
 
     /** A model from an artifact folder; the card's name selects the entry. */
+    /** The card of a pretrained variant, fetched and verified like the weights, without loading the networks. */
+    public ModelCard card(String name, String variant)
+            throws ModelNotFoundException, ArtifactUnavailableException, MalformedModelException {
+        ArtifactRef ref = entry(name).variant(variant);
+        return ModelArtifacts.readCard(WeightStore.fromEnvironment().fetch(ref));
+    }
+
     public <M extends GenZooModel> M load(Path dir) throws ModelNotFoundException, MalformedModelException {
         ModelCard card = ModelArtifacts.readCard(dir);
         ZooEntry<?, ?> entry = entry(card.name());

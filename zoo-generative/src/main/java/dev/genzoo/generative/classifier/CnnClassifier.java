@@ -168,19 +168,20 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
 
     /** The registry entry {@value #MNIST}. */
     public static ZooEntry<Config, CnnClassifier> mnistEntry() {
-        return entry(MNIST, "MNIST digits", "mnist");
+        return entry(MNIST, "MNIST digits", "mnist", "LeNet-5: 99.05%");
     }
 
     /** The registry entry {@value #FASHION_MNIST}. */
     public static ZooEntry<Config, CnnClassifier> fashionMnistEntry() {
-        return entry(FASHION_MNIST, "Fashion-MNIST clothing", "fashion-mnist");
+        return entry(FASHION_MNIST, "Fashion-MNIST clothing", "fashion-mnist", "Fashion-MNIST benchmark CNNs: ~91-93%");
     }
 
-    private static ZooEntry<Config, CnnClassifier> entry(String name, String data, String tag) {
+    private static ZooEntry<Config, CnnClassifier> entry(String name, String data, String tag, String comparison) {
         var builder = ZooEntry.<Config, CnnClassifier>builder().setName(name);
         String weights = "genzoo/models/" + name + "/" + tag + "/";
         if (CnnClassifier.class.getClassLoader().getResource(weights + "model-card.json") != null) {
             builder.optVariant(tag, "classpath:" + weights); // the pretrained weights bundled in this jar
+            builder.optComparison(tag, comparison);
         }
         return builder.setFamily(Family.CLASSIFIER)
                 .setConfig(Config.class, Config.defaults())
@@ -191,6 +192,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
                 .optTags("conv", "classifier", "images", tag, "evaluation")
                 .optReference("https://doi.org/10.1109/5.726791")
                 .optTraining(ClassifierTraining.INSTANCE).optEvaluation(ClassifierEvaluation.INSTANCE)
+                .optHeadlineMetrics("test_accuracy")
                 .build();
     }
 

@@ -132,8 +132,11 @@ public final class Dcgan extends AbstractGan {
                 .optTags("conv", "gan", "mnist")
                 .optReference("https://arxiv.org/abs/1511.06434")
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
+                .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/dcgan/fashion-mnist/")
+                .optComparison("fashion-mnist", "2 epochs only; DCGAN papers train 25+ epochs")
                 .optVariant("mnist", "classpath:genzoo/models/dcgan/mnist/")
+                .optComparison("mnist", "1 epoch only (937 steps); DCGAN papers train 25+ epochs")
                 .build();
     }
 }

@@ -105,8 +105,11 @@ public final class MlpGan extends AbstractGan {
                 .optTags("mlp", "gan", "mnist")
                 .optReference("https://arxiv.org/abs/1406.2661")
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
+                .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy")
                 .optVariant("mnist", "classpath:genzoo/models/gan-mlp/mnist/")
+                .optComparison("mnist", "FID real test vs train: 0.72 with an earlier classifier")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/gan-mlp/fashion-mnist/")
+                .optComparison("fashion-mnist", "dcgan:fashion-mnist (2 epochs): FID 29.4")
                 .build();
     }
 }

@@ -108,8 +108,11 @@ public final class WassersteinGan extends AbstractGan {
                 .optTags("mlp", "gan", "wasserstein", "mnist")
                 .optReference("https://arxiv.org/abs/1701.07875")
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
+                .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy")
                 .optVariant("mnist", "classpath:genzoo/models/wgan/mnist/")
+                .optComparison("mnist", "~4,100 generator steps (the paper trains 10^5); without critic bursts: collapsed, FID 402")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/wgan/fashion-mnist/")
+                .optComparison("fashion-mnist", "~4,100 generator steps (the paper trains 10^5); gan-mlp:fashion-mnist: FID 32.3")
                 .build();
     }
 }

@@ -167,8 +167,11 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
                 .optTags("mlp", "vae", "conditional", "likelihood")
                 .optReference("https://papers.nips.cc/paper/5775-learning-structured-output-representation-using-deep-conditional-generative-models")
                 .optTraining(VaeTraining.INSTANCE).optEvaluation(VaeEvaluation.INSTANCE)
+                .optHeadlineMetrics("neg_elbo_nats", "nll_is_k1000_nats", "fid", "conditional_accuracy")
                 .optVariant("mnist", "classpath:genzoo/models/cvae-mlp/mnist/")
+                .optComparison("mnist", "conditional ELBO (labels given); no published figure at this size")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/cvae-mlp/fashion-mnist/")
+                .optComparison("fashion-mnist", "conditional ELBO (labels given), dynamically binarized; no published figure at this size")
                 .build();
     }
 }

@@ -112,8 +112,11 @@ public final class ConvVae extends GraphVae implements Encoding, AnomalyScoring,
                 .optTags("conv", "vae", "images", "likelihood")
                 .optReference("https://arxiv.org/abs/1312.6114")
                 .optTraining(VaeTraining.INSTANCE).optEvaluation(VaeEvaluation.INSTANCE)
+                .optHeadlineMetrics("neg_elbo_nats", "nll_is_k1000_nats", "fid", "conditional_accuracy")
                 .optVariant("mnist", "classpath:genzoo/models/vae-conv/mnist/")
+                .optComparison("mnist", "2 epochs only (conv layers train at ~125 images/s here); MLP VAE after 30 epochs: 99.1")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/vae-conv/fashion-mnist/")
+                .optComparison("fashion-mnist", "2 epochs only; MLP VAE after 20 epochs: 240.0")
                 .build();
     }
 }

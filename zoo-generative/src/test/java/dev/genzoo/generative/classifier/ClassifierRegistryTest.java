@@ -70,44 +70,8 @@ class ClassifierRegistryTest {
                 c.predict(x.reshape(300, 784).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4))));
     }
 
-    @ParameterizedTest
-    @MethodSource("classifiers")
-    void oneTrainingStepChangesTheParameters(String name) throws Exception {
-        CnnClassifier c = ModelZoo.create(name);
-        INDArray before = c.graph().params().dup();
-        DataSet d = batch(32);
-        c.fit(d.getFeatures(), d.getLabels());
-        assertNotEquals(before, c.graph().params());
-        assertTrue(Double.isFinite(c.graph().score()));
-    }
 
-    @ParameterizedTest
-    @MethodSource("classifiers")
-    void saveAndLoadGiveIdenticalOutputs(String name) throws Exception {
-        CnnClassifier c = ModelZoo.create(name);
-        DataSet d = batch(32);
-        c.fit(d.getFeatures(), d.getLabels());
-        Path dir = tmp.resolve(name);
-        ModelArtifacts.save(c, ModelCard.builder(name, "test", Family.CLASSIFIER).build(), dir);
-        Classifier loaded = ModelZoo.load(dir);
-        ModelAssertions.assertSameModel(c, loaded);
-        ModelAssertions.assertIdentical(c.predict(d.getFeatures()), loaded.predict(d.getFeatures()));
-        ModelAssertions.assertIdentical(c.features(d.getFeatures()), loaded.features(d.getFeatures()));
-    }
 
-    @ParameterizedTest
-    @MethodSource("classifiers")
-    void aFixedSeedIsReproducible(String name) throws Exception {
-        CnnClassifier a = ModelZoo.create(name);
-        CnnClassifier b = ModelZoo.create(name);
-        ModelAssertions.assertIdentical(a.graph().params(), b.graph().params());
-        DataSet d = batch(16);
-        Nd4j.getRandom().setSeed(7);
-        a.fit(d.getFeatures(), d.getLabels());
-        Nd4j.getRandom().setSeed(7);
-        b.fit(d.getFeatures(), d.getLabels());
-        ModelAssertions.assertIdentical(a.graph().params(), b.graph().params());
-    }
 
     @ParameterizedTest
     @MethodSource("classifiers")

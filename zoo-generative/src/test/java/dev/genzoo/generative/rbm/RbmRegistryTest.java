@@ -95,37 +95,7 @@ class RbmRegistryTest {
         assertTrue(Double.isFinite(graph.params().sumNumber().doubleValue()));
     }
 
-    @ParameterizedTest
-    @MethodSource("rbms")
-    void saveAndLoadGiveIdenticalOutputs(String name) throws Exception {
-        RestrictedBoltzmannMachine rbm = ModelZoo.create(name);
-        INDArray x = batch(16);
-        rbm.fit(x);
-        Path dir = tmp.resolve(name);
-        ModelArtifacts.save(rbm, ModelCard.builder(name, "test", Family.RBM).build(), dir);
-        Rbm loaded = ModelZoo.load(dir);
-        ModelAssertions.assertSameModel(rbm, loaded);
-        ModelAssertions.assertIdentical(rbm.freeEnergy(x), loaded.freeEnergy(x));
-        ModelAssertions.assertIdentical(rbm.hiddenProbabilities(x), loaded.hiddenProbabilities(x));
-        ModelAssertions.assertIdentical(rbm.sample(4, 2, 9L), loaded.sample(4, 2, 9L));
-    }
 
-    @ParameterizedTest
-    @MethodSource("rbms")
-    void aFixedSeedIsReproducible(String name) throws Exception {
-        RestrictedBoltzmannMachine a = ModelZoo.create(name);
-        RestrictedBoltzmannMachine b = ModelZoo.create(name);
-        ModelAssertions.assertSameModel(a, b);
-        ModelAssertions.assertIdentical(a.sample(6, 2, 3L), b.sample(6, 2, 3L));
-        ModelAssertions.assertIdentical(a.sample(6, 2, 3L), a.sample(6, 2, 3L));
-        assertNotEquals(a.sample(6, 2, 3L), a.sample(6, 2, 4L));
-        INDArray x = batch(16);
-        a.fit(x);
-        b.fit(x);
-        ModelAssertions.assertSameModel(a, b);
-        var z1 = a.estimateLogPartition(3, 4, null, 5L);
-        assertEquals(z1, a.estimateLogPartition(3, 4, null, 5L));
-    }
 
     @Test
     void trainingAndEvaluationThroughTheTrainableContract() {
