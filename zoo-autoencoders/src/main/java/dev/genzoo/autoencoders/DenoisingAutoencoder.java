@@ -1,5 +1,8 @@
 package dev.genzoo.autoencoders;
 
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.weights.ModelCard;
+import java.util.Map;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.data.Noise;
@@ -76,36 +79,15 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
         this.denoisingConfig = c;
     }
 
-    /**
-     * The reconstruction metrics of every autoencoder plus the denoising ones: each image of
-     * {@code data} corrupted by the noise the model was trained with (seed 0, the same draw every
-     * time), then PSNR against the clean image of the noisy input and of the reconstruction, and
-     * their difference.
-     */
+    /** The family's metrics plus the denoising ones ({@link DenoisingEvaluation}). */
     @Override
-    public java.util.Map<String, dev.genzoo.core.weights.ModelCard.Metric> evaluate(
-            dev.genzoo.core.data.ImageDataset data) {
-        var m = new java.util.LinkedHashMap<>(super.evaluate(data));
-        var it = data.batch(500).seed(0).noise(Noise.parse(denoisingConfig.noise())).iterator();
-        double noisy = 0;
-        double out = 0;
-        long n = 0;
-        while (it.hasNext()) {
-            var ds = it.next();
-            var clean = ds.getLabels();
-            noisy += dev.genzoo.core.eval.Reconstruction.psnr(clean, ds.getFeatures()).sumNumber().doubleValue();
-            out += dev.genzoo.core.eval.Reconstruction.psnr(clean, reconstruct(ds.getFeatures())).sumNumber()
-                    .doubleValue();
-            n += clean.size(0);
-        }
-        String protocol = "PSNR in dB with peak 1 against the clean image, mean over the " + n + " images of "
-                + data.name() + " corrupted by " + denoisingConfig.noise() + " (seed 0)";
-        m.put("noisy_psnr_db", new dev.genzoo.core.weights.ModelCard.Metric(noisy / n, protocol + ", noisy input"));
-        m.put("denoised_psnr_db", new dev.genzoo.core.weights.ModelCard.Metric(out / n, protocol
-                + ", reconstruction of the noisy input"));
-        m.put("psnr_gain_db", new dev.genzoo.core.weights.ModelCard.Metric((out - noisy) / n, protocol
-                + ", reconstruction minus noisy input"));
-        return m;
+    public Map<String, ModelCard.Metric> evaluate(ImageDataset data) {
+        return DenoisingEvaluation.INSTANCE.evaluate(this, data);
+    }
+
+    /** The corruption the model was trained with, as written in its config (e.g. {@code gaussian:0.3}). */
+    String noiseSpec() {
+        return denoisingConfig.noise();
     }
 
     /** A new, untrained model. */
@@ -122,7 +104,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
                 .optDescription("Denoising autoencoder: corrupted input, clean target (masking 0.3 by default)")
                 .optTags("mlp", "denoising", "regularized")
                 .optReference("https://doi.org/10.1145/1390156.1390294")
-                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(ReconstructionEvaluation.INSTANCE)
+                .optTraining(AutoencoderTraining.INSTANCE).optEvaluation(DenoisingEvaluation.INSTANCE)
                 .optHeadlineMetrics("sse_per_image", "psnr_db", "noisy_psnr_db", "denoised_psnr_db", "psnr_gain_db")
                 .optVariant("mnist", "classpath:genzoo/models/denoising-ae/mnist/")
                 .optComparison("mnist", "target: >= 9 dB above the noisy input (Gaussian sigma 0.3)")

@@ -2,6 +2,7 @@ package dev.genzoo.autoencoders;
 
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.model.AbstractZooModel;
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.Autoencoder;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
@@ -96,9 +97,7 @@ public abstract class GraphAutoencoder extends AbstractZooModel implements Autoe
 
     @Override
     public Map<String, Model> networks() {
-        Map<String, Model> m = new LinkedHashMap<>();
-        m.put("graph", graph);
-        return m;
+        return Networks.single(graph);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.genzoo.autoencoders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +13,6 @@ import dev.genzoo.core.model.Autoencoder;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.registry.ZooEntry;
-import dev.genzoo.core.testing.ModelAssertions;
-import dev.genzoo.core.weights.ModelArtifacts;
-import dev.genzoo.core.weights.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -98,5 +94,16 @@ class AutoencoderRegistryTest {
         assertTrue(e.getMessage().contains("l1"), e.getMessage());
         assertFalse(ModelZoo.list(Family.AUTOENCODER).isEmpty());
         assertEquals(OvercompleteAutoencoder.Config.defaults(), OvercompleteAutoencoder.Config.defaults());
+    }
+
+    @Test
+    void theDenoisingEntryReportsTheDenoisingMetrics() throws Exception {
+        DenoisingAutoencoder dae = ModelZoo.create("denoising-ae");
+        var metrics = ModelZoo.entry("denoising-ae").evaluate(dae, Datasets.bundled(DatasetId.MNIST).select(
+                java.util.stream.IntStream.range(0, 50).toArray()));
+        assertTrue(metrics.keySet().containsAll(List.of("sse_per_image", "noisy_psnr_db", "denoised_psnr_db",
+                "psnr_gain_db")), metrics.keySet().toString());
+        assertEquals(metrics.get("denoised_psnr_db").value() - metrics.get("noisy_psnr_db").value(),
+                metrics.get("psnr_gain_db").value(), 1e-9);
     }
 }

@@ -1,5 +1,7 @@
 package dev.genzoo.cli;
 
+import dev.genzoo.core.weights.MalformedModelException;
+import dev.genzoo.core.weights.ModelArtifacts;
 import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.data.Datasets;
 import dev.genzoo.core.data.ImageDataset;
@@ -36,9 +38,9 @@ final class DataOptions {
         java.nio.file.Path dir = java.nio.file.Path.of(ref);
         if (java.nio.file.Files.isRegularFile(dir.resolve("model-card.json"))) {
             try {
-                var d = dev.genzoo.core.weights.ModelArtifacts.readCard(dir).dataset();
+                var d = ModelArtifacts.readCard(dir).dataset();
                 name = d == null ? null : d.name().replace("-bundled-1000", "");
-            } catch (dev.genzoo.core.weights.MalformedModelException | RuntimeException e) {
+            } catch (MalformedModelException | RuntimeException e) {
                 name = null; // loading the model reports a broken card properly
             }
         } else if (ref.contains(":")) {

@@ -1,5 +1,6 @@
 package dev.genzoo.cli;
 
+import dev.genzoo.cli.bench.BenchCommand;
 import dev.genzoo.core.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "A model zoo of autoencoders and generative models for the JVM.",
         subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
             SampleCommand.class, ReconstructCommand.class, DenoiseCommand.class, InterpolateCommand.class,
-            AnomalyCommand.class, dev.genzoo.cli.bench.BenchCommand.class,
+            AnomalyCommand.class, BenchCommand.class,
             DatasetsCommand.class, ZooTableCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
     /** SLF4J simple logger's level property, set from {@link Settings#logLevel()} by {@link #main}. */

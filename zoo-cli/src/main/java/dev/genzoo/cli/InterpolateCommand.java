@@ -5,7 +5,6 @@ import dev.genzoo.core.data.Split;
 import dev.genzoo.core.model.Encoding;
 import dev.genzoo.core.model.GenZooModel;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;

@@ -31,7 +31,6 @@ import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.weights.ModelArtifacts;
 import dev.genzoo.core.weights.ModelCard;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

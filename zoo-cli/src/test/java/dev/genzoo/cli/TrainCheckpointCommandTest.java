@@ -57,4 +57,45 @@ class TrainCheckpointCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("does not exist"), r.err());
     }
+
+    /**
+     * The RBM and the classifiers train through the same loop as every family: --checkpoint-dir,
+     * --resume, --metrics-log and --quiet reach them (they used to be ignored).
+     */
+    @Test
+    void rbmAndClassifierHonourCheckpointsResumeMetricsLogAndQuiet() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (List<String> model : List.of(
+                List.of("rbm", "--set", "hiddenSize=16", "--set", "aisRuns=2", "--set", "aisDistributions=20"),
+                List.of("classifier-mnist", "--set", "featureSize=16"))) {
+            String name = model.get(0);
+            List<String> base = new ArrayList<>(List.of("train"));
+            base.addAll(model);
+            base.addAll(List.of("--dataset", "mnist", "--bundled", "--batch", "50", "--limit", "200", "--quiet",
+                    "--json"));
+            Path log = tmp.resolve(name + "-metrics.jsonl");
+            Path ckpt = tmp.resolve(name + "-ckpt");
+            List<String> full = new ArrayList<>(base);
+            full.addAll(List.of("--epochs", "2", "--metrics-log", log.toString(), "--out", tmp.resolve(name + "-full")
+                    .toString()));
+            CliTestSupport.Result f = CliTestSupport.run(full.toArray(String[]::new));
+            assertEquals(0, f.exit(), f.err());
+            assertEquals("", f.err().trim(), name + ": --quiet printed " + f.err());
+            assertTrue(Files.readAllLines(log).stream().anyMatch(l -> l.matches(".*\"event\"\\s*:\\s*\"end\".*")),
+                    name + " metrics log");
+
+            List<String> first = new ArrayList<>(base);
+            first.addAll(List.of("--epochs", "1", "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "3",
+                    "--out", tmp.resolve(name + "-first").toString()));
+            assertEquals(0, CliTestSupport.run(first.toArray(String[]::new)).exit(), name);
+            List<String> resumed = new ArrayList<>(base);
+            resumed.addAll(List.of("--epochs", "2", "--resume", ckpt.toString(), "--out",
+                    tmp.resolve(name + "-resumed").toString()));
+            CliTestSupport.Result r = CliTestSupport.run(resumed.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(4, json.readTree(r.out()).get("resumedAtStep").asInt(), name);
+            assertEquals(json.readTree(f.out()).get("epochLoss"), json.readTree(r.out()).get("epochLoss"), name);
+            assertEquals(json.readTree(f.out()).get("metrics"), json.readTree(r.out()).get("metrics"), name);
+        }
+    }
 }

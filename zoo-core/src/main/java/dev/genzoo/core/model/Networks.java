@@ -1,5 +1,6 @@
 package dev.genzoo.core.model;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -10,6 +11,13 @@ public final class Networks {
     public static final String GRAPH = "graph";
 
     private Networks() {
+    }
+
+    /** The networks of a one-graph model: {@code graph} under role {@value #GRAPH}. */
+    public static Map<String, Model> single(Model graph) {
+        Map<String, Model> m = new LinkedHashMap<>();
+        m.put(GRAPH, graph);
+        return m;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.genzoo.core.nn;
 
+import dev.genzoo.core.data.Noise;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -54,13 +55,13 @@ public final class CorruptionNoise implements IDropout {
         this.high = high;
     }
 
-    /** The same corruption as a data-pipeline {@link dev.genzoo.core.data.Noise} spec, on values in [low, high]. */
-    public static CorruptionNoise of(dev.genzoo.core.data.Noise noise, double low, double high) {
-        if (noise instanceof dev.genzoo.core.data.Noise.Gaussian g) {
+    /** The same corruption as a data-pipeline {@link Noise} spec, on values in [low, high]. */
+    public static CorruptionNoise of(Noise noise, double low, double high) {
+        if (noise instanceof Noise.Gaussian g) {
             return new CorruptionNoise("gaussian", g.sigma(), low, high);
-        } else if (noise instanceof dev.genzoo.core.data.Noise.Masking m) {
+        } else if (noise instanceof Noise.Masking m) {
             return new CorruptionNoise("masking", m.p(), low, high);
-        } else if (noise instanceof dev.genzoo.core.data.Noise.SaltPepper s) {
+        } else if (noise instanceof Noise.SaltPepper s) {
             return new CorruptionNoise("saltpepper", s.p(), low, high);
         }
         throw new IllegalArgumentException("no corruption for noise " + noise);

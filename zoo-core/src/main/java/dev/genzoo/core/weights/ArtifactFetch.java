@@ -1,7 +1,6 @@
 package dev.genzoo.core.weights;
 
 import dev.genzoo.core.Settings;
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

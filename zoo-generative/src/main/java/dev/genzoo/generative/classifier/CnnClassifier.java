@@ -2,14 +2,11 @@ package dev.genzoo.generative.classifier;
 
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.data.ImageDataset;
-import dev.genzoo.core.data.Layout;
-import dev.genzoo.core.data.Target;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.registry.ZooEntry;
-import dev.genzoo.core.train.EpochLossListener;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
@@ -203,9 +200,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
 
     @Override
     public Map<String, Model> networks() {
-        Map<String, Model> m = new LinkedHashMap<>();
-        m.put("graph", graph);
-        return m;
+        return Networks.single(graph);
     }
 
     /** The DL4J graph (output: class probabilities). */

@@ -1,17 +1,9 @@
 package dev.genzoo.generative.gan;
 
-import dev.genzoo.core.data.DataPipeline;
-import dev.genzoo.core.train.ConsoleProgress;
-import dev.genzoo.core.train.ProgressListener;
-import dev.genzoo.core.train.StepResult;
-import java.util.List;
+import dev.genzoo.core.nn.SeededNormal;
 import dev.genzoo.core.train.TrainingLoop;
-import dev.genzoo.core.train.TrainingStep;
 import org.nd4j.linalg.factory.Nd4j;
 import dev.genzoo.core.data.ImageDataset;
-import dev.genzoo.core.data.Layout;
-import dev.genzoo.core.data.Scale;
-import dev.genzoo.core.data.Target;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
@@ -21,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.InputShape;
-import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -29,7 +20,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Common behaviour of the zoo's GANs: a generator {@link ComputationGraph} (role
@@ -172,7 +162,7 @@ public abstract class AbstractGan extends AbstractZooModel implements Gan {
             throw new IllegalArgumentException(name() + ": n must be >= 1, found " + n);
         }
         // drawn in Java: ND4J's seeded draws did not repeat across JVMs in M2.1
-        return dev.genzoo.core.nn.SeededNormal.matrix(seed, n, latentSize, generator.params().dataType());
+        return SeededNormal.matrix(seed, n, latentSize, generator.params().dataType());
     }
 
     /** Throws unless {@code z} has shape [n, latentSize] and finite values. */

@@ -1,5 +1,6 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.engine.EngineOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class GanTrainer {
     private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
     private long iteration;
     private boolean fastPath = true;
-    private dev.genzoo.engine.EngineOptions engineOptions = dev.genzoo.engine.EngineOptions.defaults();
+    private EngineOptions engineOptions = EngineOptions.defaults();
     private FastLayerStack fastG;
     private FastLayerStack fastD;
 
@@ -155,7 +156,7 @@ public final class GanTrainer {
     }
 
     /** The engine's switches for the fast path (side thread, BLAS threads for large products). */
-    public GanTrainer engineOptions(dev.genzoo.engine.EngineOptions options) {
+    public GanTrainer engineOptions(EngineOptions options) {
         engineOptions = java.util.Objects.requireNonNull(options, "engine options");
         fastG = null;
         fastD = null;

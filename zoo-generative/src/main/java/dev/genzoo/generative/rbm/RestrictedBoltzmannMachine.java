@@ -2,9 +2,7 @@ package dev.genzoo.generative.rbm;
 
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.model.ConfigChecks;
-import dev.genzoo.core.data.Binarization;
 import dev.genzoo.core.data.ImageDataset;
-import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.InputShape;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -186,9 +183,7 @@ public final class RestrictedBoltzmannMachine extends AbstractZooModel implement
 
     @Override
     public Map<String, Model> networks() {
-        Map<String, Model> m = new LinkedHashMap<>();
-        m.put("graph", graph);
-        return m;
+        return Networks.single(graph);
     }
 
     /** The DL4J graph holding the parameters; its outputs are p(h|v) and p(v|h) (see the package notes). */

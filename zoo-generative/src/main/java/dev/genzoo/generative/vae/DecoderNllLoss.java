@@ -1,5 +1,6 @@
 package dev.genzoo.generative.vae;
 
+import dev.genzoo.engine.FusedLoss;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +17,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * labels are the data flattened to {@code [n, D]}. Plain fields and a public no-argument
  * constructor, for DL4J's JSON.
  */
-public class DecoderNllLoss implements ILossFunction, dev.genzoo.engine.FusedLoss {
+public class DecoderNllLoss implements ILossFunction, FusedLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -78,7 +79,7 @@ public class DecoderNllLoss implements ILossFunction, dev.genzoo.engine.FusedLos
                 || !(activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)) {
             return Double.NaN;
         }
-        return dev.genzoo.engine.FusedLoss.bernoulliLogits(labels, preOutput, gradOut);
+        return FusedLoss.bernoulliLogits(labels, preOutput, gradOut);
     }
 
     @Override

@@ -1,18 +1,15 @@
 package dev.genzoo.generative.vae;
 
-import dev.genzoo.core.data.Binarization;
+import dev.genzoo.core.nn.SeededNormal;
 import dev.genzoo.core.eval.Likelihood;
 import dev.genzoo.core.data.ImageDataset;
-import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Target;
-import dev.genzoo.core.data.DataPipeline;
-import dev.genzoo.core.train.StepResult;
 import dev.genzoo.core.train.TrainingLoop;
-import dev.genzoo.core.train.TrainingStep;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.core.model.AbstractZooModel;
+import dev.genzoo.core.model.Networks;
 import dev.genzoo.engine.EngineOptions;
 import dev.genzoo.engine.FastGraphTrainer;
 import java.util.Optional;
@@ -35,8 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Common behaviour of the zoo's VAEs: one trained {@link ComputationGraph} (see
  * {@link VaeArchitecture}) plus an encoder-only and a decoder-only graph with the same layer names,
- * whose parameters are copied from the trained graph before use. Training goes through
- * {@code ComputationGraph.fit}; evaluation (ELBO, importance sampling) runs the encoder once and
+ * whose parameters are copied from the trained graph before use. Training goes through the family's
+ * recipe ({@link VaeTraining}: the engine's {@code FastGraphTrainer} for the MLP VAEs, DL4J's
+ * {@code fit} for the convolutional one); evaluation (ELBO, importance sampling) runs the encoder once and
  * the decoder on batches of posterior samples, with the probability arithmetic in double
  * precision.
  */
@@ -100,9 +98,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
 
     @Override
     public Map<String, Model> networks() {
-        Map<String, Model> m = new LinkedHashMap<>();
-        m.put("graph", graph);
-        return m;
+        return Networks.single(graph);
     }
 
     // ---------------------------------------------------------------- training
@@ -278,7 +274,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, found " + n);
         }
-        return decodeWith(toNetwork(dev.genzoo.core.nn.SeededNormal.matrix(seed, n, latentSize(),
+        return decodeWith(toNetwork(SeededNormal.matrix(seed, n, latentSize(),
                 DataType.DOUBLE)), labels);
     }
 

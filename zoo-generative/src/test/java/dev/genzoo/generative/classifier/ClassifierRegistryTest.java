@@ -2,7 +2,6 @@ package dev.genzoo.generative.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,6 @@ import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.testing.ModelAssertions;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
-import dev.genzoo.core.weights.ModelArtifacts;
 import dev.genzoo.core.weights.ModelCard;
 import java.nio.file.Path;
 import java.util.List;

@@ -16,8 +16,6 @@ import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.testing.ModelAssertions;
-import dev.genzoo.core.weights.ModelArtifacts;
-import dev.genzoo.core.weights.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;

@@ -16,7 +16,6 @@ import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.testing.ModelAssertions;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.weights.MalformedModelException;
-import dev.genzoo.core.weights.ModelArtifacts;
 import dev.genzoo.core.weights.ModelCard;
 import java.nio.file.Path;
 import java.util.List;

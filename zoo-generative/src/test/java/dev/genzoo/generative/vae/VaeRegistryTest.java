@@ -2,7 +2,6 @@ package dev.genzoo.generative.vae;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +13,6 @@ import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.Vae;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.registry.ZooEntry;
-import dev.genzoo.core.testing.ModelAssertions;
-import dev.genzoo.core.weights.ModelArtifacts;
-import dev.genzoo.core.weights.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
