@@ -69,7 +69,7 @@ public final class NotebookRunner {
     public static final class CellFailure extends RuntimeException {
         private final int cell;
 
-        CellFailure(Path notebook, int cell, String message) {
+        public CellFailure(Path notebook, int cell, String message) {
             super(notebook.getFileName() + ": code cell " + cell + " failed: " + message);
             this.cell = cell;
         }

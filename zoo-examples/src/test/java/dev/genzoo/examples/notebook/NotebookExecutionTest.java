@@ -28,8 +28,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Executes every notebook in {@code notebooks/} through {@link NotebookRunner} (JShell, local
- * engine, the module's test classpath) and checks the outputs; plus the runner's own behaviour on
+ * Executes every notebook in {@code notebooks/} and checks the outputs: on the real IJava kernel
+ * ({@link KernelRunner}) where Jupyter and the kernelspec are installed (CI installs them, and sets
+ * {@code GENZOO_NOTEBOOK_KERNEL=required} so a missing kernel fails instead of falling back), else
+ * through {@link NotebookRunner} (JShell, the module's test classpath). The committed outputs must
+ * come from the kernel and match what the current code prints. Plus the runners' own behaviour on
  * broken cells, magics and invalid files.
  */
 class NotebookExecutionTest {
@@ -38,11 +41,39 @@ class NotebookExecutionTest {
     /** Bound on one notebook's run time here (measured about 15 s each on 2 shared cores). */
     private static final double MAX_SECONDS = 120;
 
+    /** Whether the notebook's first code cell resolves GenZoo itself ({@code %maven dev.genzoo:...}). */
+    static boolean setsItselfUp(Path f) throws Exception {
+        for (JsonNode c : JSON.readTree(f.toFile()).path("cells")) {
+            if ("code".equals(c.path("cell_type").asText())) {
+                StringBuilder b = new StringBuilder();
+                c.path("source").forEach(x -> b.append(x.asText()));
+                if (c.path("source").isTextual()) {
+                    b.append(c.path("source").asText());
+                }
+                return b.toString().strip().startsWith("%maven dev.genzoo:");
+            }
+        }
+        return false;
+    }
+
+    /** Relative and absolute tolerance between a committed figure and the one the current code prints. */
+    private static final double REL_TOL = 0.01;
+    private static final double ABS_TOL = 0.01;
+
     private static NotebookRunner runner;
+    private static KernelRunner kernel;
 
     @BeforeAll
     static void runner() {
         runner = NotebookRunner.withCurrentClasspath();
+        String mode = System.getenv().getOrDefault("GENZOO_NOTEBOOK_KERNEL", "auto");
+        var why = KernelRunner.unavailableReason();
+        if ("required".equals(mode) && why.isPresent()) {
+            throw new IllegalStateException("GENZOO_NOTEBOOK_KERNEL=required but " + why.get());
+        }
+        kernel = why.isEmpty() && !"off".equals(mode) ? KernelRunner.withCurrentClasspath() : null;
+        System.out.println(kernel != null ? "notebooks run on the IJava kernel (" + KernelRunner.JUPYTER + ")"
+                : "notebooks run through the JShell runner: " + why.orElse("GENZOO_NOTEBOOK_KERNEL=off"));
     }
 
     @TestFactory
@@ -53,9 +84,17 @@ class NotebookExecutionTest {
         }
         assertTrue(files.size() >= 3, "notebooks found: " + files);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-            NotebookRunner.Result r = runner.run(f);
+            if (kernel != null && setsItselfUp(f)) {
+                // resolves the installed zoo with %maven: .ci/run executes it on the kernel after `mvn install`
+                System.out.println("notebook " + f.getFileName() + ": sets itself up with %maven; run after install");
+                return;
+            }
+            NotebookRunner.Result r = kernel != null ? kernel.run(f) : runner.run(f);
+            System.out.printf("notebook %s: %d code cells, %.1f s on the %s: OK%n", f.getFileName(),
+                    r.cellSeconds().size(), r.seconds(), kernel != null ? "IJava kernel" : "JShell runner");
             assertTrue(r.seconds() < MAX_SECONDS, f + " took " + r.seconds() + " s");
             ObjectNode nb = r.notebook();
+            assertCommittedFiguresMatch(f, JSON.readTree(f.toFile()), nb);
             String stdout = text(nb, "stream");
             List<BufferedImage> images = images(nb);
             assertFalse(images.isEmpty(), f + " shows no image");
@@ -101,14 +140,103 @@ class NotebookExecutionTest {
     }
 
     @Test
-    void committedNotebooksCarryTheirOutputs() throws Exception {
+    void committedNotebooksCarryTheirKernelOutputs() throws Exception {
         try (Stream<Path> s = Files.list(NOTEBOOKS)) {
             for (Path f : s.filter(p -> p.toString().endsWith(".ipynb")).toList()) {
                 JsonNode nb = JSON.readTree(f.toFile());
                 NotebookRunner.validate(nb, f);
                 assertFalse(images(nb).isEmpty(), f + " was committed without its outputs (regenerate: notebooks/README.md)");
+                assertEquals(KernelRunner.EXECUTED_BY, nb.path("metadata").path("genzoo").path("executed_by").asText(),
+                        f + ": the committed outputs were not produced on the IJava kernel (regenerate: notebooks/README.md)");
+                JsonNode language = nb.path("metadata").path("language_info");
+                assertTrue("java".equalsIgnoreCase(language.path("name").asText()) && !language.path("version").asText()
+                        .isEmpty(), f + ": language_info " + language + " is not the kernel's");
+                int cell = 0;
+                for (JsonNode c : nb.path("cells")) {
+                    if ("code".equals(c.path("cell_type").asText())) {
+                        cell++;
+                        assertTrue(c.path("execution_count").isInt(), f + " code cell " + cell + " was not executed");
+                    }
+                }
             }
         }
+    }
+
+    /**
+     * Every figure printed in a committed code cell equals, within {@link #REL_TOL} / {@link #ABS_TOL},
+     * the one the current code prints in the same cell: committed outputs cannot go stale. Numbers
+     * followed by {@code s} or {@code ms} (timings) are left out.
+     */
+    static void assertCommittedFiguresMatch(Path f, JsonNode committed, JsonNode fresh) {
+        List<List<Double>> a = figures(committed);
+        List<List<Double>> b = figures(fresh);
+        assertEquals(b.size(), a.size(), f + ": code cells");
+        for (int i = 0; i < a.size(); i++) {
+            String where = f.getFileName() + " code cell " + (i + 1) + ": committed " + a.get(i) + ", current code "
+                    + b.get(i) + " (stale outputs? regenerate: notebooks/README.md)";
+            assertEquals(b.get(i).size(), a.get(i).size(), where);
+            for (int k = 0; k < a.get(i).size(); k++) {
+                double x = a.get(i).get(k);
+                double y = b.get(i).get(k);
+                assertTrue(Math.abs(x - y) <= ABS_TOL + REL_TOL * Math.abs(y), where);
+            }
+        }
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])-?\\d++(?:\\.\\d++)?+(?:[eE][-+]?\\d++)?+(?!\\s*m?s\\b)");
+
+    /** Per code cell, the numbers in its standard output. */
+    static List<List<Double>> figures(JsonNode nb) {
+        List<List<Double>> out = new ArrayList<>();
+        for (JsonNode c : nb.path("cells")) {
+            if (!"code".equals(c.path("cell_type").asText())) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder();
+            for (JsonNode o : c.path("outputs")) {
+                if ("stream".equals(o.path("output_type").asText()) && "stdout".equals(o.path("name").asText())) {
+                    JsonNode t = o.path("text");
+                    if (t.isArray()) {
+                        t.forEach(x -> b.append(x.asText()));
+                    } else {
+                        b.append(t.asText());
+                    }
+                }
+            }
+            List<Double> nums = new ArrayList<>();
+            Matcher m = NUMBER.matcher(b);
+            while (m.find()) {
+                nums.add(Double.parseDouble(m.group()));
+            }
+            out.add(nums);
+        }
+        return out;
+    }
+
+    /** The README's third route: no IJAVA_CLASSPATH, the zoo's jars named in a first {@code %jars} cell. */
+    @Test
+    void magicJarsRouteRunsOnTheKernel(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kernel != null, "no IJava kernel here");
+        String jars = java.util.Arrays.stream(NotebookRunner.currentClasspath().split(java.io.File.pathSeparator))
+                .filter(e -> !e.isBlank()).map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(" "));
+        Path f = notebook(dir, "%jars " + jars, "System.out.println(\"models: \" + "
+                + "dev.genzoo.core.registry.ModelZoo.list().size() + \", backend \" + "
+                + "org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());");
+        ObjectNode nb = new KernelRunner("").run(f).notebook();
+        Matcher m = find(text(nb, "stream"), "models: (\\d+), backend CpuBackend");
+        assertTrue(Integer.parseInt(m.group(1)) >= 15, m.group());
+    }
+
+    @Test
+    void figureComparisonCatchesAChangedFigureAndIgnoresTimings() throws Exception {
+        JsonNode a = JSON.readTree("{\"cells\":[{\"cell_type\":\"code\",\"outputs\":[{\"output_type\":\"stream\","
+                + "\"name\":\"stdout\",\"text\":[\"128 steps in 2.2 s, loss 127.62\\n\"]}]}]}");
+        JsonNode sameButSlower = JSON.readTree(a.toString().replace("2.2 s", "3.9 s"));
+        JsonNode changed = JSON.readTree(a.toString().replace("127.62", "131.40"));
+        assertEquals(List.of(List.of(128.0, 127.62)), figures(a));
+        assertCommittedFiguresMatch(Path.of("x.ipynb"), a, sameButSlower);
+        assertThrows(AssertionError.class, () -> assertCommittedFiguresMatch(Path.of("x.ipynb"), a, changed));
     }
 
     @Test
