@@ -237,10 +237,12 @@ public final class NotebookRunner {
                 .findFirst().map(l -> "printed an error: " + firstLine(l)).orElse(null);
     }
 
-    /** The source with IJava magic lines ({@code %...}) and a {@code %%} cell-magic header removed. */
+    /**
+     * The source with IJava magic lines ({@code %...}) and a {@code %%} cell-magic header blanked (line
+     * numbers kept); a cell of magics only becomes blank and runs nothing.
+     */
     static String stripMagics(String source) {
-        return source.lines().map(l -> l.stripLeading().startsWith("%") ? "// (magic) " + l.strip() : l)
-                .collect(Collectors.joining("\n"));
+        return source.lines().map(l -> l.stripLeading().startsWith("%") ? "" : l).collect(Collectors.joining("\n"));
     }
 
     private static String text(JsonNode source) {
