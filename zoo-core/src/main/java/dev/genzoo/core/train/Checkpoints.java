@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genzoo.core.weights.MalformedModelException;
 import dev.genzoo.core.weights.NetworkKind;
+import dev.genzoo.core.weights.SafeZip;
 import dev.genzoo.core.weights.Sha256;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -54,6 +54,9 @@ public final class Checkpoints {
     public static final String STATE_FILE = "checkpoint.json";
     /** Format version written; readers refuse newer ones. */
     public static final int FORMAT_VERSION = 1;
+
+    /** Largest state file read: counters, per-epoch losses and a few hashes fit in far less. */
+    static final long MAX_STATE_BYTES = 1L << 20;
 
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{9,})");
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -190,7 +193,12 @@ public final class Checkpoints {
     public static Loaded load(Path folder) throws MalformedModelException {
         State state;
         try {
-            state = MAPPER.readValue(folder.resolve(STATE_FILE).toFile(), State.class);
+            Path stateFile = folder.resolve(STATE_FILE);
+            if (Files.size(stateFile) > MAX_STATE_BYTES) {
+                throw new MalformedModelException(stateFile + " has " + Files.size(stateFile) + " bytes, above the limit"
+                        + " of " + MAX_STATE_BYTES + " for a checkpoint's state file (counters, losses and file hashes)");
+            }
+            state = MAPPER.readValue(stateFile.toFile(), State.class);
         } catch (IOException e) {
             throw new MalformedModelException("no readable " + STATE_FILE + " in " + folder + ": " + e.getMessage(), e);
         }
@@ -205,25 +213,14 @@ public final class Checkpoints {
         for (Map.Entry<String, FileEntry> f : state.files().entrySet()) {
             Path file = folder.resolve(f.getKey());
             FileEntry entry = f.getValue();
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new MalformedModelException("cannot read " + file + ": " + e.getMessage(), e);
-            }
+            byte[] bytes = SafeZip.readFile(file, entry.size(), folder.resolve(STATE_FILE).toString());
             String sha = Sha256.of(bytes);
-            if (bytes.length != entry.size() || !sha.equals(entry.sha256())) {
-                throw new MalformedModelException(file + " has size " + bytes.length + " and SHA-256 " + sha
-                        + " but the checkpoint says " + entry.size() + " and " + entry.sha256());
+            if (!sha.equals(entry.sha256())) {
+                throw new MalformedModelException(file + " has SHA-256 " + sha + " but the checkpoint says "
+                        + entry.sha256());
             }
-            try (ByteArrayInputStream in = new ByteArrayInputStream(bytes)) {
-                networks.put(entry.network(), switch (entry.kind()) {
-                    case COMPUTATION_GRAPH -> ModelSerializer.restoreComputationGraph(in, true);
-                    case MULTI_LAYER_NETWORK -> ModelSerializer.restoreMultiLayerNetwork(in, true);
-                });
-            } catch (IOException | RuntimeException e) {
-                throw new MalformedModelException("DL4J cannot restore " + file + ": " + e.getMessage(), e);
-            }
+            // the hashes come from the same folder as the zips: they catch a torn write, not an attacker
+            networks.put(entry.network(), SafeZip.restore(bytes, entry.kind(), file.toString()));
         }
         return new Loaded(folder, state, networks);
     }

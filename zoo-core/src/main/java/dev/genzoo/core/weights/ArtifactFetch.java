@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class ArtifactFetch {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactFetch.class);
-    private static final int MAX_CARD_BYTES = 1 << 20;
+    private static final int MAX_CARD_BYTES = ModelCard.MAX_BYTES;
     private static final int BUFFER = 64 * 1024;
 
     private final ArtifactRef ref;

@@ -2,7 +2,6 @@ package dev.genzoo.core.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genzoo.core.model.GenZooModel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -178,13 +177,7 @@ public final class ModelArtifacts {
 
     private static byte[] readVerified(Path path, ModelCard.FileEntry entry, ModelCard card)
             throws MalformedModelException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new MalformedModelException("Cannot read " + path + " of " + card.reference() + ": "
-                    + e.getMessage(), e);
-        }
+        byte[] bytes = SafeZip.readFile(path, entry.size(), "the model card of " + card.reference());
         check(path, bytes.length, Sha256.of(bytes), entry, card);
         return bytes;
     }
@@ -199,16 +192,7 @@ public final class ModelArtifacts {
     }
 
     private static Model restore(byte[] verified, NetworkKind kind, String source) throws MalformedModelException {
-        byte[] vetted = SafeZip.vet(verified, source);
-        try (ByteArrayInputStream in = new ByteArrayInputStream(vetted)) {
-            return switch (kind) {
-                case COMPUTATION_GRAPH -> ModelSerializer.restoreComputationGraph(in, true);
-                case MULTI_LAYER_NETWORK -> ModelSerializer.restoreMultiLayerNetwork(in, true);
-            };
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedModelException("DL4J cannot restore " + source + " as " + kind + ": " + e.getMessage(),
-                    e);
-        }
+        return SafeZip.restore(verified, kind, source);
     }
 
     private static boolean isNonEmptyFolder(Path dir) throws IOException {

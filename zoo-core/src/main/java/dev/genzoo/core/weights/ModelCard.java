@@ -44,6 +44,9 @@ public record ModelCard(int formatVersion, String name, String variant, String v
     /** The card format this version of GenZoo writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
+    /** Largest card read, in bytes (a card with every metric and provenance field is a few KB). */
+    public static final int MAX_BYTES = 1 << 20;
+
     /** File name of the card inside an artifact folder. */
     public static final String FILE_NAME = "model-card.json";
 
@@ -105,6 +108,10 @@ public record ModelCard(int formatVersion, String name, String variant, String v
     public static ModelCard read(Path file) throws MalformedModelException {
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new MalformedModelException("Model card " + file + " has " + Files.size(file)
+                        + " bytes, above the limit of " + MAX_BYTES + " bytes; that is not a GenZoo model card");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MalformedModelException("Cannot read model card " + file + ": " + e.getMessage(), e);
