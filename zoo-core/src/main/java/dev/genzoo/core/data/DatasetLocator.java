@@ -182,7 +182,7 @@ public final class DatasetLocator {
                 httpGet(url, tmp);
                 Idx.Read read;
                 try (InputStream in = Files.newInputStream(tmp)) {
-                    read = Idx.readWithDigest(in, url);
+                    read = Idx.readWithDigest(in, url, spec);
                 }
                 checkDigest(spec, read.sha256(), url);
                 move(tmp, target);
