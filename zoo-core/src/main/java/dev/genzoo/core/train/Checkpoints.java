@@ -116,17 +116,28 @@ public final class Checkpoints {
      * @return the checkpoint folder
      */
     public static Path write(Path runDir, Map<String, Model> networks, State state, int keep) throws IOException {
+        return write(runDir, networks, state, keep, file -> new FileOutputStream(file.toFile()));
+    }
+
+    /** How a checkpoint file is opened for writing (tests simulate a full disk through it). */
+    @FunctionalInterface
+    interface Opener {
+        FileOutputStream open(Path file) throws IOException;
+    }
+
+    static Path write(Path runDir, Map<String, Model> networks, State state, int keep, Opener opener)
+            throws IOException {
         Files.createDirectories(runDir);
         String name = String.format("ckpt-%09d", state.step());
         Path target = runDir.resolve(name);
         Path temp = runDir.resolve("." + name + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(temp);
         try {
+            Files.createDirectory(temp);
             Map<String, FileEntry> files = new LinkedHashMap<>();
             for (Map.Entry<String, Model> n : networks.entrySet()) {
                 String fileName = n.getKey() + ".zip";
                 Path file = temp.resolve(fileName);
-                try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+                try (FileOutputStream out = opener.open(file)) {
                     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
                     ModelSerializer.writeModel(n.getValue(), buffered, true);
                     buffered.flush();
@@ -135,7 +146,7 @@ public final class Checkpoints {
                 files.put(fileName, new FileEntry(n.getKey(), NetworkKind.of(n.getValue()), Sha256.of(file),
                         Files.size(file)));
             }
-            try (FileOutputStream out = new FileOutputStream(temp.resolve(STATE_FILE).toFile())) {
+            try (FileOutputStream out = opener.open(temp.resolve(STATE_FILE))) {
                 out.write(MAPPER.writeValueAsBytes(state.withFiles(files)));
                 out.getFD().sync();
             }
@@ -147,11 +158,27 @@ public final class Checkpoints {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target);
             }
+        } catch (IOException e) {
+            deleteTree(temp);
+            throw new IOException("cannot write checkpoint " + name + " into " + runDir + " (" + e.getMessage()
+                    + "); nothing of it was kept. " + previous(runDir, name), e);
         } finally {
             deleteTree(temp);
         }
         rotate(runDir, keep);
         return target;
+    }
+
+    /** What a failed write left: the newest checkpoint before {@code failed}, untouched. */
+    private static String previous(Path runDir, String failed) {
+        try {
+            List<Path> all = list(runDir).stream().filter(p -> !p.getFileName().toString().equals(failed)).toList();
+            return all.isEmpty() ? "There is no earlier checkpoint in " + runDir + "."
+                    : "The previous checkpoint " + all.get(all.size() - 1) + " is intact; free some space (or choose"
+                            + " another --checkpoint-dir) and resume from it.";
+        } catch (IOException e) {
+            return "Earlier checkpoints in " + runDir + " were not touched.";
+        }
     }
 
     /** Checkpoint folders (by name, not verified) in {@code runDir}, oldest first. */

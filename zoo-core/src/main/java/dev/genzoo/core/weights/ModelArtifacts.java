@@ -68,7 +68,15 @@ public final class ModelArtifacts {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(temp);
-            ModelCard written = writeInto(temp, model, card, opts.contains(SaveOption.WITH_UPDATER_STATE));
+            ModelCard written;
+            try {
+                written = writeInto(temp, model, card, opts.contains(SaveOption.WITH_UPDATER_STATE));
+            } catch (IOException e) {
+                throw new IOException("cannot save " + card.reference() + " into " + target + " (" + e.getMessage()
+                        + "); nothing was written there" + (Files.exists(target) ? " and the artifact already at "
+                        + target + " is intact" : "") + ". Free some space or choose another folder, then save"
+                        + " again.", e);
+            }
             replace(temp, target);
             LOG.info("Saved {} to {}", written.reference(), target);
             return written;
