@@ -45,12 +45,13 @@ final class AnomalyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model);
-        ImageDataset test = data.split(Split.TEST);
-        if (normalClass < 0 || normalClass >= test.numClasses()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--normal-class must be in 0.."
-                    + (test.numClasses() - 1) + ", found " + normalClass);
+        data.defaultFrom(model).validate(spec);
+        int classes = data.id().numClasses();
+        if (normalClass < 0 || normalClass >= classes) {
+            throw Args.bad(spec, "--normal-class must be a class of " + data.id() + ", 0.." + (classes - 1)
+                    + ", found " + normalClass);
         }
+        ImageDataset test = data.split(Split.TEST);
         boolean image = m.inputShape().height() > 1;
         ImageDataSetIterator it = test.batch(500).layout(image ? Layout.IMAGE : Layout.FLAT).target(Target.LABELS)
                 .iterator();

@@ -7,6 +7,7 @@ import dev.genzoo.core.data.Datasets;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Split;
 import java.io.IOException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The data-set options shared by commands that train or evaluate. */
@@ -24,6 +25,21 @@ final class DataOptions {
 
     DatasetId id() {
         return DatasetId.of(dataset == null ? "mnist" : dataset);
+    }
+
+    /** Checks --dataset and --only-class (after {@link #defaultFrom}), before any data is read. */
+    DataOptions validate(CommandLine.Model.CommandSpec spec) {
+        DatasetId id;
+        try {
+            id = id();
+        } catch (IllegalArgumentException e) {
+            throw Args.bad(spec, "--dataset: " + e.getMessage());
+        }
+        if (onlyClass != null && (onlyClass < 0 || onlyClass >= id.numClasses())) {
+            throw Args.bad(spec, "--only-class must be a class of " + id + ", 0.." + (id.numClasses() - 1)
+                    + ", found " + onlyClass);
+        }
+        return this;
     }
 
     /**

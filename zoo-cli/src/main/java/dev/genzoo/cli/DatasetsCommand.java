@@ -100,13 +100,15 @@ final class DatasetsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            List<DatasetId> ids = new java.util.ArrayList<>();
             for (String n : names) {
-                DatasetId id;
                 try {
-                    id = DatasetId.of(n);
+                    ids.add(DatasetId.of(n));
                 } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                    throw new CommandLine.ParameterException(spec.commandLine(), "NAME: " + e.getMessage());
                 }
+            }
+            for (DatasetId id : ids) {
                 DatasetLocator.Location loc = DatasetLocator.defaults().locate(id);
                 out.printf("%s: %s (%s)%n", id, loc.dir(), loc.source().name().toLowerCase());
             }

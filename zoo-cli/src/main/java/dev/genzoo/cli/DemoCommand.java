@@ -52,6 +52,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.atLeast(spec, "--epochs", epochs, 1);
+        Args.outputFolder(spec, "--out", out);
         PrintWriter w = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         ImageDataset all = Datasets.bundled(DatasetId.MNIST);

@@ -63,8 +63,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.atLeast(spec, "--samples", samples, 1);
+        Args.atLeast(spec, "--is-samples", isSamples, 0);
+        Args.atLeast(spec, "--is-images", isImages, 1);
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model);
+        data.defaultFrom(model).validate(spec);
+        GenZooModel judge = classifier == null ? null : ModelRefs.load(spec, classifier, "--classifier");
         ZooEntry<?, ?> entry = ModelZoo.entry(m.name());
         if (entry.evaluation().isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
@@ -78,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
             metrics.put("nll_is_k" + isSamples + "_nats", importanceSampledNll(v, test));
         }
         if (classifier != null) {
-            metrics.putAll(generativeMetrics(m, test));
+            metrics.putAll(generativeMetrics(m, judge, test));
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -96,9 +100,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** FID, KID, IS, precision/recall, coverage (and conditional accuracy) against the first images of the split. */
-    private Map<String, ModelCard.Metric> generativeMetrics(GenZooModel m, ImageDataset test)
-            throws Exception {
-        Classifier judge = ModelRefs.require(spec, ModelRefs.load(spec, classifier), Classifier.class,
+    private Map<String, ModelCard.Metric> generativeMetrics(GenZooModel m, GenZooModel classifierModel,
+            ImageDataset test) throws Exception {
+        Classifier judge = ModelRefs.require(spec, classifierModel, Classifier.class,
                 "is not a classifier; --classifier needs one, e.g. classifier-mnist:mnist");
         Generative g = ModelRefs.require(spec, m, Generative.class,
                 "does not generate samples; --classifier applies to generative models");

@@ -49,6 +49,16 @@ public final class GenZooCli implements Runnable {
     static CommandLine commandLine(Settings settings) {
         boolean debug = settings.debug();
         CommandLine cl = new CommandLine(new GenZooCli());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            // one line: what is wrong and where the usage is, never the whole usage text
+            CommandLine cmd = ex.getCommandLine();
+            String name = cmd.getCommandSpec().qualifiedName(" ");
+            cmd.getErr().println(name + ": " + oneLine(ex) + " (see `" + name + " --help`)");
+            if (debug) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("genzoo: " + oneLine(ex));
             if (debug) {

@@ -43,11 +43,12 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 2) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 2, found " + steps);
-        }
+        Args.atLeast(spec, "--steps", steps, 2);
+        Args.atLeast(spec, "--from", from, 0);
+        Args.atLeast(spec, "--to", to, 0);
+        Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model);
+        data.defaultFrom(model).validate(spec);
         INDArray all = Views.batch(m, data.split(Split.TEST), Math.max(from, to) + 1, Noise.none(), 0).getFeatures();
         if (Math.max(from, to) >= all.size(0) || Math.min(from, to) < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be in 0.." + (all.size(0) - 1)

@@ -1,6 +1,7 @@
 package dev.genzoo.cli;
 
 import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.core.registry.ModelNotFoundException;
 import dev.genzoo.core.registry.ModelZoo;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,16 +16,28 @@ final class ModelRefs {
     private ModelRefs() {
     }
 
-    /** Loads an artifact folder or a {@code NAME:VARIANT} reference. */
+    /** Loads the MODEL argument: an artifact folder or a {@code NAME:VARIANT} reference. */
     static GenZooModel load(CommandLine.Model.CommandSpec spec, String ref) throws Exception {
-        if (isFolder(ref)) {
-            return ModelZoo.load(Path.of(ref));
+        return load(spec, ref, "MODEL");
+    }
+
+    /**
+     * Loads an artifact folder or a {@code NAME:VARIANT} reference given as {@code argument}; an
+     * unknown model or variant is a usage error naming the argument and the valid names.
+     */
+    static GenZooModel load(CommandLine.Model.CommandSpec spec, String ref, String argument) throws Exception {
+        try {
+            if (isFolder(ref)) {
+                return ModelZoo.load(Path.of(ref));
+            }
+            if (!ref.contains(":")) {
+                throw Args.bad(spec, argument + " '" + ref + "' is neither an artifact folder nor NAME:VARIANT"
+                        + " (e.g. autoencoder:mnist; see `genzoo list`)");
+            }
+            return ModelZoo.load(ref);
+        } catch (ModelNotFoundException e) {
+            throw Args.bad(spec, argument + " '" + ref + "': " + e.getMessage());
         }
-        if (!ref.contains(":")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "'" + ref + "' is neither an artifact folder"
-                    + " nor NAME:VARIANT");
-        }
-        return ModelZoo.load(ref);
     }
 
     /**

@@ -51,11 +51,11 @@ class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, found " + n);
-        }
+        Args.atLeast(spec, "-n/--count", n, 1);
+        noise();
+        Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model);
+        data.defaultFrom(model).validate(spec);
         DataSet batch = Views.batch(m, data.split(Split.TEST), n, noise(), 7);
         INDArray clean = batch.getLabels();
         INDArray input = batch.getFeatures();

@@ -37,6 +37,7 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Args.outputFolder(spec, "--out", out);
         ModelCard card = card();
         List<String> args = command(card, out);
         spec.commandLine().getOut().println("genzoo " + String.join(" ", args.stream().map(RetrainCommand::quote)

@@ -40,9 +40,9 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, found " + n);
-        }
+        Args.atLeast(spec, "-n/--count", n, 1);
+        Args.atLeast(spec, "--steps", steps, 1);
+        Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
         INDArray samples = draw(m);
         Views.png(Views.rows(samples, Math.min(8, n)), m.valueRange().min(), out);

@@ -97,31 +97,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!overwrite && java.nio.file.Files.isDirectory(out)) {
-            try (var files = java.nio.file.Files.list(out)) {
-                if (files.findAny().isPresent()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " already exists and"
-                            + " is not empty; choose another folder or pass --overwrite");
-                }
-            }
-        }
+        TrainingOptions options = validate();
         String commit = SourceCommit.get(); // the code that trains, read before the (long) run
         ZooEntry<?, ?> entry = InfoCommand.entry(spec, name);
         Record config = Configs.withOverrides(spec, entry, seed, sets);
-        GenZooModel model = Configs.create(entry, config);
         if (entry.training().isEmpty() || entry.evaluation().isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + name + "' ("
                     + entry.family() + ") has no training recipe and evaluation protocol on its registry entry");
         }
+        GenZooModel model = Configs.create(entry, config);
         ImageDataset train = data.split(Split.TRAIN);
         ImageDataset test = data.split(Split.TEST);
-        TrainingOptions options;
-        try {
-            options = new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
-                    keepCheckpoints, resume, metricsLog, logEvery, quiet, engineOptions(Settings.current()));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
         TrainingReport report = entry.train(model, train, options);
         Map<String, ModelCard.Metric> metrics = entry.evaluate(model, test);
         ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.id().id() : variant, entry.family())
@@ -140,6 +126,42 @@ final class TrainCommand implements Callable<Integer> {
                 : ModelArtifacts.save(model, card.build(), out);
         print(report, written);
         return 0;
+    }
+
+    /** Every argument that can be checked without the model or the data, checked before any work. */
+    private TrainingOptions validate() throws java.io.IOException {
+        Args.atLeast(spec, "--epochs", epochs, 1);
+        Args.atLeast(spec, "--batch", batch, 1);
+        Args.atLeast(spec, "--limit", limit, 0);
+        Args.atLeast(spec, "--checkpoint-every", checkpointEvery, 0);
+        Args.atLeast(spec, "--keep-checkpoints", keepCheckpoints, 1);
+        Args.atLeast(spec, "--log-every", logEvery, 1);
+        Args.outputFolder(spec, "--out", out);
+        if (!overwrite && java.nio.file.Files.isDirectory(out)) {
+            try (var files = java.nio.file.Files.list(out)) {
+                if (files.findAny().isPresent()) {
+                    throw Args.bad(spec, "--out " + out + " already exists and is not empty; choose another folder"
+                            + " or pass --overwrite");
+                }
+            }
+        }
+        if (checkpointDir != null) {
+            Args.outputFolder(spec, "--checkpoint-dir", checkpointDir);
+        }
+        if (metricsLog != null) {
+            Args.outputFile(spec, "--metrics-log", metricsLog);
+        }
+        if (resume != null) {
+            Args.existingFolder(spec, "--resume", resume, "a run's checkpoint folder (--checkpoint-dir of an earlier"
+                    + " run) or one ckpt-N folder in it");
+        }
+        data.validate(spec);
+        try {
+            return new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
+                    keepCheckpoints, resume, metricsLog, logEvery, quiet, engineOptions(Settings.current()));
+        } catch (IllegalArgumentException e) {
+            throw Args.bad(spec, e.getMessage());
+        }
     }
 
     /**
@@ -200,7 +222,12 @@ final class TrainCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--set " + key + ": "
                             + entry.name() + " has no config field '" + key + "'; fields: " + fields);
                 }
-                json.set(key, parseValue(s.substring(eq + 1)));
+                JsonNode value = parseValue(s.substring(eq + 1));
+                if (json.get(key).isIntegralNumber() && value.isNumber() && !value.isIntegralNumber()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--set " + s + ": " + key + " of "
+                            + entry.name() + " is a whole number (default " + json.get(key) + "), found " + value);
+                }
+                json.set(key, value);
             }
             try {
                 return entry.configFromJson(json);

@@ -33,6 +33,10 @@ public final class ZooTableCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (check != null && Files.isDirectory(check)) {
+            throw Args.bad(spec, "--check " + check + " is a folder; expected the Markdown file to compare"
+                    + " (docs/model-zoo.md)");
+        }
         String table = render();
         if (check != null) {
             String have = Files.exists(check) ? Files.readString(check, StandardCharsets.UTF_8) : "";

@@ -52,10 +52,11 @@ class TrainCheckpointCommandTest {
     void badCheckpointSettingsAreOneLineReasons() {
         CliTestSupport.Result r = train(tmp.resolve("x"), "--epochs", "1", "--keep-checkpoints", "0");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("keepCheckpoints must be >= 1, found 0"), r.err());
+        assertTrue(r.err().contains("--keep-checkpoints must be >= 1, found 0"), r.err());
+        // a missing --resume folder is a bad argument, found before training starts (issue 28)
         r = train(tmp.resolve("y"), "--epochs", "1", "--resume", tmp.resolve("nothing").toString());
-        assertEquals(1, r.exit());
-        assertTrue(r.err().contains("does not exist"), r.err());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--resume") && r.err().contains("does not exist"), r.err());
     }
 
     /**

@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  *       <td>{@link #blasThreads()}</td></tr>
  *   <tr><td>{@code genzoo.show}</td><td>{@code GENZOO_SHOW}</td><td>{@code auto}</td>
  *       <td>{@link #showMode()}</td></tr>
+ *   <tr><td>{@code genzoo.download.min.rate}</td><td>{@code GENZOO_DOWNLOAD_MIN_RATE}</td><td>1024</td>
+ *       <td>{@link #downloadMinRate()}</td></tr>
  *   <tr><td>-</td><td>{@code NPM_CONFIG_PREFIX}</td><td>none</td><td>{@link #npmPrefix()}</td></tr>
  * </table>
  *
@@ -53,6 +55,9 @@ public final class Settings {
 
     /** The environment variable of npm's prefix folder (npm's own, not GenZoo's). */
     public static final String NPM_PREFIX_ENV = "NPM_CONFIG_PREFIX";
+
+    /** Default of {@link #downloadMinRate()}: 1 KiB/s. */
+    public static final int DEFAULT_DOWNLOAD_MIN_RATE = 1024;
 
     private static final String BOOLEANS = "1/0, true/false, yes/no, on/off (case-insensitive)";
 
@@ -71,7 +76,9 @@ public final class Settings {
         /** BLAS threads of the CLI. */
         BLAS_THREADS("blas.threads"),
         /** How notebooks show pictures. */
-        SHOW("show");
+        SHOW("show"),
+        /** The slowest download waited for, in bytes per second. */
+        DOWNLOAD_MIN_RATE("download.min.rate");
 
         private final String property;
         private final String env;
@@ -131,6 +138,7 @@ public final class Settings {
     private final boolean debug;
     private final Integer blasThreads;
     private final ShowMode showMode;
+    private final int downloadMinRate;
     private final Path npmPrefix;
 
     private Settings(Properties properties, Map<String, String> env) {
@@ -142,6 +150,8 @@ public final class Settings {
         this.debug = find(Key.DEBUG, properties, env).map(Settings::parseBoolean).orElse(false);
         this.blasThreads = find(Key.BLAS_THREADS, properties, env).map(Settings::parsePositiveInt).orElse(null);
         this.showMode = find(Key.SHOW, properties, env).map(f -> parseEnum(f, ShowMode.class)).orElse(ShowMode.AUTO);
+        this.downloadMinRate = find(Key.DOWNLOAD_MIN_RATE, properties, env).map(Settings::parsePositiveInt)
+                .orElse(DEFAULT_DOWNLOAD_MIN_RATE);
         String prefix = env.get(NPM_PREFIX_ENV);
         this.npmPrefix = prefix == null || prefix.isBlank() ? null : parsePath(new Found(NPM_PREFIX_ENV, prefix));
     }
@@ -212,6 +222,14 @@ public final class Settings {
         return showMode;
     }
 
+    /**
+     * The slowest download of weights or data sets waited for, in bytes per second averaged over a
+     * minute (default {@value #DEFAULT_DOWNLOAD_MIN_RATE}); a slower transfer fails and keeps nothing.
+     */
+    public int downloadMinRate() {
+        return downloadMinRate;
+    }
+
     /** npm's prefix folder ({@code NPM_CONFIG_PREFIX}), whose {@code lib/node_modules} may hold data sets. */
     public Optional<Path> npmPrefix() {
         return Optional.ofNullable(npmPrefix);
@@ -280,18 +298,18 @@ public final class Settings {
         return o instanceof Settings s && home.equals(s.home) && offline == s.offline
                 && Objects.equals(dataDir, s.dataDir) && logLevel == s.logLevel && debug == s.debug
                 && Objects.equals(blasThreads, s.blasThreads) && showMode == s.showMode
-                && Objects.equals(npmPrefix, s.npmPrefix);
+                && downloadMinRate == s.downloadMinRate && Objects.equals(npmPrefix, s.npmPrefix);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(home, offline, dataDir, logLevel, debug, blasThreads, showMode, npmPrefix);
+        return Objects.hash(home, offline, dataDir, logLevel, debug, blasThreads, showMode, downloadMinRate, npmPrefix);
     }
 
     @Override
     public String toString() {
         return "Settings[home=" + home + ", offline=" + offline + ", data=" + dataDir + ", log=" + logLevel.id()
                 + ", debug=" + debug + ", blasThreads=" + blasThreads + ", show=" + showMode.id()
-                + ", npmPrefix=" + npmPrefix + "]";
+                + ", downloadMinRate=" + downloadMinRate + ", npmPrefix=" + npmPrefix + "]";
     }
 }

@@ -30,6 +30,10 @@ public enum DatasetId {
 
     /** One IDX file of a data set: its base name, SHA-256 and size once decompressed. */
     public record FileSpec(String fileName, String sha256, long bytes) {
+        /** The dimensions its IDX header must declare: {@code [n]} labels or {@code [n, 28, 28]} images. */
+        public List<Integer> dims() {
+            return fileName.contains("labels") ? List.of((int) (bytes - 8)) : List.of((int) ((bytes - 16) / 784), 28, 28);
+        }
     }
 
     private final String id;

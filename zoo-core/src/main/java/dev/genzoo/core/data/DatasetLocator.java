@@ -1,6 +1,7 @@
 package dev.genzoo.core.data;
 
 import dev.genzoo.core.Settings;
+import dev.genzoo.core.weights.MinimumRate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class DatasetLocator {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetLocator.class);
     private static final Map<Path, ReentrantLock> IN_JVM_LOCKS = new ConcurrentHashMap<>();
+    /** Largest download kept: a known data set's largest file, 47 MB, gzipped, with room to spare. */
+    private static final long MAX_DOWNLOAD_BYTES = 64L << 20;
 
     /** Where a data set was found. */
     public enum Source {
@@ -72,8 +75,10 @@ public final class DatasetLocator {
     private final Function<DatasetId, String> downloadBase;
     private final boolean offline;
     private final Duration timeout;
+    private final MinimumRate minimumRate;
 
     private DatasetLocator(Builder b) {
+        this.minimumRate = b.minimumRate;
         this.dataDir = b.dataDir;
         this.cacheRoot = b.cacheRoot;
         this.debianRoots = List.copyOf(b.debianRoots);
@@ -175,6 +180,7 @@ public final class DatasetLocator {
             if (Files.exists(target)) {
                 return; // another process finished it while we waited
             }
+            removeStaleTemporaries(dir, spec);
             String url = downloadBase.apply(id) + spec.fileName() + ".gz";
             Path tmp = Files.createTempFile(dir, "." + spec.fileName(), ".part");
             try {
@@ -182,7 +188,7 @@ public final class DatasetLocator {
                 httpGet(url, tmp);
                 Idx.Read read;
                 try (InputStream in = Files.newInputStream(tmp)) {
-                    read = Idx.readWithDigest(in, url);
+                    read = Idx.readWithDigest(in, url, spec);
                 }
                 checkDigest(spec, read.sha256(), url);
                 move(tmp, target);
@@ -191,6 +197,21 @@ public final class DatasetLocator {
             }
         } finally {
             jvmLock.unlock();
+        }
+    }
+
+    /** Deletes the temporary files of killed downloads of {@code spec}: only a holder of its lock writes them. */
+    private static void removeStaleTemporaries(Path dir, DatasetId.FileSpec spec) {
+        try (var entries = Files.list(dir)) {
+            for (Path stale : entries.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith("." + spec.fileName()) && name.endsWith(".part");
+            }).toList()) {
+                LOG.info("Removing {}, left by an interrupted download", stale);
+                Files.deleteIfExists(stale);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot remove stale temporary files of {} in {}: {}", spec.fileName(), dir, e.getMessage());
         }
     }
 
@@ -208,17 +229,25 @@ public final class DatasetLocator {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build();
-        HttpResponse<Path> resp;
+        HttpResponse<InputStream> resp;
         try {
-            resp = client.send(req, HttpResponse.BodyHandlers.ofFile(out));
+            resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while downloading " + url, e);
         } catch (IOException e) {
             throw new DataNotFoundException("download of " + url + " failed: " + e, e);
         }
-        if (resp.statusCode() != 200) {
-            throw new DataNotFoundException("download of " + url + " failed: HTTP " + resp.statusCode());
+        try (InputStream body = resp.body(); var file = Files.newOutputStream(out)) {
+            if (resp.statusCode() != 200) {
+                throw new DataNotFoundException("download of " + url + " failed: HTTP " + resp.statusCode());
+            }
+            // the gzip of a file: its decompressed size bounds it (deflate does not expand by more than 1%)
+            minimumRate.copy(body, file, MAX_DOWNLOAD_BYTES, url, (buffer, n) -> { });
+        } catch (DataNotFoundException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataNotFoundException("download of " + url + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -281,8 +310,10 @@ public final class DatasetLocator {
         private Function<DatasetId, String> downloadBase = DatasetId::downloadBase;
         private boolean offline;
         private Duration timeout = Duration.ofSeconds(20);
+        private MinimumRate minimumRate;
 
         private Builder(Settings settings) {
+            this.minimumRate = MinimumRate.from(settings);
             this.dataDir = settings.dataDir().orElse(null);
             this.cacheRoot = settings.datasetsCache();
             this.npmRoots = defaultNpmRoots(settings);
@@ -314,6 +345,12 @@ public final class DatasetLocator {
         /** Where to download from: a URL prefix ending in '/' per data set. */
         public Builder downloadBase(Function<DatasetId, String> base) {
             this.downloadBase = base;
+            return this;
+        }
+
+        /** Downloads slower than this fail (default: {@code MinimumRate.from(settings)}). */
+        public Builder minimumRate(MinimumRate rate) {
+            this.minimumRate = java.util.Objects.requireNonNull(rate, "rate");
             return this;
         }
 

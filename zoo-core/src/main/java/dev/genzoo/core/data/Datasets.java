@@ -119,7 +119,7 @@ public final class Datasets {
             for (DatasetId.FileSpec spec : id.files()) {
                 Path p = loc.get().file(spec);
                 try {
-                    Idx.Read r = Idx.readWithDigest(p);
+                    Idx.Read r = Idx.readWithDigest(p, spec);
                     boolean ok = spec.sha256().equalsIgnoreCase(r.sha256());
                     checks.add(new FileCheck(spec.fileName(), p, r.sha256(), ok,
                             ok ? null : "SHA-256 mismatch, expected " + spec.sha256()));
@@ -132,7 +132,7 @@ public final class Datasets {
     }
 
     private static IdxArray readVerified(Path file, DatasetId.FileSpec spec) throws IOException {
-        Idx.Read r = Idx.readWithDigest(file);
+        Idx.Read r = Idx.readWithDigest(file, spec);
         DatasetLocator.checkDigest(spec, r.sha256(), file.toString());
         return r.array();
     }
@@ -143,8 +143,9 @@ public final class Datasets {
             if (in == null) {
                 throw new DataNotFoundException("resource " + res + " is missing from the zoo-core jar");
             }
-            Idx.Read r = Idx.readWithDigest(in, "classpath:" + res);
             String expected = BUNDLED_SHA256.get(id.id() + "/" + fileName);
+            long bytes = fileName.contains("labels") ? 8 + BUNDLED_SIZE : 16 + 784L * BUNDLED_SIZE;
+            Idx.Read r = Idx.readWithDigest(in, "classpath:" + res, new DatasetId.FileSpec(fileName, expected, bytes));
             if (!expected.equals(r.sha256())) {
                 throw new DataFormatException("classpath:" + res + ": SHA-256 " + r.sha256() + ", expected " + expected);
             }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.genzoo.core.weights.MalformedModelException;
 import dev.genzoo.core.weights.NetworkKind;
+import dev.genzoo.core.weights.SafeZip;
 import dev.genzoo.core.weights.Sha256;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -54,6 +54,9 @@ public final class Checkpoints {
     public static final String STATE_FILE = "checkpoint.json";
     /** Format version written; readers refuse newer ones. */
     public static final int FORMAT_VERSION = 1;
+
+    /** Largest state file read: counters, per-epoch losses and a few hashes fit in far less. */
+    static final long MAX_STATE_BYTES = 1L << 20;
 
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{9,})");
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -113,17 +116,28 @@ public final class Checkpoints {
      * @return the checkpoint folder
      */
     public static Path write(Path runDir, Map<String, Model> networks, State state, int keep) throws IOException {
+        return write(runDir, networks, state, keep, file -> new FileOutputStream(file.toFile()));
+    }
+
+    /** How a checkpoint file is opened for writing (tests simulate a full disk through it). */
+    @FunctionalInterface
+    interface Opener {
+        FileOutputStream open(Path file) throws IOException;
+    }
+
+    static Path write(Path runDir, Map<String, Model> networks, State state, int keep, Opener opener)
+            throws IOException {
         Files.createDirectories(runDir);
         String name = String.format("ckpt-%09d", state.step());
         Path target = runDir.resolve(name);
         Path temp = runDir.resolve("." + name + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(temp);
         try {
+            Files.createDirectory(temp);
             Map<String, FileEntry> files = new LinkedHashMap<>();
             for (Map.Entry<String, Model> n : networks.entrySet()) {
                 String fileName = n.getKey() + ".zip";
                 Path file = temp.resolve(fileName);
-                try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+                try (FileOutputStream out = opener.open(file)) {
                     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
                     ModelSerializer.writeModel(n.getValue(), buffered, true);
                     buffered.flush();
@@ -132,7 +146,7 @@ public final class Checkpoints {
                 files.put(fileName, new FileEntry(n.getKey(), NetworkKind.of(n.getValue()), Sha256.of(file),
                         Files.size(file)));
             }
-            try (FileOutputStream out = new FileOutputStream(temp.resolve(STATE_FILE).toFile())) {
+            try (FileOutputStream out = opener.open(temp.resolve(STATE_FILE))) {
                 out.write(MAPPER.writeValueAsBytes(state.withFiles(files)));
                 out.getFD().sync();
             }
@@ -144,11 +158,27 @@ public final class Checkpoints {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target);
             }
+        } catch (IOException e) {
+            deleteTree(temp);
+            throw new IOException("cannot write checkpoint " + name + " into " + runDir + " (" + e.getMessage()
+                    + "); nothing of it was kept. " + previous(runDir, name), e);
         } finally {
             deleteTree(temp);
         }
         rotate(runDir, keep);
         return target;
+    }
+
+    /** What a failed write left: the newest checkpoint before {@code failed}, untouched. */
+    private static String previous(Path runDir, String failed) {
+        try {
+            List<Path> all = list(runDir).stream().filter(p -> !p.getFileName().toString().equals(failed)).toList();
+            return all.isEmpty() ? "There is no earlier checkpoint in " + runDir + "."
+                    : "The previous checkpoint " + all.get(all.size() - 1) + " is intact; free some space (or choose"
+                            + " another --checkpoint-dir) and resume from it.";
+        } catch (IOException e) {
+            return "Earlier checkpoints in " + runDir + " were not touched.";
+        }
     }
 
     /** Checkpoint folders (by name, not verified) in {@code runDir}, oldest first. */
@@ -190,7 +220,12 @@ public final class Checkpoints {
     public static Loaded load(Path folder) throws MalformedModelException {
         State state;
         try {
-            state = MAPPER.readValue(folder.resolve(STATE_FILE).toFile(), State.class);
+            Path stateFile = folder.resolve(STATE_FILE);
+            if (Files.size(stateFile) > MAX_STATE_BYTES) {
+                throw new MalformedModelException(stateFile + " has " + Files.size(stateFile) + " bytes, above the limit"
+                        + " of " + MAX_STATE_BYTES + " for a checkpoint's state file (counters, losses and file hashes)");
+            }
+            state = MAPPER.readValue(stateFile.toFile(), State.class);
         } catch (IOException e) {
             throw new MalformedModelException("no readable " + STATE_FILE + " in " + folder + ": " + e.getMessage(), e);
         }
@@ -205,25 +240,14 @@ public final class Checkpoints {
         for (Map.Entry<String, FileEntry> f : state.files().entrySet()) {
             Path file = folder.resolve(f.getKey());
             FileEntry entry = f.getValue();
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new MalformedModelException("cannot read " + file + ": " + e.getMessage(), e);
-            }
+            byte[] bytes = SafeZip.readFile(file, entry.size(), folder.resolve(STATE_FILE).toString());
             String sha = Sha256.of(bytes);
-            if (bytes.length != entry.size() || !sha.equals(entry.sha256())) {
-                throw new MalformedModelException(file + " has size " + bytes.length + " and SHA-256 " + sha
-                        + " but the checkpoint says " + entry.size() + " and " + entry.sha256());
+            if (!sha.equals(entry.sha256())) {
+                throw new MalformedModelException(file + " has SHA-256 " + sha + " but the checkpoint says "
+                        + entry.sha256());
             }
-            try (ByteArrayInputStream in = new ByteArrayInputStream(bytes)) {
-                networks.put(entry.network(), switch (entry.kind()) {
-                    case COMPUTATION_GRAPH -> ModelSerializer.restoreComputationGraph(in, true);
-                    case MULTI_LAYER_NETWORK -> ModelSerializer.restoreMultiLayerNetwork(in, true);
-                });
-            } catch (IOException | RuntimeException e) {
-                throw new MalformedModelException("DL4J cannot restore " + file + ": " + e.getMessage(), e);
-            }
+            // the hashes come from the same folder as the zips: they catch a torn write, not an attacker
+            networks.put(entry.network(), SafeZip.restore(bytes, entry.kind(), file.toString()));
         }
         return new Loaded(folder, state, networks);
     }

@@ -26,23 +26,26 @@ import org.slf4j.LoggerFactory;
 final class ArtifactFetch {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactFetch.class);
-    private static final int MAX_CARD_BYTES = 1 << 20;
-    private static final int BUFFER = 64 * 1024;
+    private static final int MAX_CARD_BYTES = ModelCard.MAX_BYTES;
+    private static final String PART = ".part-";
 
     private final ArtifactRef ref;
     private final Path dir;
     private final ArtifactSource source;
     private final boolean offline;
+    private final MinimumRate minimumRate;
     private final List<Path> written = new ArrayList<>();
 
-    ArtifactFetch(ArtifactRef ref, Path dir, ArtifactSource source, boolean offline) {
+    ArtifactFetch(ArtifactRef ref, Path dir, ArtifactSource source, boolean offline, MinimumRate minimumRate) {
         this.ref = ref;
         this.dir = dir;
         this.source = source;
         this.offline = offline && ref.scheme() == ArtifactRef.Scheme.HTTP;
+        this.minimumRate = minimumRate;
     }
 
     Path run() throws ArtifactUnavailableException, MalformedModelException {
+        removeStaleTemporaries();
         ModelCard cached = cachedCard();
         byte[] sourceCard = null;
         if (cached != null && ref.scheme() == ArtifactRef.Scheme.CLASSPATH) {
@@ -85,6 +88,29 @@ final class ArtifactFetch {
             cleanUp();
             throw e;
         }
+    }
+
+    /**
+     * Deletes the temporary files of fetches that were killed mid-way. Only a fetch of this artifact
+     * writes them and it holds the lock we hold, so any that exist now are stale.
+     */
+    private void removeStaleTemporaries() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            for (Path stale : entries.filter(ArtifactFetch::isTemporary).toList()) {
+                LOG.info("Removing {}, left by an interrupted download", stale);
+                deleteQuietly(stale);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list {} for stale temporary files: {}", dir, e.getMessage());
+        }
+    }
+
+    private static boolean isTemporary(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(".") && name.contains(PART);
     }
 
     private ModelCard cachedCard() {
@@ -144,11 +170,14 @@ final class ArtifactFetch {
     private byte[] downloadCard() throws ArtifactUnavailableException, MalformedModelException {
         String from = ref.locationOf(ModelCard.FILE_NAME);
         try (InputStream in = open(ModelCard.FILE_NAME)) {
-            byte[] bytes = in.readNBytes(MAX_CARD_BYTES + 1);
-            if (bytes.length > MAX_CARD_BYTES) {
+            java.io.ByteArrayOutputStream card = new java.io.ByteArrayOutputStream();
+            try {
+                minimumRate.copy(in, card, MAX_CARD_BYTES, from, (buffer, n) -> { });
+            } catch (MinimumRate.LimitExceededException e) {
                 throw new MalformedModelException("Model card " + from + " is larger than " + MAX_CARD_BYTES
-                        + " bytes; that is not a GenZoo model card");
+                        + " bytes; that is not a GenZoo model card", e);
             }
+            byte[] bytes = card.toByteArray();
             checkPin(bytes, from);
             return bytes;
         } catch (IOException e) {
@@ -189,7 +218,7 @@ final class ArtifactFetch {
         MessageDigest digest = Sha256.newDigest();
         long received;
         try (InputStream in = open(name); OutputStream out = Files.newOutputStream(temp)) {
-            received = copy(in, out, digest, entry.size(), from);
+            received = minimumRate.copy(in, out, entry.size(), from, (buffer, n) -> digest.update(buffer, 0, n));
         } catch (FileNotFoundException e) {
             deleteQuietly(temp);
             throw new ArtifactUnavailableException("File " + from + " of " + ref.reference() + " is missing: "
@@ -201,21 +230,6 @@ final class ArtifactFetch {
         }
         verifyDownload(temp, from, entry, received, Sha256.hex(digest.digest()));
         moveIntoPlace(temp, dir.resolve(name));
-    }
-
-    private static long copy(InputStream in, OutputStream out, MessageDigest digest, long limit, String from)
-            throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
-                throw new IOException("received more than the " + limit + " bytes the model card lists for " + from);
-            }
-            digest.update(buffer, 0, n);
-            out.write(buffer, 0, n);
-        }
-        return total;
     }
 
     private void verifyDownload(Path temp, String from, ModelCard.FileEntry entry, long received, String sha)
@@ -237,7 +251,7 @@ final class ArtifactFetch {
     }
 
     private Path tempFile(String name) {
-        Path temp = dir.resolve("." + name + ".part-" + UUID.randomUUID());
+        Path temp = dir.resolve("." + name + PART + UUID.randomUUID());
         written.add(temp);
         return temp;
     }

@@ -2,7 +2,6 @@ package dev.genzoo.core.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genzoo.core.model.GenZooModel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -69,7 +68,15 @@ public final class ModelArtifacts {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectory(temp);
-            ModelCard written = writeInto(temp, model, card, opts.contains(SaveOption.WITH_UPDATER_STATE));
+            ModelCard written;
+            try {
+                written = writeInto(temp, model, card, opts.contains(SaveOption.WITH_UPDATER_STATE));
+            } catch (IOException e) {
+                throw new IOException("cannot save " + card.reference() + " into " + target + " (" + e.getMessage()
+                        + "); nothing was written there" + (Files.exists(target) ? " and the artifact already at "
+                        + target + " is intact" : "") + ". Free some space or choose another folder, then save"
+                        + " again.", e);
+            }
             replace(temp, target);
             LOG.info("Saved {} to {}", written.reference(), target);
             return written;
@@ -178,13 +185,7 @@ public final class ModelArtifacts {
 
     private static byte[] readVerified(Path path, ModelCard.FileEntry entry, ModelCard card)
             throws MalformedModelException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new MalformedModelException("Cannot read " + path + " of " + card.reference() + ": "
-                    + e.getMessage(), e);
-        }
+        byte[] bytes = SafeZip.readFile(path, entry.size(), "the model card of " + card.reference());
         check(path, bytes.length, Sha256.of(bytes), entry, card);
         return bytes;
     }
@@ -199,16 +200,7 @@ public final class ModelArtifacts {
     }
 
     private static Model restore(byte[] verified, NetworkKind kind, String source) throws MalformedModelException {
-        byte[] vetted = SafeZip.vet(verified, source);
-        try (ByteArrayInputStream in = new ByteArrayInputStream(vetted)) {
-            return switch (kind) {
-                case COMPUTATION_GRAPH -> ModelSerializer.restoreComputationGraph(in, true);
-                case MULTI_LAYER_NETWORK -> ModelSerializer.restoreMultiLayerNetwork(in, true);
-            };
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedModelException("DL4J cannot restore " + source + " as " + kind + ": " + e.getMessage(),
-                    e);
-        }
+        return SafeZip.restore(verified, kind, source);
     }
 
     private static boolean isNonEmptyFolder(Path dir) throws IOException {

@@ -44,6 +44,9 @@ public record ModelCard(int formatVersion, String name, String variant, String v
     /** The card format this version of GenZoo writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
+    /** Largest card read, in bytes (a card with every metric and provenance field is a few KB). */
+    public static final int MAX_BYTES = 1 << 20;
+
     /** File name of the card inside an artifact folder. */
     public static final String FILE_NAME = "model-card.json";
 
@@ -105,6 +108,10 @@ public record ModelCard(int formatVersion, String name, String variant, String v
     public static ModelCard read(Path file) throws MalformedModelException {
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new MalformedModelException("Model card " + file + " has " + Files.size(file)
+                        + " bytes, above the limit of " + MAX_BYTES + " bytes; that is not a GenZoo model card");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MalformedModelException("Cannot read model card " + file + ": " + e.getMessage(), e);
@@ -113,8 +120,9 @@ public record ModelCard(int formatVersion, String name, String variant, String v
     }
 
     /**
-     * Parses and validates card JSON; {@code source} names where it came from in error messages.
-     * The format version is checked before anything else.
+     * Parses and validates the card JSON of an artifact; {@code source} names where it came from in
+     * error messages. The format version is checked before anything else; a card listing no files
+     * is refused (only a card being built, before {@code ModelArtifacts.save}, has none).
      */
     public static ModelCard parse(byte[] json, String source) throws MalformedModelException {
         JsonNode tree;
@@ -124,11 +132,18 @@ public record ModelCard(int formatVersion, String name, String variant, String v
             throw new MalformedModelException("Model card " + source + " is not valid JSON: " + e.getMessage(), e);
         }
         checkFormatVersion(tree, source);
+        ModelCard card;
         try {
-            return ZooJson.fromTree(tree, ModelCard.class);
+            card = ZooJson.fromTree(tree, ModelCard.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new MalformedModelException("Model card " + source + " is invalid: " + rootMessage(e), e);
         }
+        if (card.files().isEmpty()) {
+            throw new MalformedModelException("Model card " + source + " of " + card.reference() + " lists no files;"
+                    + " an artifact's card lists each network file with its SHA-256 and size (ModelArtifacts.save"
+                    + " writes them)");
+        }
+        return card;
     }
 
     private static void checkFormatVersion(JsonNode tree, String source) throws MalformedModelException {

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * when there is one); a corrupt cached file is deleted, never used, and downloaded again when
  * online. Downloads stream into a temporary file in the target folder, are hashed on the way,
  * and are moved into place atomically, under a lock that serialises threads of this JVM and
- * other processes, so concurrent fetches of one artifact download it once.
+ * other processes, so concurrent fetches of one artifact download it once. A download slower than
+ * the {@link MinimumRate} fails; temporary files a killed download left behind are removed by the
+ * next fetch of the artifact, under its lock.
  */
 public final class WeightStore {
 
@@ -43,12 +45,15 @@ public final class WeightStore {
     private final boolean offline;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final MinimumRate minimumRate;
 
-    private WeightStore(Path cacheRoot, boolean offline, Duration connectTimeout, Duration readTimeout) {
+    private WeightStore(Path cacheRoot, boolean offline, Duration connectTimeout, Duration readTimeout,
+            MinimumRate minimumRate) {
         this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot").toAbsolutePath().normalize();
         this.offline = offline;
         this.connectTimeout = requirePositive("connectTimeout", connectTimeout);
         this.readTimeout = requirePositive("readTimeout", readTimeout);
+        this.minimumRate = minimumRate;
     }
 
     /**
@@ -62,17 +67,22 @@ public final class WeightStore {
 
     /** A store whose cache root is the settings' home folder, offline when the settings say so. */
     public static WeightStore from(Settings settings) {
-        return of(settings.home(), settings.offline());
+        return of(settings.home(), settings.offline()).withMinimumRate(MinimumRate.from(settings));
     }
 
     /** A store with an explicit cache root and offline mode. */
     public static WeightStore of(Path cacheRoot, boolean offline) {
-        return new WeightStore(cacheRoot, offline, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+        return new WeightStore(cacheRoot, offline, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, MinimumRate.DEFAULT);
     }
 
     /** A copy with other network timeouts (defaults: connect 30 s, read 60 s without data). */
     public WeightStore withTimeouts(Duration connect, Duration read) {
-        return new WeightStore(cacheRoot, offline, connect, read);
+        return new WeightStore(cacheRoot, offline, connect, read, minimumRate);
+    }
+
+    /** A copy that fails downloads slower than {@code rate} (default {@link MinimumRate#DEFAULT}, or the settings'). */
+    public WeightStore withMinimumRate(MinimumRate rate) {
+        return new WeightStore(cacheRoot, offline, connectTimeout, readTimeout, Objects.requireNonNull(rate, "rate"));
     }
 
     /** The cache root folder. */
@@ -113,8 +123,8 @@ public final class WeightStore {
                     + e.getMessage(), e);
         }
         try {
-            return new ArtifactFetch(ref, dir, ArtifactSource.forRef(ref, connectTimeout, readTimeout), offline)
-                    .run();
+            return new ArtifactFetch(ref, dir, ArtifactSource.forRef(ref, connectTimeout, readTimeout), offline,
+                    minimumRate).run();
         } finally {
             release(lock, lockFile);
         }

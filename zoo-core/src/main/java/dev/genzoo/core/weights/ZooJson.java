@@ -10,12 +10,15 @@ import java.io.UncheckedIOException;
 
 /**
  * The zoo's JSON mapping (Jackson): model cards and configuration records. Unknown properties
- * are ignored so that cards and configs can gain optional fields without a format change.
+ * are ignored so that cards and configs can gain optional fields without a format change; a
+ * fractional number for an integer field is refused, never truncated.
  */
 public final class ZooJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // codeSize=1.5 is a mistake to report, not 1 to train
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .configure(SerializationFeature.INDENT_OUTPUT, true);
 

@@ -1,6 +1,7 @@
 package dev.genzoo.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,6 +31,7 @@ class DatasetLocatorTest {
     HttpServer server;
     final Map<String, byte[]> served = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
+    final java.util.Set<String> trickled = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -39,6 +41,17 @@ class DatasetLocatorTest {
             byte[] body = served.get(ex.getRequestURI().getPath().substring(1));
             if (body == null) {
                 ex.sendResponseHeaders(404, -1);
+            } else if (trickled.contains(ex.getRequestURI().getPath().substring(1))) {
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    for (byte b : body) {
+                        Thread.sleep(100);
+                        out.write(b);
+                        out.flush();
+                    }
+                } catch (InterruptedException | IOException e) {
+                    // the client gave up
+                }
             } else {
                 ex.sendResponseHeaders(200, body.length);
                 try (OutputStream out = ex.getResponseBody()) {
@@ -78,6 +91,34 @@ class DatasetLocatorTest {
         DataFormatException e = assertThrows(DataFormatException.class, () -> locator(cache).download(DatasetId.MNIST));
         assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
         assertTrue(e.getMessage().contains(DatasetId.MNIST.images(Split.TRAIN).sha256()), e.getMessage());
+        assertEquals(0, filesUnder(cache));
+    }
+
+    @Test
+    void temporariesOfAKilledDownloadAreRemovedByTheNextDownload() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path stale = Files.createDirectories(cache.resolve("mnist")).resolve(".train-images-idx3-ubyte4711.part");
+        Files.write(stale, new byte[1000]);
+        served.put("mnist/train-images-idx3-ubyte.gz", IdxTest.bytes(IdxTest.randomImages(3, 9), true));
+        assertThrows(DataFormatException.class, () -> locator(cache).download(DatasetId.MNIST));
+        assertFalse(Files.exists(stale), "stale " + stale);
+        assertEquals(0, filesUnder(cache));
+    }
+
+    @Test
+    void aServerTricklingBelowTheMinimumRateTimesOut() throws Exception {
+        served.put("mnist/train-images-idx3-ubyte.gz", IdxTest.bytes(IdxTest.randomImages(3, 9), true));
+        trickled.add("mnist/train-images-idx3-ubyte.gz");
+        Path cache = tmp.resolve("cache");
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        DatasetLocator loc = DatasetLocator.builder().dataDir(null).cacheRoot(cache).debianRoots(List.of())
+                .npmRoots(List.of()).downloadBase(id -> base + id.id() + "/").offline(false)
+                .minimumRate(new dev.genzoo.core.weights.MinimumRate(200, java.time.Duration.ofSeconds(1))).build();
+        long t0 = System.nanoTime();
+        IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> assertThrows(IOException.class, () -> loc.download(DatasetId.MNIST)));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 10, "took " + (System.nanoTime() - t0) / 1e9 + " s");
+        assertTrue(e.getMessage().contains("200 bytes/s"), e.getMessage());
         assertEquals(0, filesUnder(cache));
     }
 
@@ -164,8 +205,8 @@ class DatasetLocatorTest {
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> Datasets.load(DatasetId.FASHION_MNIST, Split.TEST, loc));
         assertTrue(e.getMessage().contains(data.resolve("fashion-mnist").toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("expected " + DatasetId.FASHION_MNIST.images(Split.TEST).sha256()),
-                e.getMessage());
+        // refused at the header (2 images where 10,000 are published), naming the published file's checksum
+        assertTrue(e.getMessage().contains(DatasetId.FASHION_MNIST.images(Split.TEST).sha256()), e.getMessage());
         Datasets.Status st = Datasets.status(DatasetId.FASHION_MNIST, loc);
         assertTrue(st.location().isPresent());
         assertTrue(!st.verified());

@@ -30,6 +30,7 @@ public final class ArtifactServer implements AutoCloseable {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> replacements = new ConcurrentHashMap<>();
     private final Map<String, Integer> truncations = new ConcurrentHashMap<>();
+    private final Map<String, Duration> trickles = new ConcurrentHashMap<>();
     private volatile Duration delay = Duration.ZERO;
 
     private ArtifactServer(Path folder) throws IOException {
@@ -73,6 +74,12 @@ public final class ArtifactServer implements AutoCloseable {
         return this;
     }
 
+    /** Sends {@code file} one byte at a time, waiting {@code perByte} before each (a server that never quite stalls). */
+    public ArtifactServer trickle(String file, Duration perByte) {
+        trickles.put(file, perByte);
+        return this;
+    }
+
     /** Announces the full length of {@code file} but closes the connection after {@code bytes} bytes. */
     public ArtifactServer truncate(String file, int bytes) {
         truncations.put(file, bytes);
@@ -92,11 +99,22 @@ public final class ArtifactServer implements AutoCloseable {
             byte[] body = replacements.getOrDefault(file, Files.readAllBytes(path));
             exchange.sendResponseHeaders(200, body.length);
             OutputStream out = exchange.getResponseBody();
+            Duration perByte = trickles.get(file);
+            if (perByte != null) {
+                for (byte b : body) {
+                    Thread.sleep(perByte.toMillis());
+                    out.write(b);
+                    out.flush();
+                }
+                return;
+            }
             Integer cut = truncations.get(file);
             out.write(body, 0, cut == null ? body.length : Math.min(cut, body.length));
             out.flush();
         } catch (IOException e) {
             // A truncated response ends here: closing with bytes missing drops the connection.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.genzoo.core.weights;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,28 @@ class ModelCardTest {
         assertEquals(card, parsed);
         assertEquals(List.of("elbo", "nll"), List.copyOf(parsed.metrics().keySet()));
         assertEquals("1.0.0-M2.1", parsed.provenance().libraryVersions().get("deeplearning4j"));
+    }
+
+    @Test
+    void aCardListingNoFilesIsRefusedSayingWhatACardNeeds() {
+        for (ModelCard empty : List.of(fullCard().withFiles(Map.of()), fullCard().withFiles(null))) {
+            MalformedModelException e = assertThrows(MalformedModelException.class,
+                    () -> ModelCard.parse(empty.toJson(), "card.json"));
+            assertTrue(e.getMessage().contains("card.json") && e.getMessage().contains("lists no files"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aFractionalValueForAnIntegerConfigFieldIsRefusedNotTruncated() {
+        com.fasterxml.jackson.databind.node.ObjectNode config = (ObjectNode) ZooJson.toTree(
+                dev.genzoo.core.testing.TinyModel.Config.defaults());
+        config.put("hiddenSize", 1.5);
+        MalformedModelException e = assertThrows(MalformedModelException.class,
+                () -> dev.genzoo.core.testing.TinyModel.ENTRY.configFromJson(config));
+        assertTrue(e.getMessage().contains("hiddenSize") && e.getMessage().contains("1.5"), e.getMessage());
+        config.put("hiddenSize", 3);
+        assertDoesNotThrow(() -> dev.genzoo.core.testing.TinyModel.ENTRY.configFromJson(config));
     }
 
     @Test

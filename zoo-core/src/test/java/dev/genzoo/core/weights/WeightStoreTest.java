@@ -5,6 +5,7 @@ import static dev.genzoo.core.testing.ModelAssertions.assertSameModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genzoo.core.Settings;
@@ -114,6 +115,51 @@ class WeightStoreTest {
                     () -> online().fetch(ref(server)));
             assertTrue(e.getMessage().contains(ZIP), e.getMessage());
             assertNoArtifactFiles();
+        }
+    }
+
+    @Test
+    void aServerTricklingBelowTheMinimumRateTimesOutAndLeavesNothing() throws Exception {
+        // one byte every 100 ms never trips the 5 s read timeout; the minimum rate (200 B/s over 1 s) does
+        try (ArtifactServer server = ArtifactServer.serve(artifact).trickle(ZIP, Duration.ofMillis(100))) {
+            WeightStore store = online().withMinimumRate(new MinimumRate(200, Duration.ofSeconds(1)));
+            long t0 = System.nanoTime();
+            ArtifactUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(ArtifactUnavailableException.class, () -> store.fetch(ref(server))));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 10, "took " + (System.nanoTime() - t0) / 1e9 + " s");
+            assertTrue(e.getMessage().contains("200 bytes/s") && e.getMessage().contains("GENZOO_DOWNLOAD_MIN_RATE"),
+                    e.getMessage());
+            assertNoArtifactFiles();
+        }
+    }
+
+    @Test
+    void theMinimumRateComesFromTheSettingsWithADefault() {
+        Properties p = new Properties();
+        assertEquals(MinimumRate.DEFAULT, MinimumRate.from(Settings.of(p, Map.of())));
+        p.setProperty("genzoo.download.min.rate", "5000");
+        assertEquals(5000, MinimumRate.from(Settings.of(p, Map.of())).bytesPerSecond());
+        assertEquals(7, MinimumRate.from(Settings.of(new Properties(), Map.of("GENZOO_DOWNLOAD_MIN_RATE", "7")))
+                .bytesPerSecond());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.of(new Properties(), Map.of("GENZOO_DOWNLOAD_MIN_RATE", "0")));
+        assertTrue(e.getMessage().contains("GENZOO_DOWNLOAD_MIN_RATE"), e.getMessage());
+    }
+
+    @Test
+    void temporariesLeftByAKilledDownloadAreRemovedByTheNextFetch() throws Exception {
+        try (ArtifactServer server = ArtifactServer.serve(artifact)) {
+            Path dir = online().cacheDirectory(ref(server));
+            Files.createDirectories(dir);
+            Path stale = Files.write(dir.resolve("." + ZIP + ".part-" + java.util.UUID.randomUUID()), new byte[100]);
+            Path staleCard = Files.write(dir.resolve("." + ModelCard.FILE_NAME + ".part-killed"), new byte[10]);
+            online().fetch(ref(server));
+            assertFalse(Files.exists(stale), "stale " + stale);
+            assertFalse(Files.exists(staleCard), "stale " + staleCard);
+            // and on a cache hit too
+            Files.write(stale, new byte[100]);
+            online().fetch(ref(server));
+            assertFalse(Files.exists(stale), "stale " + stale);
         }
     }
 

@@ -141,6 +141,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
             throw new IllegalArgumentException(name() + ": labels must be one-hot of shape [" + (rows >= 0 ? rows : "n")
                     + ", " + numClasses + "], found " + Arrays.toString(labels.shape()));
         }
+        checkNotEmpty(labels, "labels");
         checkFinite(labels, "labels");
     }
 

@@ -256,7 +256,9 @@ public final class RestrictedBoltzmannMachine extends AbstractZooModel implement
 
     @Override
     public INDArray sample(int n, int steps, long seed) {
-        ConfigChecks.positive("n", n);
+        if (n < 1) {
+            throw new IllegalArgumentException(name() + ": the number of samples n must be >= 1, found " + n);
+        }
         return gibbs(sampleStates(n, 0, seed ^ SAMPLE_SALT), steps, seed);
     }
 

@@ -133,7 +133,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
     @Override
     public INDArray sample(int n, long seed) {
         if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, found " + n);
+            throw new IllegalArgumentException(name() + ": the number of samples n must be >= 1, found " + n);
         }
         return sample(cyclicLabels(n, numClasses), seed);
     }

@@ -272,7 +272,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
     /** {@code n} prior codes drawn with {@code seed}, decoded under {@code labels} (or none). */
     protected INDArray sampleWith(int n, INDArray labels, long seed) {
         if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, found " + n);
+            throw new IllegalArgumentException(name() + ": the number of samples n must be >= 1, found " + n);
         }
         return decodeWith(toNetwork(SeededNormal.matrix(seed, n, latentSize(),
                 DataType.DOUBLE)), labels);

@@ -1,0 +1,154 @@
+package dev.genzoo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command line's contract, over every subcommand: each kind of bad argument it takes (unknown
+ * model, unknown variant, bad numbers, bad paths) exits 2 with one line naming the argument, no
+ * stack trace, and nothing written.
+ */
+class BadArgumentsTest {
+    @TempDir
+    static Path tmp;
+    static Path aFile;
+    static byte[] aFileContent = "not a folder".getBytes(StandardCharsets.UTF_8);
+
+    @BeforeAll
+    static void files() throws IOException {
+        aFile = Files.write(tmp.resolve("a-file.txt"), aFileContent);
+    }
+
+    /** A fresh output path for one case; it must not exist after the command. */
+    static String out(String name) {
+        return tmp.resolve("outs").resolve(name).toString();
+    }
+
+    static String underFile() {
+        return aFile.resolve("x.png").toString();
+    }
+
+    static Arguments bad(String argument, String... args) {
+        return Arguments.of(String.join(" ", args), argument, args);
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> c = new ArrayList<>();
+        // train
+        c.add(bad("nope", "train", "nope", "--bundled", "--out", out("t1")));
+        c.add(bad("--epochs", "train", "autoencoder", "--bundled", "--epochs", "0", "--out", out("t2")));
+        c.add(bad("--batch", "train", "autoencoder", "--bundled", "--batch", "0", "--out", out("t3")));
+        c.add(bad("--limit", "train", "autoencoder", "--bundled", "--limit", "-1", "--out", out("t4")));
+        c.add(bad("--epochs", "train", "autoencoder", "--bundled", "--epochs", "ten", "--out", out("t5")));
+        c.add(bad("--dataset", "train", "autoencoder", "--dataset", "cifar", "--out", out("t6")));
+        c.add(bad("--only-class", "train", "autoencoder", "--bundled", "--only-class", "10", "--out", out("t7")));
+        c.add(bad("codeSize", "train", "autoencoder", "--bundled", "--set", "codeSize=1.5", "--out", out("t8")));
+        c.add(bad("--out", "train", "autoencoder", "--bundled", "--out", aFile.toString()));
+        c.add(bad("--out", "train", "autoencoder", "--bundled", "--out", underFile()));
+        c.add(bad("--resume", "train", "autoencoder", "--bundled", "--resume", tmp.resolve("no-run").toString(),
+                "--out", out("t9")));
+        c.add(bad("--checkpoint-dir", "train", "autoencoder", "--bundled", "--checkpoint-dir", underFile(), "--out",
+                out("t10")));
+        c.add(bad("--metrics-log", "train", "autoencoder", "--bundled", "--metrics-log", underFile(), "--out",
+                out("t11")));
+        c.add(bad("--keep-checkpoints", "train", "autoencoder", "--bundled", "--keep-checkpoints", "0", "--out",
+                out("t12")));
+        // sample
+        c.add(bad("nope", "sample", "nope:mnist", "--out", out("s1.png")));
+        c.add(bad("nope", "sample", "vae-mlp:nope", "--out", out("s2.png")));
+        c.add(bad("MODEL", "sample", "no-such-folder", "--out", out("s3.png")));
+        c.add(bad("--count", "sample", "vae-mlp:mnist", "-n", "0", "--out", out("s4.png")));
+        c.add(bad("--steps", "sample", "rbm:mnist", "--steps", "0", "--out", out("s5.png")));
+        c.add(bad("--label", "sample", "cvae-mlp:mnist", "--label", "10", "--out", out("s6.png")));
+        c.add(bad("--out", "sample", "vae-mlp:mnist", "--out", underFile()));
+        c.add(bad("--out", "sample", "vae-mlp:mnist", "--out", tmp.toString()));
+        // evaluate
+        c.add(bad("nope", "evaluate", "nope:mnist", "--bundled"));
+        c.add(bad("nope", "evaluate", "autoencoder:nope", "--bundled"));
+        c.add(bad("--dataset", "evaluate", "autoencoder:mnist", "--dataset", "cifar"));
+        c.add(bad("--only-class", "evaluate", "autoencoder:mnist", "--bundled", "--only-class", "-1"));
+        c.add(bad("--is-samples", "evaluate", "vae-mlp:mnist", "--bundled", "--is-samples", "-1"));
+        c.add(bad("--is-images", "evaluate", "vae-mlp:mnist", "--bundled", "--is-samples", "5", "--is-images", "0"));
+        c.add(bad("--samples", "evaluate", "vae-mlp:mnist", "--bundled", "--samples", "0", "--classifier",
+                "classifier-mnist:mnist"));
+        c.add(bad("--classifier", "evaluate", "vae-mlp:mnist", "--bundled", "--classifier", "nope:mnist"));
+        // reconstruct, denoise
+        c.add(bad("nope", "reconstruct", "nope:mnist", "--bundled", "--out", out("r1.png")));
+        c.add(bad("nope", "reconstruct", "autoencoder:nope", "--bundled", "--out", out("r2.png")));
+        c.add(bad("--count", "reconstruct", "autoencoder:mnist", "--bundled", "-n", "0", "--out", out("r3.png")));
+        c.add(bad("--dataset", "reconstruct", "autoencoder:mnist", "--dataset", "cifar", "--out", out("r4.png")));
+        c.add(bad("--out", "reconstruct", "autoencoder:mnist", "--bundled", "--out", underFile()));
+        c.add(bad("nope", "denoise", "nope:mnist", "--bundled", "--out", out("d1.png")));
+        c.add(bad("--noise", "denoise", "denoising-ae:mnist", "--bundled", "--noise", "blur:2", "--out", out("d2.png")));
+        c.add(bad("--out", "denoise", "denoising-ae:mnist", "--bundled", "--out", underFile()));
+        // interpolate
+        c.add(bad("nope", "interpolate", "autoencoder:nope", "--bundled", "--out", out("i1.png")));
+        c.add(bad("--steps", "interpolate", "autoencoder:mnist", "--bundled", "--steps", "1", "--out", out("i2.png")));
+        c.add(bad("--from", "interpolate", "autoencoder:mnist", "--bundled", "--from", "-1", "--out", out("i3.png")));
+        c.add(bad("--out", "interpolate", "autoencoder:mnist", "--bundled", "--out", underFile()));
+        // anomaly
+        c.add(bad("nope", "anomaly", "nope:mnist", "--bundled", "--normal-class", "0"));
+        c.add(bad("--normal-class", "anomaly", "autoencoder:mnist", "--bundled", "--normal-class", "10"));
+        c.add(bad("--dataset", "anomaly", "autoencoder:mnist", "--dataset", "cifar", "--normal-class", "0"));
+        // info, list, datasets, zoo-table
+        c.add(bad("nope", "info", "nope"));
+        c.add(bad("--family", "list", "--family", "bogus"));
+        c.add(bad("cifar", "datasets", "fetch", "cifar"));
+        c.add(bad("--check", "zoo-table", "--check", tmp.toString()));
+        // demo, bench, retrain
+        c.add(bad("--out", "demo", "--out", aFile.toString()));
+        c.add(bad("--epochs", "demo", "--epochs", "0", "--out", out("demo")));
+        c.add(bad("WORKLOAD", "bench", "bogus"));
+        c.add(bad("--epochs", "bench", "mlp-ae", "--bundled", "--epochs", "0"));
+        c.add(bad("nope", "retrain", "nope:mnist", "--out", out("rt1")));
+        c.add(bad("--out", "retrain", "autoencoder:mnist", "--out", aFile.toString()));
+        return c.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void aBadArgumentExitsTwoWithOneLineNamingItAndWritesNothing(String line, String argument, String[] args)
+            throws IOException {
+        CliTestSupport.Result r = CliTestSupport.run(args);
+        assertEquals(2, r.exit(), line + "\nstdout: " + r.out() + "\nstderr: " + r.err());
+        String err = r.err().strip();
+        assertFalse(err.isEmpty(), line);
+        assertFalse(err.contains("\n"), line + ": more than one line:\n" + err);
+        assertTrue(err.contains(argument), line + ": does not name " + argument + ": " + err);
+        assertFalse(err.contains("\tat ") || err.matches("(?s).*\\b[a-z]+(\\.[a-z]+)+\\.[A-Z]\\w*Exception.*"),
+                line + ": stack trace or exception class: " + err);
+        try (Stream<Path> written = Files.exists(tmp.resolve("outs")) ? Files.list(tmp.resolve("outs"))
+                : Stream.empty()) {
+            assertEquals(List.of(), written.toList(), line + " wrote output");
+        }
+        assertArrayEquals(aFileContent, Files.readAllBytes(aFile), line + " changed " + aFile);
+    }
+
+    /** The cases cover every subcommand. */
+    @Test
+    void everySubcommandIsCovered() {
+        Set<String> covered = new TreeSet<>();
+        cases().forEach(a -> covered.add(((String[]) a.get()[2])[0]));
+        Set<String> all = new TreeSet<>(GenZooCli.commandLine().getSubcommands().keySet());
+        all.remove("help");
+        assertEquals(all, covered);
+    }
+}
