@@ -11,10 +11,12 @@
  * ({@code GENZOO_OFFLINE=1} / {@code -Dgenzoo.offline=true}); both read through
  * {@link dev.genzoo.core.Settings}.
  *
- * <p>Safety: downloaded content is never Java-deserialised. Network zips reach DL4J only after
- * their hash is verified and their entries are checked against an allow-list (DL4J would
- * Java-deserialise a {@code preprocessor.bin} entry); nothing is extracted to disk, and every file
- * name taken from a card is a single safe path segment, so no entry can be written outside its
- * folder.
+ * <p>Safety: no file is Java-deserialised. Every DL4J zip, an artifact's or a training
+ * checkpoint's (whose folder is untrusted: whoever supplies it writes its hashes too), reaches DL4J
+ * only through {@link dev.genzoo.core.weights.SafeZip#restore}: its entries are checked against an
+ * allow-list (DL4J would Java-deserialise a {@code preprocessor.bin} entry), each capped at a size
+ * that fits what it holds and counted while it is unpacked, and the zip is rebuilt in memory from
+ * the allowed entries; nothing is extracted to disk, and every file name taken from a card is a
+ * single safe path segment, so no entry can be written outside its folder.
  */
 package dev.genzoo.core.weights;
