@@ -3,6 +3,7 @@ package dev.genzoo.generative.gan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
 
 /**
@@ -12,7 +13,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
  * log(1 − D(G(z))), whose gradient vanishes when D confidently rejects fakes; the
  * non-saturating generator maximizes log D(G(z)) instead. WASSERSTEIN is the WGAN critic
  * objective (Arjovsky et al. 2017): the critic, with a linear output, maximizes
- * E[D(x)] − E[D(G(z))] and the generator maximizes E[D(G(z))].
+ * E[D(x)] − E[D(G(z))] and the generator maximizes E[D(G(z))]. LEAST_SQUARES is LSGAN (Mao et al.
+ * 2017, https://arxiv.org/abs/1611.04076) with the 0-1 coding: a linear-output D minimizes
+ * (D(x) − 1)² + D(G(z))², the generator (D(G(z)) − 1)², whose gradient does not vanish for fakes
+ * far on the right side of the decision boundary.
  */
 public enum GanLoss {
     /** Generator minimizes log(1 − D(G(z))), the original minimax game. */
@@ -20,7 +24,9 @@ public enum GanLoss {
     /** Generator maximizes log D(G(z)), the heuristic of Goodfellow et al. that does not saturate. */
     NON_SATURATING,
     /** Wasserstein critic with a linear output; labels are −1 for real and +1 for fake examples. */
-    WASSERSTEIN;
+    WASSERSTEIN,
+    /** LSGAN: squared error to 1 for real and 0 for fake examples on a linear output; G pulls D(G(z)) to 1. */
+    LEAST_SQUARES;
 
     private static final double EPS = 1e-7;
 
@@ -30,8 +36,17 @@ public enum GanLoss {
     }
 
     /** The DL4J loss function of the discriminator's output layer. */
+    /** True where D's output is linear (no sigmoid): the Wasserstein critic and LSGAN. */
+    public boolean linearOutput() {
+        return this == WASSERSTEIN || this == LEAST_SQUARES;
+    }
+
     public ILossFunction discriminatorLossFunction() {
-        return isWasserstein() ? new LossWasserstein() : new LossBinaryXENT();
+        return switch (this) {
+            case WASSERSTEIN -> new LossWasserstein();
+            case LEAST_SQUARES -> new LossMSE();
+            default -> new LossBinaryXENT();
+        };
     }
 
     /** Label of real examples in the discriminator step; {@code realLabel} below 1 is one-sided smoothing. */
@@ -54,6 +69,7 @@ public enum GanLoss {
             case MINIMAX -> 0;
             case NON_SATURATING -> 1;
             case WASSERSTEIN -> -1;
+            case LEAST_SQUARES -> 1;
         };
     }
 
@@ -70,6 +86,7 @@ public enum GanLoss {
                 case MINIMAX -> Math.log(Math.max(EPS, 1 - p));
                 case NON_SATURATING -> -Math.log(Math.max(EPS, p));
                 case WASSERSTEIN -> -p;
+                case LEAST_SQUARES -> (p - 1) * (p - 1);
             };
         }
         return sum / v.length;
@@ -82,6 +99,17 @@ public enum GanLoss {
     public double discriminatorLoss(INDArray dReal, INDArray dFake, double realLabel) {
         if (isWasserstein()) {
             return dFake.meanNumber().doubleValue() - dReal.meanNumber().doubleValue();
+        }
+        if (this == LEAST_SQUARES) {
+            double real = 0;
+            for (double p : dReal.ravel().toDoubleVector()) {
+                real += (p - realLabel) * (p - realLabel);
+            }
+            double fake = 0;
+            for (double p : dFake.ravel().toDoubleVector()) {
+                fake += p * p;
+            }
+            return real / dReal.length() + fake / dFake.length();
         }
         double loss = 0;
         double[] r = dReal.ravel().toDoubleVector();

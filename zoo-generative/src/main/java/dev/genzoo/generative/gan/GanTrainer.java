@@ -55,9 +55,14 @@ public final class GanTrainer {
      *                           every 500th (the schedule of the WGAN authors' reference code,
      *                           which keeps the clipped critic near its optimum while G moves
      *                           fast); 0 for a constant k
+     * @param penaltyWeight      λ of the WGAN-GP gradient penalty λ(‖∇ₓD(x̂)‖ − 1)² on random
+     *                           interpolates x̂ between real and generated examples (Gulrajani et al.
+     *                           2017; {@link GradientPenalty}); 0 for none; needs the Wasserstein
+     *                           loss, no clipping and a critic without batch norm
+     * @param penaltyStep        h of the penalty's central differences, in input units
      */
     public record Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed,
-            int criticBurstSteps) {
+            int criticBurstSteps, double penaltyWeight, double penaltyStep) {
         /** Generator steps at the start that get {@code criticBurstSteps} critic steps. */
         public static final int BURST_START = 25;
         /** Every this many generator steps, one more gets {@code criticBurstSteps} critic steps. */
@@ -83,6 +88,25 @@ public final class GanTrainer {
                 throw new IllegalArgumentException("criticBurstSteps must be >= 0 (0: constant k), found "
                         + criticBurstSteps);
             }
+            if (!(penaltyWeight >= 0) || Double.isInfinite(penaltyWeight)) {
+                throw new IllegalArgumentException("penaltyWeight must be finite and >= 0 (0: no gradient penalty),"
+                        + " found " + penaltyWeight);
+            }
+            if (!(penaltyStep > 0) || Double.isInfinite(penaltyStep)) {
+                throw new IllegalArgumentException("penaltyStep must be finite and > 0, found " + penaltyStep);
+            }
+            if (penaltyWeight > 0 && (!loss.isWasserstein() || clipValue > 0)) {
+                throw new IllegalArgumentException("a gradient penalty (penaltyWeight " + penaltyWeight + ") needs the"
+                        + " WASSERSTEIN loss and no weight clipping (clipValue 0); found loss " + loss + ", clipValue "
+                        + clipValue);
+            }
+        }
+
+        /** Without a gradient penalty. */
+        public Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed,
+                int criticBurstSteps) {
+            this(loss, discriminatorSteps, realLabel, clipValue, seed, criticBurstSteps, 0,
+                    GradientPenalty.DEFAULT_STEP);
         }
 
         /** A constant k: no critic bursts. */
@@ -114,6 +138,7 @@ public final class GanTrainer {
     private final int numClasses;
     private final Settings settings;
     private final Random rng;
+    private final GradientPenalty penalty;
     private final OutputProbe probe = new OutputProbe();
     private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
     private long iteration;
@@ -141,6 +166,12 @@ public final class GanTrainer {
                     + generator.getNumInputArrays() + " and " + generator.getNumOutputArrays());
         }
         this.rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
+        if (settings.penaltyWeight() > 0) {
+            GradientPenalty.check(discriminator);
+            penalty = new GradientPenalty(GradientPenalty.Kind.WGAN_GP, settings.penaltyWeight(), settings.penaltyStep());
+        } else {
+            penalty = null;
+        }
         discriminator.addListeners(probe);
     }
 
@@ -170,7 +201,7 @@ public final class GanTrainer {
 
     /** Builds (or rebuilds, after the networks' parameter arrays were replaced) the fast stacks. */
     private boolean stacks() {
-        if (!fastPath || numClasses > 0 || settings.loss().isWasserstein()) {
+        if (!fastPath || numClasses > 0 || settings.loss().linearOutput()) {
             return false;
         }
         if (fastG == null || !fastG.isFor(generator) || !fastD.isFor(discriminator)) {
@@ -295,9 +326,11 @@ public final class GanTrainer {
     /**
      * Diagnostics of one discriminator step: its loss, D's mean output on the real and the fake
      * batch, and the mode-collapse signal: mean per-pixel standard deviation of the fake batch over
-     * that of the real batch (near 0 when G draws one image for every z).
+     * that of the real batch (near 0 when G draws one image for every z); with a gradient penalty,
+     * its mean value and the critic's mean input-gradient norm on the interpolates (NaN without).
      */
-    public record DStep(double loss, double dReal, double dFake, double spread) {
+    public record DStep(double loss, double dReal, double dFake, double spread, double penalty,
+            double criticGradNorm) {
     }
 
     /** Diagnostics of one generator step: G's loss, D's mean output on G's batch, ‖∇θ L_G‖ per example. */
@@ -328,7 +361,33 @@ public final class GanTrainer {
         double dReal;
         double dFake;
         double dLoss;
-        if (loss.isWasserstein()) {
+        double penaltyValue = Double.NaN;
+        double criticGradNorm = Double.NaN;
+        if (penalty != null) {
+            // WGAN-GP: one fake batch for the loss and the interpolates; the penalty first, since every
+            // calculateGradients call reuses D's gradient view
+            fake = generator.output(true, generatorInputs(noise(n), labels))[0];
+            INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
+            INDArray realFlat = real.reshape(n, -1);
+            INDArray mixed = realFlat.mulColumnVector(eps).addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0)))
+                    .reshape(real.shape());
+            GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
+            penaltyValue = p.sum() / n;
+            criticGradNorm = p.meanGradNorm();
+            INDArray realGradient = discriminator.calculateGradients(discriminatorInput(real, labels),
+                    target(n, loss.realTarget(settings.realLabel())), null, null).getFirst().gradient().dup();
+            dReal = probe.mean();
+            Gradient g = discriminator.calculateGradients(discriminatorInput(fake, labels),
+                    target(n, loss.fakeTarget()), null, null).getFirst();
+            dFake = probe.mean();
+            g.gradient().addi(realGradient).addi(p.parameterGradient());
+            int iter = discriminator.getIterationCount();
+            discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
+                    LayerWorkspaceMgr.noWorkspaces());
+            discriminator.params().subi(g.gradient());
+            discriminator.setIterationCount(iter + 1);
+            dLoss = dFake - dReal + penaltyValue;
+        } else if (loss.isWasserstein()) {
             Pair<Gradient, INDArray> gr = discriminator.calculateGradients(discriminatorInput(real, labels),
                     target(n, loss.realTarget(settings.realLabel())), null, null);
             INDArray realGradient = gr.getFirst().gradient().dup(); // the next call reuses the gradient view
@@ -367,7 +426,8 @@ public final class GanTrainer {
         }
         double realSpread = real.reshape(n, -1).std(0).meanNumber().doubleValue();
         double fakeSpread = fake.reshape(n, -1).std(0).meanNumber().doubleValue();
-        return new DStep(dLoss, dReal, dFake, realSpread > 0 ? fakeSpread / realSpread : Double.NaN);
+        return new DStep(dLoss, dReal, dFake, realSpread > 0 ? fakeSpread / realSpread : Double.NaN, penaltyValue,
+                criticGradNorm);
     }
 
     /**

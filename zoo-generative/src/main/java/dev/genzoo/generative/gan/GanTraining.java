@@ -109,6 +109,10 @@ public final class GanTraining implements TrainingRecipe<AbstractGan> {
                 if (Double.isFinite(d.spread())) {
                     m.put("sample_spread", d.spread());
                 }
+                if (Double.isFinite(d.penalty())) {
+                    m.put("gradient_penalty", d.penalty());
+                    m.put("critic_grad_norm", d.criticGradNorm());
+                }
                 return new StepResult(m);
             }
 

@@ -80,7 +80,7 @@ final class Networks {
 
     /** D's one-unit output layer for {@code loss}. */
     static OutputLayer output(int nIn, GanLoss loss) {
-        IActivation act = loss.isWasserstein() ? new ActivationIdentity() : new ActivationSigmoid();
+        IActivation act = loss.linearOutput() ? new ActivationIdentity() : new ActivationSigmoid();
         return new OutputLayer.Builder(loss.discriminatorLossFunction()).nIn(nIn).nOut(1).activation(act).build();
     }
 

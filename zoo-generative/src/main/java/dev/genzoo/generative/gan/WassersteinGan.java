@@ -13,8 +13,8 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * Wasserstein GAN — Arjovsky, Chintala &amp; Bottou, "Wasserstein GAN", ICML 2017
  * (https://arxiv.org/abs/1701.07875): a dense critic without batch norm and with a linear
  * output, n_critic critic steps per generator step, the Lipschitz constraint enforced by clipping
- * the critic's weights to [−c, c], RMSProp. The gradient penalty of WGAN-GP is not shipped: its
- * gradient needs second derivatives that M2.1's layers do not provide (see the package notes).
+ * the critic's weights to [−c, c], RMSProp. The gradient-penalty variant is {@link WganGp}
+ * ({@code wgan-gp}).
  */
 public final class WassersteinGan extends AbstractGan {
     /** Registry name. */

@@ -38,13 +38,17 @@
  * <li><b>Diagnostics without a second forward pass.</b> D(x) and D(G(z)) come from a
  * {@code TrainingListener} on D: DL4J hands {@code onForwardPass} the activations below the
  * output layer, and the listener applies the (dense, batch-norm-free) output layer to them.</li>
- * <li><b>WGAN: weight clipping, not the gradient penalty.</b> The WGAN-GP penalty
- * λ(‖∇ₓD(x̂)‖ − 1)² has a parameter gradient that needs second derivatives (the derivative of
- * D's input gradient with respect to D's parameters). M2.1's layers implement only first-order
- * backprop; the SameDiff lambda layers and vertices return wrong gradients (DL4J-NOTES.md); a
- * hand-derived double-backward for each critic layer type is possible but was not done here. So
- * {@code wgan} ships the original WGAN's clipping of every critic parameter to [−c, c] after each
- * critic step, with RMSProp and n_critic steps, as Arjovsky et al. 2017.</li>
+ * <li><b>Gradient penalties without second derivatives.</b> The WGAN-GP penalty
+ * λ(‖∇ₓD(x̂)‖ − 1)² (and R1's γ/2 ‖∇ₓD(x)‖²) has a parameter gradient that needs second derivatives
+ * (the derivative of D's input gradient with respect to D's parameters), which M2.1's layers do not
+ * implement; the SameDiff lambda layers and vertices return wrong gradients (DL4J-NOTES.md).
+ * {@link dev.genzoo.generative.gan.GradientPenalty} gets it from first-order passes: it is the
+ * directional derivative of the ordinary parameter gradient along the unit input-gradient
+ * direction, by central differences (three backward passes per critic step; float32 error about
+ * 2e-5 relative at the default step 0.01, {@code GradientPenaltyTest}). {@code wgan-gp} uses it with
+ * Adam and no clipping (Gulrajani et al. 2017); {@code wgan} keeps the original WGAN's clipping of
+ * every critic parameter to [−c, c] after each critic step, with RMSProp (Arjovsky et al. 2017).
+ * Batch norm in the critic is refused for a penalty: it couples the examples.</li>
  * <li><b>The critic step is one update on the summed gradients</b> of its real-batch and
  * fake-batch losses (each its own forward pass), as the authors' reference code does, not two
  * {@code fit} calls: with two RMSProp steps the critic's mean output moved by a step each way,

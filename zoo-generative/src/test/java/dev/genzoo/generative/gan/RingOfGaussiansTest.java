@@ -56,4 +56,32 @@ class RingOfGaussiansTest {
         assertTrue(score.modesCovered() >= 6, score.toString());
         assertTrue(score.highQuality() > 0.5, score.toString());
     }
+
+    /**
+     * WGAN-GP (λ 0.1, the paper's toy setting; Adam 1e-3 (0.5, 0.9) to fit a test) on the same ring,
+     * with the same budget of generator steps as the clipped WGAN above. Measured: 8/8 modes, 83.2%
+     * within 3σ after 2,000 iterations (267 s beside a full CI run on the 2-core machine); 8/8 and
+     * 67% after 1,000. The clipped WGAN reached 70% (this class's comment) to 80% at 2,000.
+     */
+    @Test
+    void wganGpCoversTheModesOfTheRing() {
+        WganGp gan = WganGp.create(WganGp.Config.defaults().withSizes(2, 8, List.of(128, 128), List.of(128, 128))
+                .withTraining(5, 0.1, 1e-3));
+        Random r = new Random(1);
+        long t0 = System.nanoTime();
+        int iterations = Integer.getInteger("genzoo.ring.iterations", 2000);
+        for (int it = 0; it < iterations; it++) {
+            DataSet[] batches = new DataSet[5];
+            for (int k = 0; k < batches.length; k++) {
+                batches[k] = new DataSet(ToyDistributions.ring(r, 128), null);
+            }
+            gan.trainer().step(batches);
+        }
+        ToyDistributions.RingScore score = ToyDistributions.scoreRing(gan.generate(2000, 7L), 0.02);
+        LOG.info("WGAN-GP on the ring of 8 Gaussians after {} iterations ({} s): {}", iterations,
+                String.format("%.0f", (System.nanoTime() - t0) / 1e9), score);
+        System.out.println("WGAN-GP ring after " + iterations + " iterations: " + score);
+        assertTrue(score.modesCovered() == 8, score.toString());
+        assertTrue(score.highQuality() > 0.8, score.toString());
+    }
 }
