@@ -96,6 +96,20 @@ public enum GanLoss {
      * Mean discriminator loss for outputs on a real and a fake batch: BCE(real, realLabel) +
      * BCE(fake, 0), or E[D(fake)] − E[D(real)] for the critic.
      */
+    /** D's mean loss on real examples alone (not for the Wasserstein critic): cross-entropy or squared error. */
+    public double realLoss(INDArray dReal, double realLabel) {
+        if (isWasserstein()) {
+            throw new IllegalStateException("the Wasserstein critic has no separate real-example loss");
+        }
+        double loss = 0;
+        double[] r = dReal.ravel().toDoubleVector();
+        for (double p : r) {
+            loss += this == LEAST_SQUARES ? (p - realLabel) * (p - realLabel)
+                    : -(realLabel * Math.log(Math.max(EPS, p)) + (1 - realLabel) * Math.log(Math.max(EPS, 1 - p)));
+        }
+        return loss / r.length;
+    }
+
     public double discriminatorLoss(INDArray dReal, INDArray dFake, double realLabel) {
         if (isWasserstein()) {
             return dFake.meanNumber().doubleValue() - dReal.meanNumber().doubleValue();

@@ -59,10 +59,15 @@ public final class GanTrainer {
      *                           interpolates x̂ between real and generated examples (Gulrajani et al.
      *                           2017; {@link GradientPenalty}); 0 for none; needs the Wasserstein
      *                           loss, no clipping and a critic without batch norm
-     * @param penaltyStep        h of the penalty's central differences, in input units
+     * @param penaltyStep        h of the penalties' central differences, in input units
+     * @param r1Weight           γ of the R1 penalty γ/2 ‖∇ₓD(x)‖² on real examples (Mescheder et al.
+     *                           2018; on the logit for a sigmoid D), with any loss; 0 for none; needs
+     *                           D without batch norm, and runs D through DL4J's layers
+     * @param r1Every            lazy regularisation: R1 on every k-th discriminator step, its gradient
+     *                           scaled by k (Karras et al. 2020); >= 1
      */
     public record Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed,
-            int criticBurstSteps, double penaltyWeight, double penaltyStep) {
+            int criticBurstSteps, double penaltyWeight, double penaltyStep, double r1Weight, int r1Every) {
         /** Generator steps at the start that get {@code criticBurstSteps} critic steps. */
         public static final int BURST_START = 25;
         /** Every this many generator steps, one more gets {@code criticBurstSteps} critic steps. */
@@ -95,11 +100,31 @@ public final class GanTrainer {
             if (!(penaltyStep > 0) || Double.isInfinite(penaltyStep)) {
                 throw new IllegalArgumentException("penaltyStep must be finite and > 0, found " + penaltyStep);
             }
+            if (!(r1Weight >= 0) || Double.isInfinite(r1Weight)) {
+                throw new IllegalArgumentException("r1Weight must be finite and >= 0 (0: no R1 penalty), found "
+                        + r1Weight);
+            }
+            if (r1Every < 1) {
+                throw new IllegalArgumentException("r1Every must be >= 1 (1: every discriminator step), found " + r1Every);
+            }
             if (penaltyWeight > 0 && (!loss.isWasserstein() || clipValue > 0)) {
                 throw new IllegalArgumentException("a gradient penalty (penaltyWeight " + penaltyWeight + ") needs the"
                         + " WASSERSTEIN loss and no weight clipping (clipValue 0); found loss " + loss + ", clipValue "
                         + clipValue);
             }
+        }
+
+        /** Without R1. */
+        public Settings(GanLoss loss, int discriminatorSteps, double realLabel, double clipValue, long seed,
+                int criticBurstSteps, double penaltyWeight, double penaltyStep) {
+            this(loss, discriminatorSteps, realLabel, clipValue, seed, criticBurstSteps, penaltyWeight, penaltyStep, 0,
+                    1);
+        }
+
+        /** These settings with an R1 penalty of weight {@code gamma} on every {@code every}-th discriminator step. */
+        public Settings withR1(double gamma, int every) {
+            return new Settings(loss, discriminatorSteps, realLabel, clipValue, seed, criticBurstSteps, penaltyWeight,
+                    penaltyStep, gamma, every);
         }
 
         /** Without a gradient penalty. */
@@ -139,6 +164,8 @@ public final class GanTrainer {
     private final Settings settings;
     private final Random rng;
     private final GradientPenalty penalty;
+    private final GradientPenalty r1;
+    private long discriminatorSteps;
     private final OutputProbe probe = new OutputProbe();
     private final List<Consumer<IterationStats>> listeners = new ArrayList<>();
     private long iteration;
@@ -172,6 +199,12 @@ public final class GanTrainer {
         } else {
             penalty = null;
         }
+        if (settings.r1Weight() > 0) {
+            GradientPenalty.check(discriminator);
+            r1 = new GradientPenalty(GradientPenalty.Kind.R1, settings.r1Weight(), settings.penaltyStep());
+        } else {
+            r1 = null;
+        }
         discriminator.addListeners(probe);
     }
 
@@ -201,7 +234,7 @@ public final class GanTrainer {
 
     /** Builds (or rebuilds, after the networks' parameter arrays were replaced) the fast stacks. */
     private boolean stacks() {
-        if (!fastPath || numClasses > 0 || settings.loss().linearOutput()) {
+        if (!fastPath || numClasses > 0 || settings.loss().linearOutput() || r1 != null) {
             return false;
         }
         if (fastG == null || !fastG.isFor(generator) || !fastD.isFor(discriminator)) {
@@ -363,6 +396,15 @@ public final class GanTrainer {
         double dLoss;
         double penaltyValue = Double.NaN;
         double criticGradNorm = Double.NaN;
+        INDArray r1Gradient = null;
+        if (r1 != null && discriminatorSteps++ % settings.r1Every() == 0) {
+            // lazy R1 (Karras et al. 2020): every k-th step, its gradient scaled by k; first, since every
+            // calculateGradients call reuses D's gradient view
+            GradientPenalty.Result p = r1.compute(discriminator, discriminatorInput(real, labels));
+            r1Gradient = p.parameterGradient().muli(settings.r1Every());
+            penaltyValue = p.sum() / n;
+            criticGradNorm = p.meanGradNorm();
+        }
         if (penalty != null) {
             // WGAN-GP: one fake batch for the loss and the interpolates; the penalty first, since every
             // calculateGradients call reuses D's gradient view
@@ -372,7 +414,7 @@ public final class GanTrainer {
             INDArray mixed = realFlat.mulColumnVector(eps).addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0)))
                     .reshape(real.shape());
             GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
-            penaltyValue = p.sum() / n;
+            penaltyValue = p.sum() / n + (Double.isNaN(penaltyValue) ? 0 : penaltyValue);
             criticGradNorm = p.meanGradNorm();
             INDArray realGradient = discriminator.calculateGradients(discriminatorInput(real, labels),
                     target(n, loss.realTarget(settings.realLabel())), null, null).getFirst().gradient().dup();
@@ -381,6 +423,9 @@ public final class GanTrainer {
                     target(n, loss.fakeTarget()), null, null).getFirst();
             dFake = probe.mean();
             g.gradient().addi(realGradient).addi(p.parameterGradient());
+            if (r1Gradient != null) {
+                g.gradient().addi(r1Gradient);
+            }
             int iter = discriminator.getIterationCount();
             discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
                     LayerWorkspaceMgr.noWorkspaces());
@@ -397,6 +442,9 @@ public final class GanTrainer {
                     target(n, loss.fakeTarget()), null, null).getFirst();
             dFake = probe.mean();
             g.gradient().addi(realGradient);
+            if (r1Gradient != null) {
+                g.gradient().addi(r1Gradient);
+            }
             int iter = discriminator.getIterationCount();
             discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
                     LayerWorkspaceMgr.noWorkspaces());
@@ -411,8 +459,22 @@ public final class GanTrainer {
             dFake = fastD.outputActivations().meanNumber().doubleValue();
             fake = FastLayerStack.toNchw(fakeChannels);
         } else {
-            discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
-            double scoreReal = discriminator.score();
+            double scoreReal;
+            if (r1Gradient != null) {
+                // the real-batch update by hand, R1's gradient added to the loss gradient (one optimiser step)
+                Gradient g = discriminator.calculateGradients(discriminatorInput(real, labels),
+                        target(n, loss.realTarget(settings.realLabel())), null, null).getFirst();
+                scoreReal = loss.realLoss(probe.lastOutput(), settings.realLabel());
+                g.gradient().addi(r1Gradient);
+                int iter = discriminator.getIterationCount();
+                discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
+                        LayerWorkspaceMgr.noWorkspaces());
+                discriminator.params().subi(g.gradient());
+                discriminator.setIterationCount(iter + 1);
+            } else {
+                discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+                scoreReal = discriminator.score();
+            }
             dReal = probe.mean();
             fake = generator.output(true, generatorInputs(noise(n), labels))[0];
             discriminator.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));

@@ -11,6 +11,8 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
 
 /**
@@ -33,10 +35,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
  *       examples.</li>
  * </ul>
  *
- * <p>The critic must be a {@code MultiLayerNetwork} whose output layer is one identity unit with the
- * Wasserstein loss (its score then is its output), and must not hold batch normalisation: batch
- * statistics couple the examples, so gᵢ would depend on the other examples and the per-example
- * penalty of the papers is not what would be computed.
+ * <p>The critic must be a {@code MultiLayerNetwork} with one output unit, either identity with the
+ * Wasserstein loss (the score is the output) or sigmoid with cross-entropy (the score is the logit,
+ * as R1 is defined: the penalty then runs on a twin network that shares the discriminator's
+ * parameter array, with the output layer's activation made identity), and must not hold batch
+ * normalisation: batch statistics couple the examples, so gᵢ would depend on the other examples and
+ * the per-example penalty of the papers is not what would be computed.
  */
 public final class GradientPenalty {
     /** The default step of the central differences, in input units. */
@@ -100,16 +104,49 @@ public final class GradientPenalty {
             }
         }
         var out = critic.getOutputLayer().conf().getLayer();
-        if (!(out instanceof OutputLayer o) || !(o.getLossFn() instanceof LossWasserstein)
-                || !(o.getActivationFn() instanceof ActivationIdentity) || o.getNOut() != 1) {
-            throw new IllegalArgumentException("a gradient penalty needs a critic whose output layer is one identity"
-                    + " unit with the Wasserstein loss; found " + out.getClass().getSimpleName());
+        if (!(out instanceof OutputLayer o) || o.getNOut() != 1 || !(isWasserstein(o) || isSigmoidCrossEntropy(o))) {
+            throw new IllegalArgumentException("a gradient penalty needs a critic whose output layer is one unit,"
+                    + " identity with the Wasserstein loss or sigmoid with binary cross-entropy; found "
+                    + describe(out));
         }
     }
 
+    private static boolean isWasserstein(OutputLayer o) {
+        return o.getLossFn() instanceof LossWasserstein && o.getActivationFn() instanceof ActivationIdentity;
+    }
+
+    private static boolean isSigmoidCrossEntropy(OutputLayer o) {
+        return o.getLossFn() instanceof LossBinaryXENT && o.getActivationFn() instanceof ActivationSigmoid;
+    }
+
+    private static String describe(org.deeplearning4j.nn.conf.layers.Layer l) {
+        return l instanceof OutputLayer o ? o.getNOut() + " unit(s), " + o.getActivationFn() + ", " + o.getLossFn()
+                : l.getClass().getSimpleName();
+    }
+
+    /**
+     * The network whose output is the critic's score: {@code critic} itself for a Wasserstein output;
+     * for a sigmoid one, a twin on the same parameter array (no copy: updates to one are the other's)
+     * whose output layer is identity with the Wasserstein loss, so its output is D's logit.
+     */
+    static MultiLayerNetwork scoreNetwork(MultiLayerNetwork critic) {
+        OutputLayer o = (OutputLayer) critic.getOutputLayer().conf().getLayer();
+        if (isWasserstein(o)) {
+            return critic;
+        }
+        var conf = critic.getLayerWiseConfigurations().clone();
+        OutputLayer twinOut = (OutputLayer) conf.getConf(conf.getConfs().size() - 1).getLayer();
+        twinOut.setActivationFn(new ActivationIdentity());
+        twinOut.setLossFn(new LossWasserstein());
+        MultiLayerNetwork twin = new MultiLayerNetwork(conf);
+        twin.init(critic.params(), false);
+        return twin;
+    }
+
     /** The penalty at {@code x} (a batch in the critic's input layout) and its parameter gradient. */
-    public Result compute(MultiLayerNetwork critic, INDArray x) {
-        check(critic);
+    public Result compute(MultiLayerNetwork network, INDArray x) {
+        check(network);
+        MultiLayerNetwork critic = scoreNetwork(network);
         long n = x.size(0);
         DataType type = critic.params().dataType();
         INDArray xs = x.castTo(type);

@@ -92,6 +92,28 @@ class GradientPenaltyTest {
         assertTrue(rel < 1e-2, "float32 relative error " + rel);
     }
 
+    /** R1 on a sigmoid discriminator is the penalty on its logit: the same numbers as an identity-output twin. */
+    @Test
+    void aSigmoidDiscriminatorIsPenalisedOnItsLogit() {
+        var sigmoid = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT).nIn(4)
+                        .nOut(1).activation(Activation.SIGMOID).build()).build());
+        sigmoid.init();
+        MultiLayerNetwork logit = critic(DataType.DOUBLE, 3, 4, 9);
+        logit.setParams(sigmoid.params().dup());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 3).muli(2).subi(1);
+        var pen = new GradientPenalty(GradientPenalty.Kind.R1, 5, 1e-5);
+        var r = pen.compute(sigmoid, x);
+        INDArray exact = exactGradient(logit, x, GradientPenalty.Kind.R1, 5);
+        double rel = r.parameterGradient().sub(exact).norm2Number().doubleValue() / exact.norm2Number().doubleValue();
+        assertTrue(rel < 1e-6, "relative error " + rel);
+        assertEquals(penalty(logit, x, GradientPenalty.Kind.R1, 5), r.sum(), 1e-9);
+        // the twin shares the parameter array: the discriminator's own parameters are untouched
+        assertTrue(sigmoid.params().equals(logit.params()));
+    }
+
     @Test
     void aCriticWithBatchNormOrAnotherOutputIsRefused() {
         var bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
@@ -103,12 +125,12 @@ class GradientPenaltyTest {
         var e = assertThrows(IllegalArgumentException.class, () -> GradientPenalty.check(bn));
         assertTrue(e.getMessage().contains("batch normalisation") && e.getMessage().contains("layer 1"),
                 e.getMessage());
-        var sigmoid = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new OutputLayer.Builder(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT).nIn(3)
-                        .nOut(1).activation(Activation.SIGMOID).build()).build());
-        sigmoid.init();
-        e = assertThrows(IllegalArgumentException.class, () -> GradientPenalty.check(sigmoid));
-        assertTrue(e.getMessage().contains("Wasserstein"), e.getMessage());
+        var softmax = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(3)
+                        .nOut(2).activation(Activation.SOFTMAX).build()).build());
+        softmax.init();
+        e = assertThrows(IllegalArgumentException.class, () -> GradientPenalty.check(softmax));
+        assertTrue(e.getMessage().contains("one unit") && e.getMessage().contains("2 unit(s)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new GradientPenalty(GradientPenalty.Kind.R1, 0, 0.01));
     }
 
