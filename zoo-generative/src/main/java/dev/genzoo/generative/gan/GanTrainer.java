@@ -405,52 +405,36 @@ public final class GanTrainer {
             penaltyValue = p.sum() / n;
             criticGradNorm = p.meanGradNorm();
         }
-        if (penalty != null) {
-            // WGAN-GP: one fake batch for the loss and the interpolates; the penalty first, since every
-            // calculateGradients call reuses D's gradient view
+        if (loss.isWasserstein()) {
+            // the critic: one update on the summed real-batch and fake-batch gradients (plus penalties);
+            // the fake batch first, for WGAN-GP's interpolates, and the penalty before the loss
+            // gradients, since every calculateGradients call reuses D's gradient view
             fake = generator.output(true, generatorInputs(noise(n), labels))[0];
-            INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
-            INDArray realFlat = real.reshape(n, -1);
-            INDArray mixed = realFlat.mulColumnVector(eps).addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0)))
-                    .reshape(real.shape());
-            GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
-            penaltyValue = p.sum() / n + (Double.isNaN(penaltyValue) ? 0 : penaltyValue);
-            criticGradNorm = p.meanGradNorm();
+            INDArray penaltyGradient = null;
+            if (penalty != null) {
+                INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
+                INDArray mixed = real.reshape(n, -1).mulColumnVector(eps)
+                        .addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0))).reshape(real.shape());
+                GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
+                penaltyValue = p.sum() / n + (Double.isNaN(penaltyValue) ? 0 : penaltyValue);
+                criticGradNorm = p.meanGradNorm();
+                penaltyGradient = p.parameterGradient();
+            }
             INDArray realGradient = discriminator.calculateGradients(discriminatorInput(real, labels),
                     target(n, loss.realTarget(settings.realLabel())), null, null).getFirst().gradient().dup();
             dReal = probe.mean();
             Gradient g = discriminator.calculateGradients(discriminatorInput(fake, labels),
                     target(n, loss.fakeTarget()), null, null).getFirst();
             dFake = probe.mean();
-            g.gradient().addi(realGradient).addi(p.parameterGradient());
-            if (r1Gradient != null) {
-                g.gradient().addi(r1Gradient);
-            }
-            int iter = discriminator.getIterationCount();
-            discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
-                    LayerWorkspaceMgr.noWorkspaces());
-            discriminator.params().subi(g.gradient());
-            discriminator.setIterationCount(iter + 1);
-            dLoss = dFake - dReal + penaltyValue;
-        } else if (loss.isWasserstein()) {
-            Pair<Gradient, INDArray> gr = discriminator.calculateGradients(discriminatorInput(real, labels),
-                    target(n, loss.realTarget(settings.realLabel())), null, null);
-            INDArray realGradient = gr.getFirst().gradient().dup(); // the next call reuses the gradient view
-            dReal = probe.mean();
-            fake = generator.output(true, generatorInputs(noise(n), labels))[0];
-            Gradient g = discriminator.calculateGradients(discriminatorInput(fake, labels),
-                    target(n, loss.fakeTarget()), null, null).getFirst();
-            dFake = probe.mean();
             g.gradient().addi(realGradient);
+            if (penaltyGradient != null) {
+                g.gradient().addi(penaltyGradient);
+            }
             if (r1Gradient != null) {
                 g.gradient().addi(r1Gradient);
             }
-            int iter = discriminator.getIterationCount();
-            discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
-                    LayerWorkspaceMgr.noWorkspaces());
-            discriminator.params().subi(g.gradient());
-            discriminator.setIterationCount(iter + 1);
-            dLoss = dFake - dReal;
+            updateDiscriminator(g, n);
+            dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
         } else if (stacks()) {
             dLoss = fastD.fit(real, target(n, loss.realTarget(settings.realLabel())));
             dReal = fastD.outputActivations().meanNumber().doubleValue();
@@ -466,11 +450,7 @@ public final class GanTrainer {
                         target(n, loss.realTarget(settings.realLabel())), null, null).getFirst();
                 scoreReal = loss.realLoss(probe.lastOutput(), settings.realLabel());
                 g.gradient().addi(r1Gradient);
-                int iter = discriminator.getIterationCount();
-                discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
-                        LayerWorkspaceMgr.noWorkspaces());
-                discriminator.params().subi(g.gradient());
-                discriminator.setIterationCount(iter + 1);
+                updateDiscriminator(g, n);
             } else {
                 discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
                 scoreReal = discriminator.score();
@@ -490,6 +470,18 @@ public final class GanTrainer {
         double fakeSpread = fake.reshape(n, -1).std(0).meanNumber().doubleValue();
         return new DStep(dLoss, dReal, dFake, realSpread > 0 ? fakeSpread / realSpread : Double.NaN, penaltyValue,
                 criticGradNorm);
+    }
+
+    /**
+     * One optimiser step of D on {@code g} (a sum over {@code n} examples; the updater divides by n),
+     * advancing D's iteration count as {@code fit} would.
+     */
+    private void updateDiscriminator(Gradient g, long n) {
+        int iter = discriminator.getIterationCount();
+        discriminator.getUpdater().update(discriminator, g, iter, discriminator.getEpochCount(), (int) n,
+                LayerWorkspaceMgr.noWorkspaces());
+        discriminator.params().subi(g.gradient());
+        discriminator.setIterationCount(iter + 1);
     }
 
     /**
