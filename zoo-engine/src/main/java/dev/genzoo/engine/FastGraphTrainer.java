@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.PreprocessorVertex;
 import org.deeplearning4j.nn.layers.LossLayer;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
@@ -60,11 +61,17 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * takes over whatever the side thread has not started when it is done. On the {@code mlp-vae} step
  * (batch 128, fixed batch): 12.0 to 8.7 ms.
  *
- * <p>Supported: {@code DenseLayer}, {@code OutputLayer} and {@code LossLayer}, with or without
- * input dropout/noise ({@code IDropout}: applied and back-propagated as the layer would), but
- * without weight noise, constraints, layer norm, gradient normalisation or input preprocessors,
- * plus any parameter-free vertex; feed-forward 2-D activations; no masks. {@link #of} returns empty for
- * anything else (see {@link #unsupportedReason}) and callers fall back to {@code fit}.
+ * <p>Supported: {@code DenseLayer}, {@code OutputLayer} and {@code LossLayer} on the dense path
+ * above, with or without input dropout/noise ({@code IDropout}: applied and back-propagated as the
+ * layer would), but without weight noise, constraints, layer norm or gradient normalisation; the
+ * layers of {@link Ops} (convolution in Truncate, Strict or Same mode, transposed convolution, batch
+ * norm, activation layers, max/average pooling, {@code Upsampling2D}) and {@code CnnLossLayer} on
+ * images, which live channel-major ({@code [C, N, H, W]}) inside the step: network inputs are
+ * transposed once, DL4J's dense/convolutional preprocessors are engine steps, a channel merge is a
+ * concatenation, element-wise vertices on same-shaped maps run as they are, and any other
+ * parameter-free vertex gets NCHW copies (listeners see NCHW too); several inputs and outputs; no
+ * masks. {@link #of} returns empty for anything else, saying once per graph at INFO which layer or
+ * vertex and why (see {@link #unsupportedReason}), and callers fall back to {@code fit}.
  */
 public final class FastGraphTrainer {
     private final ComputationGraph graph;
@@ -81,6 +88,17 @@ public final class FastGraphTrainer {
     private boolean adamChecked;
 
     private final EngineOptions options;
+    /** Per vertex: a layer's input preprocessor as an engine step, or a {@code PreprocessorVertex}'s. */
+    private final Ops.Op[] preSteps;
+    /** Per vertex: the engine step of a layer that is not dense (convolution, batch norm, pooling, ...). */
+    private final Ops.Op[] steps;
+    /** Per vertex: a {@code CnnLossLayer} (loss on channel-major images). */
+    private final boolean[] imageLoss;
+    /** Per vertex: how a parameter-free vertex ran its last forward pass (see {@link #vertexForward}). */
+    private final int[] route;
+    /** Per network input: the channel-major copy of 4-D features. */
+    private final INDArray[] imageInputs;
+    private boolean stepsBound;
 
     private FastGraphTrainer(ComputationGraph graph, EngineOptions options) {
         this.graph = graph;
@@ -96,6 +114,40 @@ public final class FastGraphTrainer {
             }
         }
         this.regularized = reg;
+        int nv = vertices.length;
+        this.preSteps = new Ops.Op[nv];
+        this.steps = new Ops.Op[nv];
+        this.imageLoss = new boolean[nv];
+        this.route = new int[nv];
+        this.imageInputs = new INDArray[inputs.size()];
+        for (int i = 0; i < nv; i++) {
+            GraphVertex v = vertices[i];
+            if (v instanceof LayerVertex lv) {
+                if (lv.getLayerPreProcessor() != null) {
+                    preSteps[i] = Ops.of(lv.getLayerPreProcessor());
+                }
+                Layer l = lv.getLayer();
+                if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) {
+                    imageLoss[i] = true;
+                } else if (!denseRoute(l)) {
+                    steps[i] = Ops.of(l);
+                }
+            } else if (v instanceof PreprocessorVertex pv) {
+                preSteps[i] = Ops.of(pv.getPreProcessor());
+            }
+        }
+        for (Ops.Op[] all : new Ops.Op[][] {preSteps, steps}) {
+            for (Ops.Op op : all) {
+                if (op != null) {
+                    op.largeThreads = options.largeProductThreads();
+                }
+            }
+        }
+    }
+
+    /** Dense, output and loss layers run on the trainer's own dense path; the rest as {@link Ops.Op}s. */
+    private static boolean denseRoute(Layer l) {
+        return l instanceof DenseLayer || l instanceof OutputLayer || l instanceof LossLayer;
     }
 
     /** A fast trainer for {@code graph}, or empty when the graph has something it does not support. */
@@ -106,8 +158,20 @@ public final class FastGraphTrainer {
     /** A fast trainer for {@code graph} with the given switches, or empty as {@link #of(ComputationGraph)}. */
     public static Optional<FastGraphTrainer> of(ComputationGraph graph, EngineOptions options) {
         java.util.Objects.requireNonNull(options, "options");
-        return unsupportedReason(graph) == null ? Optional.of(new FastGraphTrainer(graph, options)) : Optional.empty();
+        String reason = unsupportedReason(graph);
+        if (reason == null) {
+            return Optional.of(new FastGraphTrainer(graph, options));
+        }
+        if (TOLD.put(graph, Boolean.TRUE) == null) {
+            LOG.info("this graph trains through DL4J's fit, not the engine: {}", reason);
+        }
+        return Optional.empty();
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FastGraphTrainer.class);
+    /** Graphs whose fallback to {@code fit} was already reported (once per graph). */
+    private static final Map<ComputationGraph, Boolean> TOLD =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** Why {@link #of} refuses {@code graph}, or null when it is supported. */
     public static String unsupportedReason(ComputationGraph graph) {
@@ -125,11 +189,23 @@ public final class FastGraphTrainer {
                 continue;
             }
             Layer l = v.getLayer();
-            if (!(l instanceof DenseLayer || l instanceof OutputLayer || l instanceof LossLayer)) {
-                return "layer " + v.getVertexName() + " is a " + l.getClass().getSimpleName();
+            if (v instanceof LayerVertex lv && lv.getLayerPreProcessor() != null
+                    && Ops.of(lv.getLayerPreProcessor()) == null) {
+                return "layer " + v.getVertexName() + " has input preprocessor "
+                        + lv.getLayerPreProcessor().getClass().getSimpleName();
             }
-            if (v instanceof LayerVertex lv && lv.getLayerPreProcessor() != null) {
-                return "layer " + v.getVertexName() + " has an input preprocessor";
+            if (!denseRoute(l)) {
+                var c = l.conf().getLayer();
+                if (graph.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+                    return "layer " + v.getVertexName() + " is a " + c.getClass().getSimpleName()
+                            + " and the parameters are " + graph.params().dataType() + " (only FLOAT)";
+                }
+                String r = c instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer cl
+                        ? cl.getFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW ? null : "NHWC loss layer"
+                        : Ops.reason(c);
+                if (r != null) {
+                    return "layer " + v.getVertexName() + ": " + r;
+                }
             }
             var conf = l.conf().getLayer();
             if (conf.getConstraints() != null && !conf.getConstraints().isEmpty()) {
@@ -235,21 +311,36 @@ public final class FastGraphTrainer {
         if (gradient == null) {
             gradient = new DefaultGradient(graph.getFlattenedGradients());
             for (GraphVertex v : vertices) {
-                if (v.hasLayer() && v.getLayer().numParams() > 0) {
+                if (v.hasLayer() && v.getLayer().numParams() > 0 && denseRoute(v.getLayer())) {
                     Layer l = v.getLayer();
                     gradient.setGradientFor(v.getVertexName() + "_W", weightGradient(l));
                     gradient.setGradientFor(v.getVertexName() + "_b", biasGradient(l));
                 }
             }
         }
+        if (!stepsBound) {
+            for (Ops.Op op : steps) {
+                if (op != null) {
+                    op.bindGradients(graph.params(), graph.getFlattenedGradients());
+                }
+            }
+            stepsBound = true;
+        }
         if (n != batchOfBuffers) {
             buffers.clear();
             batchOfBuffers = n;
             for (int i = 0; i < vertices.length; i++) {
-                if (vertices[i].hasLayer() && vertices[i].getLayer().numParams() > 0) {
+                if (vertices[i].hasLayer() && vertices[i].getLayer().numParams() > 0 && steps[i] == null
+                        && !imageLoss[i]) {
                     buffers(i, vertices[i].getLayer());
                 }
+                for (Ops.Op op : new Ops.Op[] {preSteps[i], steps[i]}) {
+                    if (op != null) {
+                        op.resetBuffers();
+                    }
+                }
             }
+            java.util.Arrays.fill(imageInputs, null);
         }
         graph.getUpdater(); // creates the updater state outside the step's workspace
         double score;
@@ -287,22 +378,27 @@ public final class FastGraphTrainer {
         for (int idx : order) {
             GraphVertex v = vertices[idx];
             if (v.isInputVertex()) {
-                act[idx] = features[inputs.indexOf(v.getVertexName())];
+                int k = inputs.indexOf(v.getVertexName());
+                act[idx] = features[k].rank() == 4 ? imageInput(k, features[k]) : features[k];
                 continue;
             }
             INDArray[] in = inputsOf(v, act);
             if (!v.hasLayer()) {
-                v.setInputs(in);
-                act[idx] = v.doForward(true, mgr);
+                act[idx] = vertexForward(idx, v, in);
                 continue;
             }
             Layer l = v.getLayer();
+            INDArray x = preSteps[idx] == null ? in[0] : outside(preSteps[idx], in[0]);
             var dropout = l.conf().getLayer().getIDropout();
-            layerIn[idx] = dropout == null ? in[0] : dropout.applyDropout(in[0],
-                    Nd4j.createUninitialized(in[0].dataType(), in[0].shape()), iteration, epoch, mgr);
-            if (l instanceof LossLayer) {
+            layerIn[idx] = dropout == null ? x : dropout.applyDropout(x,
+                    Nd4j.createUninitialized(x.dataType(), x.shape()), iteration, epoch, mgr);
+            if (l instanceof LossLayer || imageLoss[idx]) {
                 pre[idx] = layerIn[idx];
                 act[idx] = layerIn[idx];
+                continue;
+            }
+            if (steps[idx] != null) {
+                act[idx] = outside(steps[idx], layerIn[idx]);
                 continue;
             }
             INDArray[] buf = buffers(idx, l);
@@ -324,7 +420,8 @@ public final class FastGraphTrainer {
             Map<String, INDArray> activations = new HashMap<>();
             for (int i = 0; i < nv; i++) {
                 if (act[i] != null) {
-                    activations.put(vertices[i].getVertexName(), act[i]);
+                    // listeners see DL4J's NCHW images, not the engine's channel-major ones
+                    activations.put(vertices[i].getVertexName(), FastLayerStack.toNchw(act[i]));
                 }
             }
             for (TrainingListener t : listeners) {
@@ -340,6 +437,20 @@ public final class FastGraphTrainer {
             Layer l = vertices[idx].getLayer();
             ILossFunction loss = lossOf(l);
             FusedLoss f = FusedKernels.fusedLossOf(l.conf().getLayer(), loss);
+            if (imageLoss[idx]) {
+                // DL4J's CnnLossLayer: the loss on [N·H·W, C] rows, summed, over N
+                INDArray z = imageRows(pre[idx]);
+                INDArray y = labels[o].rank() == 4 ? nchwRows(labels[o]) : labels[o];
+                INDArray g = Nd4j.createUninitialized(z.dataType(), z.shape());
+                double sum = f == null ? Double.NaN : f.fusedScoreAndGradient(y, z, activation(l), g);
+                if (Double.isNaN(sum)) {
+                    sum = loss.computeScore(y, z, activation(l), null, false);
+                    g = loss.computeGradient(y, z, activation(l), null);
+                }
+                score += sum / n;
+                eps[idx] = channelMajor(g, pre[idx]);
+                continue;
+            }
             if (f != null) {
                 INDArray z = pre[idx];
                 INDArray g = Nd4j.createUninitialized(z.dataType(), z.shape());
@@ -372,8 +483,7 @@ public final class FastGraphTrainer {
             }
             VertexIndices[] from = v.getInputVertices();
             if (!v.hasLayer()) {
-                v.setEpsilon(eps[idx]);
-                INDArray[] back = v.doBackward(false, mgr).getSecond();
+                INDArray[] back = vertexBackward(idx, v, eps[idx]);
                 for (int i = 0; i < from.length; i++) {
                     accumulate(eps, from[i].getVertexIndex(), back[i]);
                 }
@@ -382,11 +492,32 @@ public final class FastGraphTrainer {
             Layer l = v.getLayer();
             int src = from[0].getVertexIndex();
             var dropout = l.conf().getLayer().getIDropout();
-            if (l instanceof LossLayer) {
+            if (l instanceof LossLayer || imageLoss[idx]) {
                 if (dropout != null) {
                     dropout.backprop(eps[idx], eps[idx], iteration, epoch);
                 }
-                accumulate(eps, src, eps[idx]);
+                accumulate(eps, src, preSteps[idx] == null ? eps[idx] : outsideBack(preSteps[idx], eps[idx]));
+                continue;
+            }
+            if (steps[idx] != null) {
+                boolean needInput = !vertices[src].isInputVertex();
+                INDArray back;
+                try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    back = steps[idx].backward(eps[idx], true, needInput);
+                }
+                if (needInput) {
+                    if (dropout != null) {
+                        dropout.backprop(back, back, iteration, epoch);
+                    }
+                    accumulate(eps, src, preSteps[idx] == null ? back : outsideBack(preSteps[idx], back));
+                }
+                if (layerwiseAdam && l.numParams() > 0) {
+                    SideThread.submit(pending, () -> {
+                        adamOn(l, iteration, epoch, n);
+                        return null;
+                    });
+                }
+                updated.add(l);
                 continue;
             }
             INDArray dz = eps[idx];
@@ -402,7 +533,7 @@ public final class FastGraphTrainer {
                 if (dropout != null) {
                     dropout.backprop(back, back, iteration, epoch);
                 }
-                accumulate(eps, src, back);
+                accumulate(eps, src, preSteps[idx] == null ? back : outsideBack(preSteps[idx], back));
             }
             // the parameter gradient (and, layer-wise, the Adam step) is off the critical path: it
             // goes to the side thread once this layer's weights are no longer needed below it
@@ -452,6 +583,132 @@ public final class FastGraphTrainer {
         INDArray update = graph.getFlattenedGradients();
         params.subi(update.rank() == params.rank() ? update : update.reshape(params.shape()));
         return score;
+    }
+
+    /** Routes of a parameter-free vertex: DL4J's own, an engine step, channel concat, DL4J on NCHW copies. */
+    private static final int DL4J = 0;
+    private static final int STEP = 1;
+    private static final int CHANNEL_MERGE = 2;
+    private static final int NCHW_COPIES = 3;
+
+    /**
+     * A parameter-free vertex's forward pass. 2-D inputs (and element-wise vertices on images of one
+     * shape, where the layout does not matter) go through the vertex's own {@code doForward}; DL4J's
+     * dense/convolutional reshapes through the engine's steps; a merge of images along channels is a
+     * concatenation of channel-major arrays; any other vertex on images gets NCHW copies.
+     */
+    private INDArray vertexForward(int idx, GraphVertex v, INDArray[] in) {
+        if (preSteps[idx] != null) {
+            route[idx] = STEP;
+            return outside(preSteps[idx], in[0]);
+        }
+        boolean images = false;
+        boolean oneShape = true;
+        for (INDArray x : in) {
+            images |= x.rank() == 4;
+            oneShape &= java.util.Arrays.equals(x.shape(), in[0].shape());
+        }
+        var conf = graph.getConfiguration().getVertices().get(v.getVertexName());
+        if (!images || (oneShape && conf instanceof org.deeplearning4j.nn.conf.graph.ElementWiseVertex)) {
+            route[idx] = DL4J;
+            v.setInputs(in);
+            return v.doForward(true, mgr);
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() == 1
+                && java.util.Arrays.stream(in).allMatch(x -> x.rank() == 4)) {
+            route[idx] = CHANNEL_MERGE;
+            v.setInputs(in); // kept for the channel counts of the backward pass
+            return Nd4j.concat(0, in);
+        }
+        route[idx] = NCHW_COPIES;
+        INDArray[] nchw = new INDArray[in.length];
+        for (int i = 0; i < in.length; i++) {
+            nchw[i] = FastLayerStack.toNchw(in[i]);
+        }
+        v.setInputs(nchw);
+        INDArray out = v.doForward(true, mgr);
+        return out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c') : out;
+    }
+
+    /** The backward pass of {@link #vertexForward}: dL/d each input, in the layout the input had. */
+    private INDArray[] vertexBackward(int idx, GraphVertex v, INDArray e) {
+        switch (route[idx]) {
+            case STEP -> {
+                return new INDArray[] {outsideBack(preSteps[idx], e)};
+            }
+            case CHANNEL_MERGE -> {
+                VertexIndices[] from = v.getInputVertices();
+                INDArray[] back = new INDArray[from.length];
+                long c0 = 0;
+                for (int i = 0; i < from.length; i++) {
+                    long c = v.getInputs()[i].size(0);
+                    back[i] = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(c0, c0 + c),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
+                    c0 += c;
+                }
+                return back;
+            }
+            case NCHW_COPIES -> {
+                v.setEpsilon(FastLayerStack.toNchw(e));
+                INDArray[] back = v.doBackward(false, mgr).getSecond();
+                for (int i = 0; i < back.length; i++) {
+                    if (back[i] != null && back[i].rank() == 4) {
+                        back[i] = back[i].permute(1, 0, 2, 3).dup('c');
+                    }
+                }
+                return back;
+            }
+            default -> {
+                v.setEpsilon(e);
+                return v.doBackward(false, mgr).getSecond();
+            }
+        }
+    }
+
+    /** {@code step.forward(x)} with the step's buffers outside the training step's workspace. */
+    private static INDArray outside(Ops.Op step, INDArray x) {
+        try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return step.forward(x);
+        }
+    }
+
+    /** {@code step.backward(d)} (input gradient only) outside the training step's workspace. */
+    private static INDArray outsideBack(Ops.Op step, INDArray d) {
+        try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return step.backward(d, false, true);
+        }
+    }
+
+    /** NCHW features of network input {@code k} as a channel-major copy (one buffer per input). */
+    private INDArray imageInput(int k, INDArray f) {
+        long[] shape = {f.size(1), f.size(0), f.size(2), f.size(3)};
+        if (imageInputs[k] == null || !java.util.Arrays.equals(imageInputs[k].shape(), shape)) {
+            try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                imageInputs[k] = Nd4j.createUninitialized(graph.params().dataType(), shape, 'c');
+            }
+        }
+        return imageInputs[k].assign(f.permute(1, 0, 2, 3));
+    }
+
+    /** Channel-major [C, N, H, W] as DL4J's CnnLossLayer rows [N·H·W, C]. */
+    private static INDArray imageRows(INDArray cm) {
+        long c = cm.size(0);
+        long m = cm.length() / c;
+        return c == 1 ? cm.reshape('c', m, 1) : cm.reshape('c', c, m).transpose().dup('c');
+    }
+
+    /** NCHW labels as rows [N·H·W, C]. */
+    private static INDArray nchwRows(INDArray y) {
+        long c = y.size(1);
+        return c == 1 ? y.dup('c').reshape('c', y.length(), 1)
+                : y.permute(0, 2, 3, 1).dup('c').reshape('c', y.length() / c, c);
+    }
+
+    /** Rows [N·H·W, C] back to channel-major, shaped like {@code cm}. */
+    private static INDArray channelMajor(INDArray rows, INDArray cm) {
+        long c = cm.size(0);
+        return c == 1 ? rows.reshape('c', cm.shape()) : rows.transpose().dup('c').reshape('c', cm.shape());
     }
 
     private INDArray[] inputsOf(GraphVertex v, INDArray[] act) {
@@ -519,6 +776,9 @@ public final class FastGraphTrainer {
             return o.getLossFn();
         }
         if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer o) {
+            return o.getLossFn();
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer o) {
             return o.getLossFn();
         }
         throw new IllegalStateException("output vertex " + l.conf().getLayer().getLayerName() + " is not an output layer");

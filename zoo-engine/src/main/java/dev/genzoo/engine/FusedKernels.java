@@ -43,6 +43,10 @@ final class FusedKernels {
                 && x.getWeights() == null && o.getActivationFn() instanceof ActivationSigmoid) {
             return x.getClipEps();
         }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer o && o.getLossFn() instanceof LossBinaryXENT x
+                && x.getWeights() == null && o.getActivationFn() instanceof ActivationSigmoid) {
+            return x.getClipEps();
+        }
         return Double.NaN;
     }
 

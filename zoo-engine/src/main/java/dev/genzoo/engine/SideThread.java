@@ -82,6 +82,26 @@ final class SideThread {
         finish(List.of(t));
     }
 
+    /** A loop body over the index range [from, to). */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * {@code body} over [0, count): the upper half on the side thread (queued first), the lower
+     * half here, for element-wise kernels whose halves write disjoint memory; all here when there
+     * is no side thread or fewer than {@code 2} items.
+     */
+    static void parallel(int count, Range body) {
+        if (!enabled() || count < 2) {
+            body.run(0, count);
+            return;
+        }
+        int half = count / 2;
+        both(() -> body.run(half, count), () -> body.run(0, half));
+    }
+
     /** Products at least this large (flops) are split in two by rows, one half on each thread. */
     static final long SPLIT_FLOPS = 40_000_000L;
 

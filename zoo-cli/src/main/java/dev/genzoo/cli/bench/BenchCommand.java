@@ -39,9 +39,10 @@ import picocli.CommandLine.Parameters;
  * {@code SUMMARY} line with the median over epochs after the first and the peak resident memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark workload (mlp-ae,"
-        + " mlp-vae, dcgan) from ../shared/BENCHMARKS.md and print RESULT / SUMMARY lines.")
+        + " mlp-vae, dcgan, conv-ae, classifier) from ../shared/BENCHMARKS.md and docs/benchmarks.md, or the"
+        + " machine's ceiling (gemm), and print RESULT / SUMMARY lines.")
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WORKLOAD", description = "mlp-ae, mlp-vae or dcgan")
+    @Parameters(paramLabel = "WORKLOAD", description = "mlp-ae, mlp-vae, dcgan, conv-ae, classifier or gemm")
     String workload;
 
     @Option(names = "--variant", defaultValue = "zoo", description = "naive or zoo (default: ${DEFAULT-VALUE}).")
@@ -72,9 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String w = workload.toLowerCase(Locale.ROOT);
-        if (!List.of("mlp-ae", "mlp-vae", "dcgan").contains(w)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "WORKLOAD must be mlp-ae, mlp-vae or dcgan,"
-                    + " found '" + workload + "'");
+        if (!WORKLOADS.contains(w)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "WORKLOAD must be one of " + WORKLOADS
+                    + ", found '" + workload + "'");
         }
         if (!variant.equals("naive") && !variant.equals("zoo")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--variant must be naive or zoo, found '"
@@ -88,6 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
             return child();
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (w.equals("gemm")) {
+            gemm(out);
+            return 0;
+        }
         ImageDataset train = bundled ? Datasets.bundled(DatasetId.FASHION_MNIST) : Datasets.load(DatasetId.FASHION_MNIST,
                 Split.TRAIN);
         ImageDataset test = bundled ? train : Datasets.load(DatasetId.FASHION_MNIST, Split.TEST);
@@ -97,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         switch (w) {
             case "mlp-ae" -> mlpAe(out, train, test);
             case "mlp-vae" -> mlpVae(out, train, test);
+            case "conv-ae", "classifier" -> conv(out, w, train, test);
             default -> dcgan(out, train);
         }
         return 0;
@@ -154,6 +160,116 @@ public final class BenchCommand implements Callable<Integer> {
     static final java.util.Map<String, String> ZOO_ENVIRONMENT = java.util.Map.of("OMP_NUM_THREADS", "1",
             "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "17179869184",
             "MALLOC_TOP_PAD_", "268435456");
+
+    static final List<String> WORKLOADS = List.of("mlp-ae", "mlp-vae", "dcgan", "conv-ae", "classifier", "gemm");
+
+    /**
+     * Training FLOP per sample (or per dcgan iteration) as ../shared/BENCHMARKS.md and
+     * docs/benchmarks.md count them: forward, weight gradients and input gradients (2 FLOP per
+     * multiply-add), without the first layer's input gradient.
+     */
+    static final java.util.Map<String, Double> TRAINING_FLOP = java.util.Map.of("mlp-ae", 2.105e6,
+            "mlp-vae", 4.198e6, "dcgan", 9.44e9, "conv-ae", 17.085e6, "classifier", 11.374e6);
+
+    /** ND4J sgemm 1024x1024x1024 in GFLOP/s (median of 15 after 3 warm-up runs) with {@code threads} BLAS threads. */
+    static double sgemmGflops(int threads) {
+        var blas = org.nd4j.linalg.factory.Nd4j.factory().blas();
+        int before = blas.getMaxThreads();
+        blas.setMaxThreads(threads);
+        try {
+            var a = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1024, 1024);
+            var b = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1024, 1024);
+            var c = org.nd4j.linalg.factory.Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1024, 1024);
+            List<Double> g = new ArrayList<>();
+            for (int i = 0; i < 18; i++) {
+                long t0 = System.nanoTime();
+                org.nd4j.linalg.factory.Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                double sec = (System.nanoTime() - t0) / 1e9;
+                if (i >= 3) {
+                    g.add(2.0 * 1024 * 1024 * 1024 / sec / 1e9);
+                }
+            }
+            return median(g);
+        } finally {
+            blas.setMaxThreads(before);
+        }
+    }
+
+    private void gemm(PrintWriter out) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        new ResultLine("SUMMARY").put("workload", "gemm").put("cores", cores)
+                .put("sgemm_1024_all_cores_gflops", sgemmGflops(cores)).put("sgemm_1024_one_core_gflops", sgemmGflops(1))
+                .print(out);
+    }
+
+    /**
+     * {@code conv-ae} (the zoo's conv-ae: 3x3 stride-2 convolutions to 32 and 64 maps, code 32,
+     * 4x4 stride-2 transposed convolutions, BCE) or {@code classifier} (the zoo's
+     * classifier-fashion-mnist: LeNet-5 sizes, 5x5 convolutions to 20 and 50 maps with 2x2 max
+     * pooling, 128 features, dropout 0.5, softmax): Fashion-MNIST images in [0, 1], batch 64, Adam
+     * 1e-3, seed 42. {@code naive}: DL4J's {@code fit} on every batch materialised up front;
+     * {@code zoo}: the engine ({@code FastGraphTrainer}) on GenZoo's pipeline.
+     */
+    private void conv(PrintWriter out, String w, ImageDataset train, ImageDataset test) {
+        ComputationGraph graph = w.equals("conv-ae")
+                ? dev.genzoo.autoencoders.ConvAutoencoder.create(dev.genzoo.autoencoders.ConvAutoencoder.Config.defaults())
+                        .graph()
+                : dev.genzoo.generative.classifier.CnnClassifier.create(
+                        dev.genzoo.generative.classifier.CnnClassifier.Config.defaults()).graph();
+        boolean labels = w.equals("classifier");
+        var pipeline = train.batch(64).dropLast(true).scale(dev.genzoo.core.data.Scale.UNIT)
+                .layout(dev.genzoo.core.data.Layout.IMAGE)
+                .target(labels ? dev.genzoo.core.data.Target.LABELS : dev.genzoo.core.data.Target.INPUT);
+        DataSetIterator it;
+        dev.genzoo.engine.FastGraphTrainer engine = null;
+        if (variant.equals("zoo")) {
+            it = pipeline.iterator();
+            engine = dev.genzoo.engine.FastGraphTrainer.of(graph).orElseThrow(() -> new IllegalStateException(
+                    "the engine does not run " + w + ": " + dev.genzoo.engine.FastGraphTrainer.unsupportedReason(graph)));
+        } else {
+            List<DataSet> batches = new ArrayList<>();
+            var pit = pipeline.iterator();
+            while (pit.hasNext()) {
+                DataSet ds = pit.next();
+                batches.add(new DataSet(ds.getFeatures().dup(), ds.getLabels().dup()));
+            }
+            it = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(batches, 1);
+        }
+        EpochTimer timer = new EpochTimer();
+        graph.addListeners(timer);
+        int n = (train.size() / 64) * 64;
+        for (int e = 0; e < epochs; e++) {
+            it.reset();
+            if (engine != null) {
+                engine.fit(it, 1);
+            } else {
+                graph.fit(it);
+            }
+            var tit = test.batch(1000).scale(dev.genzoo.core.data.Scale.UNIT).layout(dev.genzoo.core.data.Layout.IMAGE)
+                    .target(labels ? dev.genzoo.core.data.Target.LABELS : dev.genzoo.core.data.Target.INPUT).iterator();
+            double sum = 0;
+            int count = 0;
+            int correct = 0;
+            while (tit.hasNext()) {
+                DataSet ds = tit.next();
+                sum += graph.score(ds) * ds.numExamples();
+                count += ds.numExamples();
+                if (labels) {
+                    var pred = graph.outputSingle(ds.getFeatures()).argMax(1);
+                    correct += pred.eq(ds.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                            .sumNumber().intValue();
+                }
+            }
+            ResultLine line = new ResultLine("RESULT").put("workload", w).put("variant", variant).put("epoch", e + 1)
+                    .put("seconds", timer.seconds.get(e)).put("samples_per_s", n / timer.seconds.get(e))
+                    .put("train_loss", timer.loss.get(e)).put("test_loss", sum / count);
+            if (labels) {
+                line.put("test_accuracy", (double) correct / count);
+            }
+            line.print(out);
+        }
+        summary(out, w, timer.seconds, n, timer.loss.get(timer.loss.size() - 1));
+    }
 
     private void mlpAe(PrintWriter out, ImageDataset train, ImageDataset test) {
         ComputationGraph graph;
@@ -250,8 +366,11 @@ public final class BenchCommand implements Callable<Integer> {
                 start = System.nanoTime();
             }
         }
+        double ceiling = sgemmGflops(Runtime.getRuntime().availableProcessors());
+        double useful = median(rates) * TRAINING_FLOP.get("dcgan") / 1e9;
         new ResultLine("SUMMARY").put("workload", "dcgan").put("variant", variant)
-                .put("median_iters_per_s", median(rates)).put("peak_rss_mb", ResultLine.peakRssMb())
+                .put("median_iters_per_s", median(rates)).put("useful_gflops", useful).put("ceiling_gflops", ceiling)
+                .put("ceiling_share", useful / ceiling).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
                 .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
     }
@@ -280,7 +399,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (int e = seconds.size() > 1 ? 1 : 0; e < seconds.size(); e++) {
             rates.add(n / seconds.get(e));
         }
+        double ceiling = sgemmGflops(Runtime.getRuntime().availableProcessors());
+        double useful = median(rates) * TRAINING_FLOP.get(w) / 1e9;
         new ResultLine("SUMMARY").put("workload", w).put("variant", variant).put("median_samples_per_s", median(rates))
+                .put("useful_gflops", useful).put("ceiling_gflops", ceiling).put("ceiling_share", useful / ceiling)
                 .put("final_train_loss", finalLoss).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
                 .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);

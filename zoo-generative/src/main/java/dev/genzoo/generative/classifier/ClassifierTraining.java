@@ -8,11 +8,14 @@ import dev.genzoo.core.train.StepResult;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingRecipe;
 import dev.genzoo.core.train.TrainingStep;
+import dev.genzoo.engine.FastGraphTrainer;
 
 /**
  * How the classifiers train: images in [0, 1] with one-hot labels, shuffled every epoch with the
- * options' seed, one step of DL4J's {@code fit} (cross-entropy, dropout drawn from ND4J's generator,
- * which the loop reseeds every step) per batch, through {@code TrainingLoop}.
+ * options' seed, one step of cross-entropy per batch (dropout drawn from ND4J's generator, which the
+ * loop reseeds every step), through {@code TrainingLoop}: the engine's {@link FastGraphTrainer}
+ * (same maths as DL4J's {@code fit}, checked step for step by the engine's tests), or {@code fit}
+ * for a graph the engine does not run.
  */
 public final class ClassifierTraining implements TrainingRecipe<CnnClassifier> {
     /** The recipe (it keeps no state). */
@@ -32,7 +35,11 @@ public final class ClassifierTraining implements TrainingRecipe<CnnClassifier> {
     @Override
     public TrainingStep step(CnnClassifier model, TrainingOptions options) {
         var graph = model.graph();
+        var trainer = FastGraphTrainer.of(graph, options.engine());
         return batch -> {
+            if (trainer.isPresent()) {
+                return StepResult.of(trainer.get().fit(batch));
+            }
             graph.fit(batch);
             return StepResult.of(graph.score());
         };

@@ -129,8 +129,8 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
 
     /**
      * The engine's trainer for the training graph ({@link FastGraphTrainer}: same maths as
-     * {@code graph.fit}, fewer native calls), or empty for the convolutional VAE, which trains
-     * through {@code fit}.
+     * {@code graph.fit}, fewer native calls; the convolutional VAE included), or empty for a graph
+     * it does not run, which trains through {@code fit}.
      */
     public synchronized Optional<FastGraphTrainer> fastTrainer(EngineOptions options) {
         if (fast == null || !options.equals(fastOptions)) {
