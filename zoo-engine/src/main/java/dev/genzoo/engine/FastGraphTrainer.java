@@ -305,6 +305,34 @@ public final class FastGraphTrainer {
                     + " output(s); got " + features.length + " feature and " + labels.length + " label arrays");
         }
         long n = features[0].size(0);
+        prepare(n);
+        graph.getUpdater(); // creates the updater state outside the step's workspace
+        double score;
+        // every temporary of the step lives in one workspace, reused from step to step: no native
+        // allocation or zero-fill per array once the first step has sized it
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, WORKSPACE_ID)) {
+            score = step(features, labels, n);
+        }
+        int iteration = graph.getIterationCount();
+        int epoch = graph.getEpochCount();
+        graph.setScore(score);
+        try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            for (TrainingListener t : graph.getListeners()) {
+                t.iterationDone(graph, iteration, epoch);
+            }
+        }
+        BaseOptimizer.incrementIterationCount(graph, 1);
+        return score;
+    }
+
+    private static final String WORKSPACE_ID = "GENZOO_FAST_GRAPH_STEP";
+    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.2).policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE).build();
+
+    /** Gradient view, parameter-gradient bindings and per-batch-size buffers, before a pass on {@code n} examples. */
+    private void prepare(long n) {
         if (graph.getFlattenedGradients() == null) {
             graph.initGradientsView();
         }
@@ -342,38 +370,170 @@ public final class FastGraphTrainer {
             }
             java.util.Arrays.fill(imageInputs, null);
         }
-        graph.getUpdater(); // creates the updater state outside the step's workspace
-        double score;
-        // every temporary of the step lives in one workspace, reused from step to step: no native
-        // allocation or zero-fill per array once the first step has sized it
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, WORKSPACE_ID)) {
-            score = step(features, labels, n);
-        }
-        int iteration = graph.getIterationCount();
-        int epoch = graph.getEpochCount();
-        graph.setScore(score);
-        try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            for (TrainingListener t : graph.getListeners()) {
-                t.iterationDone(graph, iteration, epoch);
-            }
-        }
-        BaseOptimizer.incrementIterationCount(graph, 1);
-        return score;
     }
 
-    private static final String WORKSPACE_ID = "GENZOO_FAST_GRAPH_STEP";
-    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
-            .initialSize(0).overallocationLimit(0.2).policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE).build();
+    // ---------------------------------------------------------------------------------------------
+    // Passes for custom loops (GANs): forward, backward from any output gradient, input gradients,
+    // gradient accumulation, update.
 
-    private double step(INDArray[] features, INDArray[] labels, long n) {
+    private Pass lastPass;
+    private INDArray[] lastInputGradients;
+
+    /**
+     * Forward pass in training mode (dropout, batch statistics) for a custom loop, as
+     * {@code graph.feedForward(features, true)} computes it. Batch norm's running statistics move
+     * with the next {@link #update}, as with {@code fit}.
+     *
+     * @return each network output's activations, in the order of the graph's outputs: {@code [N, F]},
+     *         or images channel-major ({@code [C, N, H, W]}; {@link FastLayerStack#toNchw} gives
+     *         DL4J's layout); buffers of this trainer, valid until the next forward pass
+     */
+    public INDArray[] forward(INDArray... features) {
+        if (features.length != inputs.size()) {
+            throw new IllegalArgumentException("graph has " + inputs.size() + " input(s); got " + features.length
+                    + " feature arrays");
+        }
+        long n = features[0].size(0);
+        for (INDArray f : features) {
+            if (f.size(0) != n) {
+                throw new IllegalArgumentException("every input needs the same number of examples, found "
+                        + f.size(0) + " and " + n);
+            }
+        }
+        return SideThread.using(options, () -> {
+            try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                prepare(n);
+                graph.getUpdater();
+                lastPass = forwardPass(features, n, graph.getIterationCount(), graph.getEpochCount());
+                lastInputGradients = null;
+                INDArray[] out = new INDArray[outputs.size()];
+                for (int o = 0; o < out.length; o++) {
+                    int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
+                    out[o] = lossOutput(idx) ? activation(vertices[idx].getLayer()).getActivation(
+                            lastPass.pre[idx].dup(), true) : lastPass.act[idx];
+                }
+                return out;
+            }
+        });
+    }
+
+    private boolean lossOutput(int idx) {
+        Layer l = vertices[idx].getLayer();
+        return l instanceof OutputLayer || l instanceof LossLayer || imageLoss[idx];
+    }
+
+    /**
+     * Backward pass of the last {@link #forward} from dL/d each output's activations (the layout
+     * {@link #forward} returned them in; null for an output that does not contribute). Parameter
+     * gradients, summed over the batch as DL4J's backprop sums them, go into {@link #gradient()}:
+     * replacing what it held, or added to it with {@code accumulate} (several passes, then one
+     * {@link #update}). With {@code inputGradients}, dL/d each input is kept for
+     * {@link #inputGradient}; without, the first layers skip that product.
+     */
+    public void backward(INDArray[] dOutputs, boolean inputGradients, boolean accumulate) {
+        if (lastPass == null) {
+            throw new IllegalStateException("backward needs a forward pass first");
+        }
+        if (dOutputs.length != outputs.size()) {
+            throw new IllegalArgumentException("graph has " + outputs.size() + " output(s); got " + dOutputs.length
+                    + " gradient arrays");
+        }
+        Pass pass = lastPass;
+        SideThread.using(options, () -> {
+            try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                INDArray[] eps = new INDArray[vertices.length];
+                for (int o = 0; o < dOutputs.length; o++) {
+                    if (dOutputs[o] == null) {
+                        continue;
+                    }
+                    int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
+                    INDArray expected = lossOutput(idx) ? pass.pre[idx] : pass.act[idx];
+                    if (!java.util.Arrays.equals(dOutputs[o].shape(), expected.shape())) {
+                        throw new IllegalArgumentException("the gradient of output " + outputs.get(o) + " must be "
+                                + java.util.Arrays.toString(expected.shape()) + ", found "
+                                + java.util.Arrays.toString(dOutputs[o].shape()));
+                    }
+                    // a loss layer's backward starts from dL/dz: through its activation here
+                    eps[idx] = lossOutput(idx) ? activation(vertices[idx].getLayer()).backprop(
+                            pass.pre[idx].dup(), dOutputs[o].dup()).getFirst() : dOutputs[o];
+                }
+                INDArray before = accumulate ? graph.getFlattenedGradients().dup() : null;
+                List<java.util.concurrent.FutureTask<Object>> pending = new ArrayList<>();
+                backwardPass(pass, eps, inputGradients, false, pending, new java.util.HashSet<>());
+                SideThread.finish(pending);
+                if (before != null) {
+                    graph.getFlattenedGradients().addi(before);
+                }
+                if (inputGradients) {
+                    lastInputGradients = new INDArray[inputs.size()];
+                    for (int k = 0; k < inputs.size(); k++) {
+                        INDArray g = eps[graph.getVertex(inputs.get(k)).getVertexIndex()];
+                        lastInputGradients[k] = g == null ? null : g.rank() == 4 ? FastLayerStack.toNchw(g) : g.dup();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** dL/d input {@code k} of the last {@link #backward} with input gradients (NCHW for images; null if unreached). */
+    public INDArray inputGradient(int k) {
+        if (lastInputGradients == null) {
+            throw new IllegalStateException("the last backward pass was not asked for input gradients");
+        }
+        return lastInputGradients[k];
+    }
+
+    /** The graph's flattened parameter gradient (laid out like its parameters), as the last backward left it. */
+    public INDArray gradient() {
+        return graph.getFlattenedGradients();
+    }
+
+    /**
+     * Applies {@link #gradient()} through the graph's updater (which divides by {@code batchSize}
+     * where DL4J does, and turns batch norm's entries into its running-statistics update), then
+     * {@code params -= update} and the iteration count + 1, as {@code fit} does.
+     */
+    public void update(int batchSize) {
+        if (gradient == null) {
+            throw new IllegalStateException("update needs a backward pass first");
+        }
+        try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            int iteration = graph.getIterationCount();
+            graph.getUpdater().update(gradient, iteration, graph.getEpochCount(), batchSize, mgr);
+            INDArray params = graph.params();
+            INDArray update = graph.getFlattenedGradients();
+            params.subi(update.rank() == params.rank() ? update : update.reshape(params.shape()));
+            BaseOptimizer.incrementIterationCount(graph, 1);
+        }
+    }
+
+    /** The arrays of one forward pass, per vertex, kept for its backward pass. */
+    private static final class Pass {
+        final INDArray[] act;
+        final INDArray[] pre;
+        final INDArray[] layerIn;
+        final long n;
+        final int iteration;
+        final int epoch;
+
+        Pass(int vertices, long n, int iteration, int epoch) {
+            this.act = new INDArray[vertices];
+            this.pre = new INDArray[vertices];
+            this.layerIn = new INDArray[vertices];
+            this.n = n;
+            this.iteration = iteration;
+            this.epoch = epoch;
+        }
+    }
+
+    /** Forward pass in training mode: activations, pre-activations and (dropped-out) layer inputs. */
+    private Pass forwardPass(INDArray[] features, long n, int iteration, int epoch) {
         int nv = vertices.length;
-        int iteration = graph.getIterationCount();
-        int epoch = graph.getEpochCount();
-        INDArray[] act = new INDArray[nv];
-        INDArray[] pre = new INDArray[nv];
-        INDArray[] layerIn = new INDArray[nv];
+        Pass pass = new Pass(nv, n, iteration, epoch);
+        INDArray[] act = pass.act;
+        INDArray[] pre = pass.pre;
+        INDArray[] layerIn = pass.layerIn;
         // forward
         for (int idx : order) {
             GraphVertex v = vertices[idx];
@@ -415,6 +575,16 @@ public final class FastGraphTrainer {
                 act[idx] = a instanceof ActivationIdentity ? z : relu ? buf[1] : a.getActivation(buf[1].assign(z), true);
             }
         }
+        return pass;
+    }
+
+    private double step(INDArray[] features, INDArray[] labels, long n) {
+        int nv = vertices.length;
+        int iteration = graph.getIterationCount();
+        int epoch = graph.getEpochCount();
+        Pass pass = forwardPass(features, n, iteration, epoch);
+        INDArray[] act = pass.act;
+        INDArray[] pre = pass.pre;
         List<TrainingListener> listeners = new ArrayList<>(graph.getListeners());
         if (!listeners.isEmpty()) {
             Map<String, INDArray> activations = new HashMap<>();
@@ -475,84 +645,7 @@ public final class FastGraphTrainer {
         // needed below it: off the critical path, like the gradient products
         boolean layerwiseAdam = adam != null && adam.ready() && listeners.stream().allMatch(FastGraphTrainer::gradientBlind);
         java.util.Set<Layer> updated = new java.util.HashSet<>();
-        for (int k = order.length - 1; k >= 0; k--) {
-            int idx = order[k];
-            GraphVertex v = vertices[idx];
-            if (v.isInputVertex() || eps[idx] == null) {
-                continue;
-            }
-            VertexIndices[] from = v.getInputVertices();
-            if (!v.hasLayer()) {
-                INDArray[] back = vertexBackward(idx, v, eps[idx]);
-                for (int i = 0; i < from.length; i++) {
-                    accumulate(eps, from[i].getVertexIndex(), back[i]);
-                }
-                continue;
-            }
-            Layer l = v.getLayer();
-            int src = from[0].getVertexIndex();
-            var dropout = l.conf().getLayer().getIDropout();
-            if (l instanceof LossLayer || imageLoss[idx]) {
-                if (dropout != null) {
-                    dropout.backprop(eps[idx], eps[idx], iteration, epoch);
-                }
-                accumulate(eps, src, preSteps[idx] == null ? eps[idx] : outsideBack(preSteps[idx], eps[idx]));
-                continue;
-            }
-            if (steps[idx] != null) {
-                boolean needInput = !vertices[src].isInputVertex();
-                INDArray back;
-                try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                    back = steps[idx].backward(eps[idx], true, needInput);
-                }
-                if (needInput) {
-                    if (dropout != null) {
-                        dropout.backprop(back, back, iteration, epoch);
-                    }
-                    accumulate(eps, src, preSteps[idx] == null ? back : outsideBack(preSteps[idx], back));
-                }
-                if (layerwiseAdam && l.numParams() > 0) {
-                    SideThread.submit(pending, () -> {
-                        adamOn(l, iteration, epoch, n);
-                        return null;
-                    });
-                }
-                updated.add(l);
-                continue;
-            }
-            INDArray dz = eps[idx];
-            if (l instanceof DenseLayer) {
-                IActivation a = activation(l);
-                dz = a instanceof ActivationIdentity ? dz : FusedKernels.isPlainRelu(a)
-                        ? FusedKernels.reluBackward(pre[idx], dz) : a.backprop(pre[idx], dz).getFirst();
-            }
-            INDArray in = layerIn[idx];
-            if (!vertices[src].isInputVertex()) {
-                INDArray back = buffers(idx, l)[2];
-                SideThread.gemm(dz, l.getParam("W"), back, true);
-                if (dropout != null) {
-                    dropout.backprop(back, back, iteration, epoch);
-                }
-                accumulate(eps, src, preSteps[idx] == null ? back : outsideBack(preSteps[idx], back));
-            }
-            // the parameter gradient (and, layer-wise, the Adam step) is off the critical path: it
-            // goes to the side thread once this layer's weights are no longer needed below it
-            INDArray layerDz = dz;
-            boolean adamHere = layerwiseAdam;
-            SideThread.submit(pending, () -> {
-                Nd4j.gemm(in, layerDz, weightGradient(l), true, false, 1.0, 0.0);
-                // column sums in one Java pass (else a product with a ones row: dz.sum(.., 0) runs a per-element lambda)
-                if (!FusedKernels.columnSums(layerDz, biasGradient(l))) {
-                    Nd4j.gemm(Nd4j.ones(layerDz.dataType(), 1, layerDz.size(0)), layerDz, biasGradient(l), false,
-                            false, 1.0, 0.0);
-                }
-                if (adamHere) {
-                    adamOn(l, iteration, epoch, n);
-                }
-                return null;
-            });
-            updated.add(l);
-        }
+        backwardPass(pass, eps, false, layerwiseAdam, pending, updated);
         if (layerwiseAdam) {
             for (Layer l : graph.getLayers()) {
                 if (l.numParams() > 0 && !updated.contains(l)) {
@@ -583,6 +676,98 @@ public final class FastGraphTrainer {
         INDArray update = graph.getFlattenedGradients();
         params.subi(update.rank() == params.rank() ? update : update.reshape(params.shape()));
         return score;
+    }
+
+    /**
+     * Backward pass from {@code eps} (dL/dz at loss outputs, dL/d activations at other outputs):
+     * parameter gradients into the graph's gradient view; with {@code inputGradients}, dL/d input
+     * left in {@code eps} at the input vertices; layer-wise Adam steps queued when asked.
+     */
+    private void backwardPass(Pass pass, INDArray[] eps, boolean inputGradients, boolean layerwiseAdam,
+            List<java.util.concurrent.FutureTask<Object>> pending, java.util.Set<Layer> updated) {
+        INDArray[] pre = pass.pre;
+        INDArray[] layerIn = pass.layerIn;
+        long n = pass.n;
+        int iteration = pass.iteration;
+        int epoch = pass.epoch;
+        for (int k = order.length - 1; k >= 0; k--) {
+            int idx = order[k];
+            GraphVertex v = vertices[idx];
+            if (v.isInputVertex() || eps[idx] == null) {
+                continue;
+            }
+            VertexIndices[] from = v.getInputVertices();
+            if (!v.hasLayer()) {
+                INDArray[] back = vertexBackward(idx, v, eps[idx]);
+                for (int i = 0; i < from.length; i++) {
+                    accumulate(eps, from[i].getVertexIndex(), back[i]);
+                }
+                continue;
+            }
+            Layer l = v.getLayer();
+            int src = from[0].getVertexIndex();
+            var dropout = l.conf().getLayer().getIDropout();
+            if (l instanceof LossLayer || imageLoss[idx]) {
+                if (dropout != null) {
+                    dropout.backprop(eps[idx], eps[idx], iteration, epoch);
+                }
+                accumulate(eps, src, preSteps[idx] == null ? eps[idx] : outsideBack(preSteps[idx], eps[idx]));
+                continue;
+            }
+            if (steps[idx] != null) {
+                boolean needInput = inputGradients || !vertices[src].isInputVertex();
+                INDArray back;
+                try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    back = steps[idx].backward(eps[idx], true, needInput);
+                }
+                if (needInput) {
+                    if (dropout != null) {
+                        dropout.backprop(back, back, iteration, epoch);
+                    }
+                    accumulate(eps, src, preSteps[idx] == null ? back : outsideBack(preSteps[idx], back));
+                }
+                if (layerwiseAdam && l.numParams() > 0) {
+                    SideThread.submit(pending, () -> {
+                        adamOn(l, iteration, epoch, n);
+                        return null;
+                    });
+                }
+                updated.add(l);
+                continue;
+            }
+            INDArray dz = eps[idx];
+            if (l instanceof DenseLayer) {
+                IActivation a = activation(l);
+                dz = a instanceof ActivationIdentity ? dz : FusedKernels.isPlainRelu(a)
+                        ? FusedKernels.reluBackward(pre[idx], dz) : a.backprop(pre[idx], dz).getFirst();
+            }
+            INDArray in = layerIn[idx];
+            if (inputGradients || !vertices[src].isInputVertex()) {
+                INDArray back = buffers(idx, l)[2];
+                SideThread.gemm(dz, l.getParam("W"), back, true);
+                if (dropout != null) {
+                    dropout.backprop(back, back, iteration, epoch);
+                }
+                accumulate(eps, src, preSteps[idx] == null ? back : outsideBack(preSteps[idx], back));
+            }
+            // the parameter gradient (and, layer-wise, the Adam step) is off the critical path: it
+            // goes to the side thread once this layer's weights are no longer needed below it
+            INDArray layerDz = dz;
+            boolean adamHere = layerwiseAdam;
+            SideThread.submit(pending, () -> {
+                Nd4j.gemm(in, layerDz, weightGradient(l), true, false, 1.0, 0.0);
+                // column sums in one Java pass (else a product with a ones row: dz.sum(.., 0) runs a per-element lambda)
+                if (!FusedKernels.columnSums(layerDz, biasGradient(l))) {
+                    Nd4j.gemm(Nd4j.ones(layerDz.dataType(), 1, layerDz.size(0)), layerDz, biasGradient(l), false,
+                            false, 1.0, 0.0);
+                }
+                if (adamHere) {
+                    adamOn(l, iteration, epoch, n);
+                }
+                return null;
+            });
+            updated.add(l);
+        }
     }
 
     /** Routes of a parameter-free vertex: DL4J's own, an engine step, channel concat, DL4J on NCHW copies. */

@@ -174,6 +174,27 @@ class ConvGraphParityTest {
     }
 
     @Test
+    void denseBatchNormFollowsFit() {
+        IntFunction<ComputationGraph> net = seed -> {
+            var g = new ComputationGraph(base(seed, new Sgd(0.1)).graphBuilder().addInputs("in")
+                    .setInputTypes(InputType.feedForward(6))
+                    .addLayer("d", new DenseLayer.Builder().nOut(5).activation(Activation.IDENTITY).build(), "in")
+                    .addLayer("bn", new BatchNormalization.Builder().build(), "d")
+                    .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                            .activation(Activation.IDENTITY).build(), "bn")
+                    .setOutputs("out").build());
+            g.init();
+            return g;
+        };
+        IntFunction<MultiDataSet> batch = step -> {
+            var rng = Nd4j.getRandomFactory().getNewRandomInstance(500);
+            return new MultiDataSet(Nd4j.rand(rng, 7, 6).castTo(DataType.FLOAT),
+                    Nd4j.rand(rng, 7, 2).castTo(DataType.FLOAT));
+        };
+        assertSameTrajectory(net.apply(2), net.apply(2), batch, 5);
+    }
+
+    @Test
     void aGraphWithAnUnsupportedLayerIsNamedAndLeftToFit() {
         var g = new ComputationGraph(base(1, new Sgd(0.1)).graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(6, 6, 1))
