@@ -3,6 +3,8 @@ package dev.genzoo.core.eval;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Checks and double-precision arithmetic on feature sets {@code [n, d]} shared by the metrics. */
@@ -40,6 +42,43 @@ final class Features {
         INDArray nb = b.mul(b).sum(true, 1).reshape(1, b.size(0));
         INDArray d = a.mmul(b.transpose()).muli(-2).addiColumnVector(na).addiRowVector(nb);
         return Transforms.max(d, 0.0, false);
+    }
+
+    /** Receives one row of squared distances: {@code d[offset .. offset + n_b)}. */
+    interface DistanceRow {
+        void accept(int row, double[] d, int offset);
+    }
+
+    /**
+     * The rows of {@link #squaredDistances}{@code (a, b)}, {@code chunk} rows at a time, computed
+     * into one reused product buffer and one Java array. The arithmetic is that of
+     * {@code squaredDistances} (ND4J row norms, the product a b', then -2 ab + |a|² + |b|², clipped
+     * at 0); what it saves is ND4J's temporaries (several 80 MB arrays per chunk of 1,024 rows
+     * against 10,000, each faulted in afresh) and {@code toDoubleMatrix}.
+     */
+    static void squaredDistanceRows(INDArray a, INDArray b, int chunk, DistanceRow sink) {
+        int na = (int) a.size(0);
+        int nb = (int) b.size(0);
+        double[] normA = a.mul(a).sum(1).toDoubleVector();
+        double[] normB = b.mul(b).sum(1).toDoubleVector();
+        int rows = Math.min(chunk, na);
+        INDArray product = Nd4j.createUninitialized(DataType.DOUBLE, rows, nb);
+        double[] d = new double[rows * nb];
+        for (int from = 0; from < na; from += rows) {
+            int to = Math.min(na, from + rows);
+            int m = to - from;
+            INDArray out = m == rows ? product : product.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
+            Nd4j.gemm(a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), b, out, false, true, 1.0, 0.0);
+            product.data().asNioDouble().get(d, 0, m * nb);
+            for (int i = 0; i < m; i++) {
+                int off = i * nb;
+                double ni = normA[from + i];
+                for (int j = 0; j < nb; j++) {
+                    d[off + j] = Math.max(d[off + j] * -2 + ni + normB[j], 0);
+                }
+                sink.accept(from + i, d, off);
+            }
+        }
     }
 
     /** Rows of a double matrix as Java arrays. */

@@ -2,7 +2,6 @@ package dev.genzoo.core.eval;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Improved precision and recall for generative models (Kynkäänniemi, Karras, Laine, Lehtinen and
@@ -45,23 +44,24 @@ public record PrecisionRecall(double precision, double recall, int k) {
     static double[] kthNeighbourSquared(INDArray set, int k) {
         int n = (int) set.size(0);
         double[] out = new double[n];
-        for (int from = 0; from < n; from += CHUNK) {
-            int to = Math.min(n, from + CHUNK);
-            double[][] d = Features.rows(Features.squaredDistances(rows(set, from, to), set));
-            for (int i = from; i < to; i++) {
-                double[] row = d[i - from];
-                row[i] = 0; // exact self-distance, whatever the rounding of |a|² + |b|² − 2ab
-                out[i] = smallest(row, k);
-            }
-        }
+        Features.squaredDistanceRows(set, set, CHUNK, (i, d, off) -> {
+            d[off + i] = 0; // exact self-distance, whatever the rounding of |a|² + |b|² − 2ab
+            out[i] = smallest(d, off, n, k);
+        });
         return out;
     }
 
     /** The {@code rank}-th smallest value (0-based) of {@code v}, keeping only rank + 1 candidates. */
     static double smallest(double[] v, int rank) {
+        return smallest(v, 0, v.length, rank);
+    }
+
+    /** {@link #smallest(double[], int)} of {@code v[offset .. offset + n)}. */
+    static double smallest(double[] v, int offset, int n, int rank) {
         double[] best = new double[rank + 1];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
-        for (double x : v) {
+        for (int t = offset; t < offset + n; t++) {
+            double x = v[t];
             if (x < best[rank]) {
                 int j = rank;
                 while (j > 0 && best[j - 1] > x) {
@@ -77,23 +77,15 @@ public record PrecisionRecall(double precision, double recall, int k) {
     /** Share of {@code queries} within the radius of at least one point of {@code set}. */
     private static double shareInside(INDArray queries, INDArray set, double[] radiiSquared) {
         int n = (int) queries.size(0);
-        int inside = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int to = Math.min(n, from + CHUNK);
-            double[][] d = Features.rows(Features.squaredDistances(rows(queries, from, to), set));
-            for (double[] row : d) {
-                for (int j = 0; j < row.length; j++) {
-                    if (row[j] <= radiiSquared[j] * (1 + 1e-9) + 1e-12) {
-                        inside++;
-                        break;
-                    }
+        int[] inside = new int[1];
+        Features.squaredDistanceRows(queries, set, CHUNK, (i, d, off) -> {
+            for (int j = 0; j < radiiSquared.length; j++) {
+                if (d[off + j] <= radiiSquared[j] * (1 + 1e-9) + 1e-12) {
+                    inside[0]++;
+                    break;
                 }
             }
-        }
-        return (double) inside / n;
-    }
-
-    private static INDArray rows(INDArray m, int from, int to) {
-        return m.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        });
+        return (double) inside[0] / n;
     }
 }

@@ -4,9 +4,6 @@ import dev.genzoo.core.model.ConfigChecks;
 import dev.genzoo.core.model.Rbm.LogPartition;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Annealed importance sampling of an RBM's log partition function, as in Salakhutdinov and
@@ -59,47 +56,36 @@ final class AnnealedImportanceSampling {
     }
 
     /**
-     * @param model         parameters; the Gibbs transitions and the fields c + v'W run in their
-     *                      precision (float for the zoo's graphs), the log weights accumulate in double
+     * @param model         parameters; the fields c + v'W and b + W h accumulate in float, the
+     *                      probabilities and log weights are double (see {@link AisChains})
      * @param baseMarginals P(v_i = 1) of the base model, {@code [V]} or {@code [1, V]}, clipped to
      *                      [1e-6, 1 - 1e-6]
      */
     static LogPartition estimate(RbmWeights model, INDArray baseMarginals, int runs, int intermediate, long seed) {
+        return estimate(model, baseMarginals, runs, intermediate, seed, defaultThreads(runs));
+    }
+
+    /** As {@link #estimate(RbmWeights, INDArray, int, int, long)} on {@code threads} threads (same result for any number). */
+    static LogPartition estimate(RbmWeights model, INDArray baseMarginals, int runs, int intermediate, long seed,
+            int threads) {
         ConfigChecks.atLeast("runs", runs, 2);
-        double[] betas = schedule(intermediate);
-        DataType type = model.dataType();
-        INDArray p = Transforms.min(Transforms.max(baseMarginals.castTo(DataType.DOUBLE).reshape(1, model.visible()),
-                MIN_MARGINAL, true), 1 - MIN_MARGINAL, false);
-        INDArray baseBias = Transforms.log(p.div(p.rsub(1.0)), false);
-        double logZBase = RbmWeights.softplus(baseBias.dup()).sumNumber().doubleValue()
-                + model.hidden() * Math.log(2);
-        INDArray logW = Nd4j.zeros(DataType.DOUBLE, runs);
-        INDArray bias = model.b().castTo(DataType.DOUBLE);
-        INDArray biasGap = bias.sub(baseBias).transposei().castTo(type);
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        try {
-            INDArray v = RbmWeights.bernoulli(p.repeat(0, runs).castTo(type), rng);
-            for (int k = 1; k <= betas.length - 1; k++) {
-                double bPrev = betas[k - 1];
-                double bNow = betas[k];
-                INDArray field = model.hiddenField(v);
-                // log f_k(v) - log f_{k-1}(v) at the state the previous transition produced; the two
-                // softplus terms share the same field, so its rounding cancels to first order
-                logW.addi(v.mmul(biasGap).castTo(DataType.DOUBLE).reshape(runs).muli(bNow - bPrev));
-                INDArray fieldD = field.castTo(DataType.DOUBLE);
-                INDArray now = RbmWeights.softplus(fieldD.mul(bNow));
-                logW.addi(now.subi(RbmWeights.softplus(fieldD.muli(bPrev))).sum(1));
-                if (k < betas.length - 1) {
-                    INDArray h = RbmWeights.bernoulli(Transforms.sigmoid(field.muli(bNow), false), rng);
-                    INDArray shift = bias.mul(bNow).addi(baseBias.mul(1 - bNow)).castTo(type);
-                    INDArray vField = h.mmul(model.w().transpose()).muli(bNow).addiRowVector(shift);
-                    v = RbmWeights.bernoulli(Transforms.sigmoid(vField, false), rng);
-                }
-            }
-        } finally {
-            RbmWeights.close(rng);
+        ConfigChecks.positive("threads", threads);
+        double[] p = baseMarginals.castTo(DataType.DOUBLE).reshape(model.visible()).toDoubleVector();
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.min(Math.max(p[i], MIN_MARGINAL), 1 - MIN_MARGINAL);
         }
-        return summarise(logZBase, logW.toDoubleVector(), intermediate);
+        AisChains chains = new AisChains(floats(model.w()), model.b().castTo(DataType.DOUBLE).toDoubleVector(),
+                floats(model.c()), p, schedule(intermediate));
+        return summarise(chains.logZBase(), chains.logWeights(runs, seed, threads), intermediate);
+    }
+
+    /** One thread per core, at most one per {@link AisChains#BLOCK} / 2 runs. */
+    static int defaultThreads(int runs) {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), runs / (AisChains.BLOCK / 2)));
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     /** log Z_A + log mean(w) with its +/- 3 standard-error bounds, from the log weights. */

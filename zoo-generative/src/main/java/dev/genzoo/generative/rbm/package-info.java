@@ -19,10 +19,10 @@
  * runs on ND4J views of those parameters ({@code RbmWeights}); updates write through the views
  * (a test checks the graph sees them, another that the graph's outputs are the conditionals).
  * Parameters are float (DL4J's default). Free energies and exact log Z run on double copies; AIS
- * runs its Gibbs transitions and fields c + v'W in float and accumulates the log weights in double
+ * runs in plain Java ({@code AisChains}): the fields c + v'W and b + W h of the binary states are
+ * sums of rows of W accumulated in float, the sigmoids, softpluses and log weights are double
  * (the two softplus terms of each weight increment share one field, so its rounding cancels to
- * first order; the tiny-model estimates agree with the all-double version to 1e-4 nats at half the
- * time).
+ * first order).
  *
  * <h2>Training</h2>
  * {@code ContrastiveDivergence}: positive statistics from p(h | x); the negative phase runs k block
@@ -56,9 +56,11 @@
  *
  * <h2>Randomness</h2>
  * Each sampling call makes its own ND4J generator from the seed it is given ({@code sample},
- * {@code gibbs}, {@code sampleStates}, {@code estimateLogPartition}); training uses one seeded by
- * the training options (or by the config for single {@code fit(batch)} steps). Nothing reads
- * ND4J's global generator, so results do not depend on what ran before.
+ * {@code gibbs}, {@code sampleStates}); training uses one seeded by the training options (or by
+ * the config for single {@code fit(batch)} steps). Nothing reads ND4J's global generator, so
+ * results do not depend on what ran before. {@code estimateLogPartition} draws from Java
+ * {@code SplittableRandom}s, one per AIS run split from one seeded with the seed it is given, so
+ * its estimate depends on the seed only (not on the thread count).
  *
  * <p>Not here yet: Gaussian-Bernoulli units for real-valued input and stacking RBMs into a deep
  * autoencoder (Hinton and Salakhutdinov 2006).
