@@ -99,6 +99,9 @@ public final class FastGraphTrainer {
     /** Per network input: the channel-major copy of 4-D features. */
     private final INDArray[] imageInputs;
     private boolean stepsBound;
+    /** Address and offset of the parameter array the layer steps were built on (see {@link #isFor}). */
+    private final long paramsAddress;
+    private final long paramsOffset;
 
     private FastGraphTrainer(ComputationGraph graph, EngineOptions options) {
         this.graph = graph;
@@ -120,6 +123,8 @@ public final class FastGraphTrainer {
         this.imageLoss = new boolean[nv];
         this.route = new int[nv];
         this.imageInputs = new INDArray[inputs.size()];
+        this.paramsAddress = graph.params().data().address();
+        this.paramsOffset = graph.params().offset();
         for (int i = 0; i < nv; i++) {
             GraphVertex v = vertices[i];
             if (v instanceof LayerVertex lv) {
@@ -474,6 +479,14 @@ public final class FastGraphTrainer {
             }
             return null;
         });
+    }
+
+    /**
+     * True when this trainer runs {@code g} with its current parameter array (false once a restore
+     * or resume replaced the array its layer steps hold views of: build a new trainer then).
+     */
+    public boolean isFor(ComputationGraph g) {
+        return g == graph && g.params().data().address() == paramsAddress && g.params().offset() == paramsOffset;
     }
 
     /** dL/d input {@code k} of the last {@link #backward} with input gradients (NCHW for images; null if unreached). */

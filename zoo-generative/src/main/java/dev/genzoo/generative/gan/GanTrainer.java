@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import dev.genzoo.engine.FastGraphTrainer;
 import dev.genzoo.engine.FastLayerStack;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -173,6 +174,8 @@ public final class GanTrainer {
     private EngineOptions engineOptions = EngineOptions.defaults();
     private FastLayerStack fastG;
     private FastLayerStack fastD;
+    /** G through the engine's graph passes where it is not a chain (the conditional generator's merge). */
+    private FastGraphTrainer graphG;
 
     /**
      * @param generator     G, inputs {@code z} [and {@code label}], initialised
@@ -224,6 +227,7 @@ public final class GanTrainer {
         engineOptions = java.util.Objects.requireNonNull(options, "engine options");
         fastG = null;
         fastD = null;
+        graphG = null;
         return this;
     }
 
@@ -232,23 +236,36 @@ public final class GanTrainer {
         return stacks();
     }
 
-    /** Builds (or rebuilds, after the networks' parameter arrays were replaced) the fast stacks. */
+    /**
+     * Builds (or rebuilds, after the networks' parameter arrays were replaced) the engine's runners:
+     * D as a {@link FastLayerStack}; G as one too when it is a chain, else through the graph passes
+     * of {@link FastGraphTrainer} (the conditional generator merges noise and label).
+     */
     private boolean stacks() {
-        if (!fastPath || numClasses > 0 || settings.loss().linearOutput() || r1 != null) {
+        if (!fastPath || settings.loss().linearOutput() || r1 != null) {
             return false;
         }
-        if (fastG == null || !fastG.isFor(generator) || !fastD.isFor(discriminator)) {
-            fastG = FastLayerStack.of(generator, engineOptions).orElse(null);
-            fastD = fastG == null ? null : FastLayerStack.of(discriminator, engineOptions).orElse(null);
-            if (fastD == null) {
+        boolean gReady = fastG != null ? fastG.isFor(generator) : graphG != null && graphG.isFor(generator);
+        if (!gReady || fastD == null || !fastD.isFor(discriminator)) {
+            fastD = FastLayerStack.of(discriminator, engineOptions).orElse(null);
+            fastG = numClasses == 0 ? FastLayerStack.of(generator, engineOptions).orElse(null) : null;
+            graphG = fastG == null ? FastGraphTrainer.of(generator, engineOptions).orElse(null) : null;
+            if (fastD == null || (fastG == null && graphG == null)) {
                 fastG = null;
+                fastD = null;
+                graphG = null;
                 fastPath = false;
-                LOG.debug("GAN trains through DL4J's layers: {}", FastLayerStack.unsupportedReason(generator)
-                        .or(() -> FastLayerStack.unsupportedReason(discriminator)).orElse(""));
+                LOG.debug("GAN trains through DL4J's layers: {}", FastLayerStack.unsupportedReason(discriminator)
+                        .orElseGet(() -> String.valueOf(FastGraphTrainer.unsupportedReason(generator))));
                 return false;
             }
         }
         return true;
+    }
+
+    /** G's output on fresh noise (and labels) in training mode: channel-major images from a stack, else as G gives it. */
+    private INDArray fastFake(long n, INDArray labels) {
+        return fastG != null ? fastG.forward(noise(n)) : graphG.forward(generatorInputs(noise(n), labels))[0];
     }
 
     /** The settings. */
@@ -436,12 +453,17 @@ public final class GanTrainer {
             updateDiscriminator(g, n);
             dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
         } else if (stacks()) {
-            dLoss = fastD.fit(real, target(n, loss.realTarget(settings.realLabel())));
+            dLoss = fastD.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
             dReal = fastD.outputActivations().meanNumber().doubleValue();
-            INDArray fakeChannels = fastG.forward(noise(n));
-            dLoss += fastD.fitChannelMajor(fakeChannels, target(n, loss.fakeTarget()));
+            INDArray fakeOut = fastFake(n, labels);
+            if (numClasses > 0) {
+                fake = FastLayerStack.toNchw(fakeOut);
+                dLoss += fastD.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
+            } else {
+                dLoss += fastD.fitChannelMajor(fakeOut, target(n, loss.fakeTarget()));
+                fake = FastLayerStack.toNchw(fakeOut);
+            }
             dFake = fastD.outputActivations().meanNumber().doubleValue();
-            fake = FastLayerStack.toNchw(fakeChannels);
         } else {
             double scoreReal;
             if (r1Gradient != null) {
@@ -513,17 +535,37 @@ public final class GanTrainer {
     private GStep generatorStep(long n, INDArray labels) {
         if (stacks()) {
             GanLoss loss = settings.loss();
-            fastD.forwardChannelMajor(fastG.forward(noise(n)));
+            INDArray fakeOut = fastFake(n, labels);
+            if (numClasses > 0) {
+                fastD.forward(discriminatorInput(FastLayerStack.toNchw(fakeOut), labels));
+            } else {
+                fastD.forwardChannelMajor(fakeOut);
+            }
             fastD.loss(target(n, loss.generatorTarget()));
             fastD.backward(null, false, true);
             INDArray eps = fastD.inputGradient();
+            if (numClasses > 0) {
+                // D saw [image, label]: G's gradient is the image part, in G's output layout
+                INDArray image = eps.get(NDArrayIndex.all(), NDArrayIndex.interval(0, fakeOut.length() / n));
+                eps = fakeOut.rank() == 4
+                        ? image.reshape('c', n, fakeOut.size(0), fakeOut.size(2), fakeOut.size(3)).permute(1, 0, 2, 3)
+                                .dup('c')
+                        : image.dup('c');
+            }
             if (loss.generatorSign() != 1) {
                 eps.muli(loss.generatorSign());
             }
-            fastG.backward(eps, true, false);
             INDArray dFake = fastD.outputActivations();
-            double norm = fastG.gradient().norm2Number().doubleValue() / n;
-            fastG.update((int) n);
+            double norm;
+            if (fastG != null) {
+                fastG.backward(eps, true, false);
+                norm = fastG.gradient().norm2Number().doubleValue() / n;
+                fastG.update((int) n);
+            } else {
+                graphG.backward(new INDArray[] {eps}, false, false);
+                norm = graphG.gradient().norm2Number().doubleValue() / n;
+                graphG.update((int) n);
+            }
             return new GStep(loss.generatorLoss(dFake), dFake.meanNumber().doubleValue(), norm);
         }
         INDArray z = noise(n);

@@ -61,12 +61,44 @@ class GanFastPathTest {
         assertEquals(slow.discriminator().getIterationCount(), fast.discriminator().getIterationCount());
     }
 
+    /**
+     * The conditional GAN: G (noise and label merged) through the engine's graph passes, D on
+     * image and label as a stack; same losses and outputs as DL4J's route, step by step.
+     */
+    @Test
+    void conditionalGanFastPathFollowsDl4jTrajectory() {
+        ConditionalMlpGan fast = ConditionalMlpGan.create(ConditionalMlpGan.Config.defaults());
+        ConditionalMlpGan slow = ConditionalMlpGan.create(ConditionalMlpGan.Config.defaults());
+        assertTrue(fast.trainer().usesFastPath());
+        assertFalse(slow.trainer().fastPath(false).usesFastPath());
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(10);
+        for (int i = 0; i < 5; i++) {
+            INDArray real = Nd4j.rand(rng, 16, 784).castTo(DataType.FLOAT).muli(2).subi(1);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 10);
+            for (int r = 0; r < 16; r++) {
+                labels.putScalar(r, (r + i) % 10, 1f);
+            }
+            DataSet batch = new DataSet(real, labels);
+            IterationStats a = fast.trainer().step(batch);
+            IterationStats b = slow.trainer().step(batch);
+            String at = " at iteration " + (i + 1);
+            assertEquals(b.discriminatorLoss(), a.discriminatorLoss(), 1e-4, "D loss" + at);
+            assertEquals(b.generatorLoss(), a.generatorLoss(), 1e-4, "G loss" + at);
+            assertEquals(b.dReal(), a.dReal(), 1e-5, "D(real)" + at);
+            assertEquals(b.dFake(), a.dFake(), 1e-5, "D(fake)" + at);
+        }
+        double diff = slow.generator().params().sub(fast.generator().params()).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "G's parameters differ by " + diff);
+        assertEquals(slow.generator().getConfiguration().getIterationCount(),
+                fast.generator().getConfiguration().getIterationCount());
+    }
+
     @Test
     void otherGansSayWhichPathTheyTake() {
         assertTrue(MlpGan.create(MlpGan.Config.defaults()).trainer().usesFastPath(), "dense GAN");
         assertFalse(WassersteinGan.create(WassersteinGan.Config.defaults()).trainer().usesFastPath(),
                 "the critic's Wasserstein loss has no fused form");
-        assertFalse(ConditionalMlpGan.create(ConditionalMlpGan.Config.defaults()).trainer().usesFastPath(),
-                "conditional: D's input is image and label");
+        assertTrue(ConditionalMlpGan.create(ConditionalMlpGan.Config.defaults()).trainer().usesFastPath(),
+                "conditional: G through the engine's graph passes, D (image and label) as a stack");
     }
 }
