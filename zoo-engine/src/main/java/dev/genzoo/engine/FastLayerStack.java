@@ -54,7 +54,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * clipped sigmoid + binary cross-entropy). Tests compare activations, gradients and whole GAN
  * trajectories with DL4J's.
  *
- * <p>Supported: {@code DenseLayer}, {@code OutputLayer} with a fusable loss (last layer only),
+ * <p>Supported: {@code DenseLayer}, {@code OutputLayer} (last layer only; its loss fused where
+ * {@link FusedKernels} has the form, else through DL4J's own {@code ILossFunction}),
  * {@code BatchNormalization} (learned gamma/beta), {@code ActivationLayer}, {@code ConvolutionLayer}
  * and {@code Deconvolution2D} (NCHW, no dilation), the preprocessors between dense and convolutional
  * layers, and the activations identity, ReLU, LeakyReLU, tanh and sigmoid; float32; no dropout,
@@ -222,9 +223,6 @@ public final class FastLayerStack {
             OutputLayer o = (OutputLayer) conf;
             if (!last) {
                 return Optional.of(name + ": an output layer before the last layer");
-            }
-            if (FusedKernels.fusedLossOf(o, o.getLossFn()) == null) {
-                return Optional.of(name + ": loss " + o.getLossFn() + " has no fused form");
             }
             return activationReason(name, o.getActivationFn());
         }

@@ -418,12 +418,16 @@ final class Ops {
     /** OutputLayer with a fused loss; {@link #backward} starts from the loss gradient. */
     static final class OutputOp extends DenseOp {
         private final FusedLoss loss;
+        private final org.nd4j.linalg.lossfunctions.ILossFunction lossFunction;
         private final IActivation activation;
         private INDArray probs;
 
+        /** {@code loss}: the fused form of the layer's loss, or null for DL4J's own {@code ILossFunction}. */
         OutputOp(Layer layer, FusedLoss loss) {
             super(layer);
             this.loss = loss;
+            this.lossFunction = ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) layer.conf().getLayer())
+                    .getLossFn();
             this.activation = ((BaseLayer) layer.conf().getLayer()).getActivationFn();
         }
 
@@ -434,11 +438,15 @@ final class Ops {
             return z;
         }
 
+        /** The loss summed over the batch; writes dL/dz (DL4J's loss gradient, not divided by the batch). */
         double loss(INDArray labels) {
-            double s = loss.fusedScoreAndGradient(labels, z, activation, dz);
+            double s = loss == null ? Double.NaN : loss.fusedScoreAndGradient(labels, z, activation, dz);
             if (Double.isNaN(s)) {
-                throw new IllegalStateException("the output layer's loss did not fuse for labels of type "
-                        + labels.dataType());
+                // any other DL4J loss (MSE, Wasserstein, ...) through its own score and gradient: the
+                // output layers here are small (a GAN discriminator's one unit)
+                INDArray y = labels.castTo(z.dataType());
+                s = lossFunction.computeScore(y, z.dup(), activation, null, false);
+                dz.assign(lossFunction.computeGradient(y, z.dup(), activation, null));
             }
             return s;
         }

@@ -242,7 +242,7 @@ public final class GanTrainer {
      * of {@link FastGraphTrainer} (the conditional generator merges noise and label).
      */
     private boolean stacks() {
-        if (!fastPath || settings.loss().linearOutput() || r1 != null) {
+        if (!fastPath || r1 != null) {
             return false;
         }
         boolean gReady = fastG != null ? fastG.isFor(generator) : graphG != null && graphG.isFor(generator);
@@ -422,7 +422,41 @@ public final class GanTrainer {
             penaltyValue = p.sum() / n;
             criticGradNorm = p.meanGradNorm();
         }
-        if (loss.isWasserstein()) {
+        if (loss.isWasserstein() && stacks()) {
+            // the critic step below, through the engine: D's loss passes as a stack, the penalty's
+            // first-order passes through DL4J's layers on the same parameters
+            INDArray fakeOut = fastFake(n, labels);
+            fake = FastLayerStack.toNchw(fakeOut);
+            INDArray penaltyGradient = null;
+            if (penalty != null) {
+                INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
+                INDArray mixed = real.reshape(n, -1).mulColumnVector(eps)
+                        .addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0))).reshape(real.shape());
+                GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
+                penaltyValue = p.sum() / n;
+                criticGradNorm = p.meanGradNorm();
+                penaltyGradient = p.parameterGradient();
+            }
+            fastD.forward(discriminatorInput(real, labels));
+            fastD.loss(target(n, loss.realTarget(settings.realLabel())));
+            dReal = fastD.outputActivations().meanNumber().doubleValue();
+            fastD.backward(null, true, false);
+            INDArray realGradient = fastD.gradient().dup();
+            if (numClasses > 0 || fakeOut.rank() != 4) {
+                fastD.forward(discriminatorInput(fake, labels));
+            } else {
+                fastD.forwardChannelMajor(fakeOut);
+            }
+            fastD.loss(target(n, loss.fakeTarget()));
+            dFake = fastD.outputActivations().meanNumber().doubleValue();
+            fastD.backward(null, true, false);
+            fastD.gradient().addi(realGradient);
+            if (penaltyGradient != null) {
+                fastD.gradient().addi(penaltyGradient);
+            }
+            fastD.update((int) n);
+            dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
+        } else if (loss.isWasserstein()) {
             // the critic: one update on the summed real-batch and fake-batch gradients (plus penalties);
             // the fake batch first, for WGAN-GP's interpolates, and the penalty before the loss
             // gradients, since every calculateGradients call reuses D's gradient view
