@@ -92,6 +92,8 @@ public final class FastGraphTrainer {
     private final Ops.Op[] preSteps;
     /** Per vertex: the engine step of a layer that is not dense (convolution, batch norm, pooling, ...). */
     private final Ops.Op[] steps;
+    /** Per vertex: a layer the engine runs through DL4J's own {@code activate}/{@code backpropGradient}. */
+    private final boolean[] generic;
     /** Per vertex: a {@code CnnLossLayer} (loss on channel-major images). */
     private final boolean[] imageLoss;
     /** Per vertex: how a parameter-free vertex ran its last forward pass (see {@link #vertexForward}). */
@@ -116,11 +118,11 @@ public final class FastGraphTrainer {
                 reg |= !b.getRegularization().isEmpty() || !b.getRegularizationBias().isEmpty();
             }
         }
-        this.regularized = reg;
         int nv = vertices.length;
         this.preSteps = new Ops.Op[nv];
         this.steps = new Ops.Op[nv];
         this.imageLoss = new boolean[nv];
+        this.generic = new boolean[nv];
         this.route = new int[nv];
         this.imageInputs = new INDArray[inputs.size()];
         this.paramsAddress = graph.params().data().address();
@@ -135,12 +137,19 @@ public final class FastGraphTrainer {
                 if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer) {
                     imageLoss[i] = true;
                 } else if (!denseRoute(l)) {
-                    steps[i] = Ops.of(l);
+                    steps[i] = Ops.reason(l.conf().getLayer()) == null ? Ops.of(l) : new Dl4jLayer(l);
+                    generic[i] = steps[i] instanceof Dl4jLayer;
                 }
             } else if (v instanceof PreprocessorVertex pv) {
                 preSteps[i] = Ops.of(pv.getPreProcessor());
             }
         }
+        for (boolean g : generic) {
+            // a layer of its own kind may add to the score (activity or Jacobian penalties) and to the
+            // gradient beyond weight decay: the score asks the graph, and the update goes through DL4J's updater
+            reg |= g;
+        }
+        this.regularized = reg;
         for (Ops.Op[] all : new Ops.Op[][] {preSteps, steps}) {
             for (Ops.Op op : all) {
                 if (op != null) {
@@ -207,7 +216,7 @@ public final class FastGraphTrainer {
                 }
                 String r = c instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer cl
                         ? cl.getFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW ? null : "NHWC loss layer"
-                        : Ops.reason(c);
+                        : Ops.reason(c) == null ? null : Dl4jLayer.reason(l);
                 if (r != null) {
                     return "layer " + v.getVertexName() + ": " + r;
                 }
@@ -562,7 +571,8 @@ public final class FastGraphTrainer {
             }
             Layer l = v.getLayer();
             INDArray x = preSteps[idx] == null ? in[0] : outside(preSteps[idx], in[0]);
-            var dropout = l.conf().getLayer().getIDropout();
+            // a layer run through DL4J's own activate applies its dropout there
+            var dropout = generic[idx] ? null : l.conf().getLayer().getIDropout();
             layerIn[idx] = dropout == null ? x : dropout.applyDropout(x,
                     Nd4j.createUninitialized(x.dataType(), x.shape()), iteration, epoch, mgr);
             if (l instanceof LossLayer || imageLoss[idx]) {
@@ -719,7 +729,7 @@ public final class FastGraphTrainer {
             }
             Layer l = v.getLayer();
             int src = from[0].getVertexIndex();
-            var dropout = l.conf().getLayer().getIDropout();
+            var dropout = generic[idx] ? null : l.conf().getLayer().getIDropout();
             if (l instanceof LossLayer || imageLoss[idx]) {
                 if (dropout != null) {
                     dropout.backprop(eps[idx], eps[idx], iteration, epoch);
@@ -780,6 +790,56 @@ public final class FastGraphTrainer {
                 return null;
             });
             updated.add(l);
+        }
+    }
+
+    /**
+     * A layer the engine has no step of its own for (the zoo's contractive and activity-regularising
+     * layers, global pooling, ...), run through DL4J's own {@code activate(training)} and
+     * {@code backpropGradient}: its parameter gradients land in the graph's gradient view, where DL4J
+     * initialised the layer's views, its dropout and its penalties are its own. Images are handed to
+     * it as NCHW copies and come back channel-major.
+     */
+    private static final class Dl4jLayer extends Ops.Op {
+        private final Layer layer;
+        private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+
+        Dl4jLayer(Layer layer) {
+            this.layer = layer;
+        }
+
+        /** Why {@code l} cannot run this way (recurrent or sequence layers, output layers), or null. */
+        static String reason(Layer l) {
+            var c = l.conf().getLayer();
+            String name = c.getLayerName() + " (" + c.getClass().getSimpleName() + ")";
+            if (c instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer
+                    || c.getClass().getName().contains(".recurrent.")
+                    || c instanceof org.deeplearning4j.nn.conf.layers.Convolution1DLayer
+                    || c instanceof org.deeplearning4j.nn.conf.layers.Subsampling1DLayer) {
+                return name + ": sequence layers are not supported";
+            }
+            if (c instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer
+                    || c instanceof org.deeplearning4j.nn.conf.layers.LossLayer
+                    || l instanceof org.deeplearning4j.nn.api.layers.IOutputLayer) {
+                return name + ": output layer type not supported";
+            }
+            if (c instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer) {
+                return name + ": SameDiff layers are not supported";
+            }
+            return null;
+        }
+
+        @Override
+        INDArray forward(INDArray x) {
+            layer.setInput(x.rank() == 4 ? FastLayerStack.toNchw(x) : x, mgr);
+            INDArray out = layer.activate(true, mgr);
+            return out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c') : out;
+        }
+
+        @Override
+        INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
+            INDArray back = layer.backpropGradient(d.rank() == 4 ? FastLayerStack.toNchw(d) : d, mgr).getSecond();
+            return back == null || back.rank() != 4 ? back : back.permute(1, 0, 2, 3).dup('c');
         }
     }
 

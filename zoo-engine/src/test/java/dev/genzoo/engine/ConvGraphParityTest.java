@@ -194,18 +194,50 @@ class ConvGraphParityTest {
         assertSameTrajectory(net.apply(2), net.apply(2), batch, 5);
     }
 
+    /** A layer without a step of its own (global pooling) runs through DL4J's own layer code inside the engine. */
+    @Test
+    void aLayerWithoutAnEngineStepRunsThroughDl4jsOwnCode() {
+        IntFunction<ComputationGraph> net = seed -> {
+            var g = new ComputationGraph(base(seed, new Sgd(0.1)).graphBuilder().addInputs("in")
+                    .setInputTypes(InputType.convolutional(6, 6, 2))
+                    .addLayer("c", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.RELU).build(), "in")
+                    .addLayer("gp", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+                    .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                            .activation(Activation.IDENTITY).build(), "gp")
+                    .setOutputs("out").build());
+            g.init();
+            return g;
+        };
+        IntFunction<MultiDataSet> batch = step -> {
+            var rng = Nd4j.getRandomFactory().getNewRandomInstance(600);
+            return new MultiDataSet(Nd4j.rand(rng, 5, 2, 6, 6).castTo(DataType.FLOAT),
+                    Nd4j.rand(rng, 5, 2).castTo(DataType.FLOAT));
+        };
+        assertSameTrajectory(net.apply(4), net.apply(4), batch, 5);
+    }
+
+    /** A sequence layer is named and refused; such a graph trains through DL4J's fit as before. */
     @Test
     void aGraphWithAnUnsupportedLayerIsNamedAndLeftToFit() {
-        var g = new ComputationGraph(base(1, new Sgd(0.1)).graphBuilder().addInputs("in")
-                .setInputTypes(InputType.convolutional(6, 6, 1))
-                .addLayer("c", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
-                .addLayer("gp", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
-                .addLayer("out", new OutputLayer.Builder().nOut(2).build(), "gp").setOutputs("out").build());
+        var g = new ComputationGraph(base(1, new Adam(1e-2)).graphBuilder().addInputs("in")
+                .setInputTypes(InputType.recurrent(3, 4))
+                .addLayer("rnn", new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nOut(4).build(), "in")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build(), "rnn")
+                .setOutputs("out").build());
         g.init();
         String reason = FastGraphTrainer.unsupportedReason(g);
         assertNotNull(reason);
-        assertTrue(reason.contains("gp") && reason.contains("GlobalPoolingLayer"), reason);
+        assertTrue(reason.contains("rnn") && reason.contains("SimpleRnn"), reason);
         assertTrue(FastGraphTrainer.of(g).isEmpty());
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(700);
+        MultiDataSet b = new MultiDataSet(Nd4j.rand(rng, 4, 3, 4).castTo(DataType.FLOAT),
+                Nd4j.rand(rng, 4, 2, 4).castTo(DataType.FLOAT));
+        double first = g.score(new org.nd4j.linalg.dataset.DataSet(b.getFeatures(0), b.getLabels(0)));
+        for (int i = 0; i < 20; i++) {
+            g.fit(b);
+        }
+        assertTrue(g.score() < first, "the fallback trains: " + first + " -> " + g.score());
         assertNull(FastGraphTrainer.unsupportedReason(convAutoencoder(1, new Sgd(0.1))));
         assertNull(FastGraphTrainer.unsupportedReason(classifier(1, new Sgd(0.1))));
         assertNull(FastGraphTrainer.unsupportedReason(branches(1, new Sgd(0.1))));
