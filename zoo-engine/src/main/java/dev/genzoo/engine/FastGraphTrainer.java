@@ -295,12 +295,20 @@ public final class FastGraphTrainer {
 
     /** One step on a single-input, single-output batch. */
     public double fit(DataSet batch) {
-        return fit(new INDArray[] {batch.getFeatures()}, new INDArray[] {batch.getLabels()});
+        if (batch.getFeaturesMaskArray() != null) {
+            throw new IllegalArgumentException("the engine takes no feature masks (they are for sequences)");
+        }
+        return fit(new INDArray[] {batch.getFeatures()}, new INDArray[] {batch.getLabels()},
+                batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()});
     }
 
     /** One step on a multi-input/-output batch. */
     public double fit(MultiDataSet batch) {
-        return fit(batch.getFeatures(), batch.getLabels());
+        if (batch.getFeaturesMaskArrays() != null && java.util.Arrays.stream(batch.getFeaturesMaskArrays())
+                .anyMatch(java.util.Objects::nonNull)) {
+            throw new IllegalArgumentException("the engine takes no feature masks (they are for sequences)");
+        }
+        return fit(batch.getFeatures(), batch.getLabels(), batch.getLabelsMaskArrays());
     }
 
     /**
@@ -310,8 +318,45 @@ public final class FastGraphTrainer {
      *         {@code graph.score()} would report it
      */
     public double fit(INDArray[] features, INDArray[] labels) {
-        return SideThread.using(options, () -> step(features, labels));
+        return fit(features, labels, null);
     }
+
+    /**
+     * {@link #fit(INDArray[], INDArray[])} with per-example loss weights: {@code labelMasks[o]}, when
+     * not null, is output {@code o}'s {@code [N, 1]} (or per-output {@code [N, F]}) weight array, with
+     * the meaning of DL4J's label mask: each example's loss and gradient scaled by its weight, the
+     * score still divided by N (what {@code fit} does with the same masks).
+     */
+    public double fit(INDArray[] features, INDArray[] labels, INDArray[] labelMasks) {
+        if (labelMasks != null) {
+            if (labelMasks.length != outputs.size()) {
+                throw new IllegalArgumentException("graph has " + outputs.size() + " output(s); got "
+                        + labelMasks.length + " label mask arrays");
+            }
+            for (int o = 0; o < labelMasks.length; o++) {
+                INDArray m = labelMasks[o];
+                if (m != null && (m.rank() != 2 || m.size(0) != labels[o].size(0)
+                        || (m.size(1) != 1 && m.size(1) != labels[o].size(1)) || labels[o].rank() != 2)) {
+                    throw new IllegalArgumentException("label mask of output " + outputs.get(o) + " must be [N, 1] or"
+                            + " [N, " + labels[o].size(1) + "] for [N, F] labels, found " + java.util.Arrays.toString(
+                                    m.shape()) + " for labels " + java.util.Arrays.toString(labels[o].shape()));
+                }
+                if (m != null && !m.isEmpty() && m.minNumber().doubleValue() < 0) {
+                    throw new IllegalArgumentException("label mask of output " + outputs.get(o)
+                            + " has a negative weight");
+                }
+            }
+        }
+        this.masks = labelMasks;
+        try {
+            return SideThread.using(options, () -> step(features, labels));
+        } finally {
+            this.masks = null;
+        }
+    }
+
+    /** The label masks (per-example loss weights) of the step in progress, or null. */
+    private INDArray[] masks;
 
     private double step(INDArray[] features, INDArray[] labels) {
         if (features.length != inputs.size() || labels.length != outputs.size()) {
@@ -629,6 +674,17 @@ public final class FastGraphTrainer {
             int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
             Layer l = vertices[idx].getLayer();
             ILossFunction loss = lossOf(l);
+            INDArray mask = masks == null ? null : masks[o];
+            if (mask != null) {
+                // weighted examples: DL4J's own loss with the mask (the fused forms take none)
+                if (imageLoss[idx]) {
+                    throw new IllegalArgumentException("label masks on image outputs are not supported");
+                }
+                INDArray m = mask.castTo(pre[idx].dataType());
+                score += loss.computeScore(labels[o], pre[idx], activation(l), m, false) / n;
+                eps[idx] = loss.computeGradient(labels[o], pre[idx], activation(l), m);
+                continue;
+            }
             FusedLoss f = FusedKernels.fusedLossOf(l.conf().getLayer(), loss);
             if (imageLoss[idx]) {
                 // DL4J's CnnLossLayer: the loss on [N·H·W, C] rows, summed, over N

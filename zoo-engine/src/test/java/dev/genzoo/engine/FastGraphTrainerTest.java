@@ -128,6 +128,70 @@ class FastGraphTrainerTest {
         assertNull(FastGraphTrainer.unsupportedReason(mlpAutoencoder(1)));
     }
 
+    /**
+     * Per-example loss weights: 0/1 weights are DL4J's label masks (same scores and parameters as
+     * {@code fit} with the mask); other weights scale each example's loss and gradient (DL4J's mask
+     * also multiplies the output layer's pre-activations, which only 0/1 masks survive), so a weight
+     * of 2 counts an example twice: under SGD the step equals that of the batch with the example
+     * duplicated, times the ratio of the batch sizes.
+     */
+    @Test
+    void perExampleWeights() {
+        ComputationGraph slow = mlpAutoencoder(12);
+        ComputationGraph fast = mlpAutoencoder(12);
+        FastGraphTrainer trainer = FastGraphTrainer.of(fast).orElseThrow();
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(13);
+        for (int step = 0; step < 5; step++) {
+            INDArray x = Nd4j.rand(rng, 8, 64).castTo(DataType.FLOAT);
+            INDArray w = Nd4j.createFromArray(new float[] {1, 0, 1, 1, 0, 0, 1, 1}).reshape(8, 1);
+            var batch = new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, new INDArray[] {x}, null,
+                    new INDArray[] {w});
+            slow.fit(batch);
+            double s = trainer.fit(batch);
+            assertEquals(slow.score(), s, 1e-4 * Math.abs(s), "masked score at step " + step);
+        }
+        assertSameParametersAndAdamState(slow, fast, "after 5 masked steps");
+
+        ComputationGraph weighted = sgdNet();
+        ComputationGraph duplicated = sgdNet();
+        INDArray a = Nd4j.rand(rng, 1, 64).castTo(DataType.FLOAT);
+        INDArray b = Nd4j.rand(rng, 1, 64).castTo(DataType.FLOAT);
+        INDArray before = weighted.params().dup();
+        INDArray ab = Nd4j.vstack(a, b);
+        double sw = FastGraphTrainer.of(weighted).orElseThrow().fit(new INDArray[] {ab}, new INDArray[] {ab},
+                new INDArray[] {Nd4j.createFromArray(new float[] {2, 1}).reshape(2, 1)});
+        INDArray aab = Nd4j.vstack(a, a, b);
+        double sd = FastGraphTrainer.of(duplicated).orElseThrow().fit(new INDArray[] {aab}, new INDArray[] {aab});
+        assertEquals(sd * 3 / 2, sw, 1e-4 * sw, "weighted score = duplicated batch's, rescaled to N = 2");
+        INDArray stepWeighted = weighted.params().sub(before);
+        INDArray stepDuplicated = duplicated.params().sub(before).muli(1.5);
+        double diff = stepWeighted.sub(stepDuplicated).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5 * Math.max(1e-3, stepWeighted.amaxNumber().doubleValue()) + 1e-7,
+                "weight 2 counts an example twice: steps differ by " + diff);
+
+        INDArray x = Nd4j.rand(rng, 4, 64).castTo(DataType.FLOAT);
+        double zero = trainer.fit(new INDArray[] {x}, new INDArray[] {x}, new INDArray[] {Nd4j.zeros(DataType.FLOAT, 4, 1)});
+        assertEquals(0.0, zero, 1e-6, "all weights 0: no loss");
+        var bad = assertThrows(IllegalArgumentException.class, () -> trainer.fit(new INDArray[] {x},
+                new INDArray[] {x}, new INDArray[] {Nd4j.ones(DataType.FLOAT, 3, 1)}));
+        assertTrue(bad.getMessage().contains("[N, 1]"), bad.getMessage());
+        var negative = assertThrows(IllegalArgumentException.class, () -> trainer.fit(new INDArray[] {x},
+                new INDArray[] {x}, new INDArray[] {Nd4j.ones(DataType.FLOAT, 4, 1).negi()}));
+        assertTrue(negative.getMessage().contains("negative"), negative.getMessage());
+    }
+
+    private static ComputationGraph sgdNet() {
+        var g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(21)
+                .updater(new org.nd4j.linalg.learning.config.Sgd(0.1)).weightInit(WeightInit.XAVIER).graphBuilder()
+                .addInputs("in")
+                .addLayer("h", new DenseLayer.Builder().nIn(64).nOut(16).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(64)
+                        .activation(Activation.IDENTITY).build(), "h")
+                .setOutputs("out").build());
+        g.init();
+        return g;
+    }
+
     @Test
     void wrongNumberOfArraysIsRefused() {
         FastGraphTrainer t = FastGraphTrainer.of(mlpAutoencoder(1)).orElseThrow();
