@@ -146,7 +146,7 @@ public abstract class GraphAutoencoder extends AbstractZooModel implements Autoe
     /**
      * The engine's trainer for this graph ({@link FastGraphTrainer}: same maths
      * as {@code graph.fit}, fewer native calls), or empty for a graph it does not support (the
-     * contractive layer, activity regularisation), which trains through {@code fit}.
+     * sequence layers), which trains through {@code fit}.
      */
     public synchronized Optional<FastGraphTrainer> fastTrainer(
             EngineOptions options) {

@@ -75,6 +75,13 @@ final class Ops {
                     || type == org.deeplearning4j.nn.conf.layers.PoolingType.AVG ? null
                     : name + ": pooling " + type;
         }
+        if (conf.getClass() == dev.genzoo.engine.layers.ReflectionPadding2D.class) {
+            return null;
+        }
+        if (conf.getClass() == org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.class) {
+            return ((org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer) conf).getDataFormat() == CNN2DFormat.NCHW
+                    ? null : name + ": NHWC";
+        }
         if (conf.getClass() == org.deeplearning4j.nn.conf.layers.Upsampling2D.class) {
             return ((org.deeplearning4j.nn.conf.layers.Upsampling2D) conf).getFormat() == CNN2DFormat.NCHW ? null
                     : name + ": NHWC";
@@ -106,6 +113,12 @@ final class Ops {
         }
         if (conf instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D u) {
             return new UpsampleOp(u);
+        }
+        if (conf instanceof dev.genzoo.engine.layers.ReflectionPadding2D r) {
+            return new PadOp(r.getPadding(), true);
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z) {
+            return new PadOp(z.getPadding(), false);
         }
         throw new IllegalArgumentException(reason(conf));
     }
@@ -950,6 +963,114 @@ final class Ops {
                                 }
                             }
                             inHeap[q * h * w + y * w + xx] = sum;
+                        }
+                    }
+                }
+            });
+            Kernels.buf(back).put(inHeap);
+            return back;
+        }
+    }
+
+    /**
+     * Zero padding ({@code ZeroPaddingLayer}) or reflection padding ({@code ReflectionPadding2D}) of
+     * channel-major images, one plane at a time; backward adds each output gradient into its source
+     * pixel (reflection) or crops (zeros).
+     */
+    static final class PadOp extends Op {
+        private final int top;
+        private final int left;
+        private final int bottom;
+        private final int right;
+        private final boolean reflect;
+        private Shape4 inShape;
+        private float[] inHeap;
+        private float[] outHeap;
+        private INDArray out;
+        private INDArray back;
+
+        PadOp(int[] padding, boolean reflect) {
+            this.top = padding[0];
+            this.bottom = padding[1];
+            this.left = padding[2];
+            this.right = padding[3];
+            this.reflect = reflect;
+        }
+
+        @Override
+        void resetBuffers() {
+            inShape = null;
+        }
+
+        private int source(int i, int before, int n) {
+            if (reflect) {
+                return dev.genzoo.engine.layers.ReflectionPadding2D.source(i, before, n);
+            }
+            int s = i - before;
+            return s < 0 || s >= n ? -1 : s;
+        }
+
+        @Override
+        INDArray forward(INDArray x) {
+            if (x.rank() != 4) {
+                throw new IllegalArgumentException("padding expects channel-major [C, N, H, W], found "
+                        + Arrays.toString(x.shape()));
+            }
+            Shape4 is = new Shape4((int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3));
+            if (reflect && (top >= is.h() || bottom >= is.h() || left >= is.w() || right >= is.w())) {
+                throw new IllegalArgumentException("reflection padding " + top + "/" + bottom + "/" + left + "/"
+                        + right + " must be smaller than the image, found " + is.h() + "x" + is.w());
+            }
+            if (!is.equals(inShape)) {
+                inShape = is;
+                out = alloc(is.c(), is.n(), is.h() + top + bottom, is.w() + left + right);
+                back = like(x);
+                inHeap = new float[(int) x.length()];
+                outHeap = new float[(int) out.length()];
+            }
+            Kernels.buf(x).get(inHeap);
+            int h = is.h();
+            int w = is.w();
+            int oh = h + top + bottom;
+            int ow = w + left + right;
+            SideThread.parallel(is.c() * is.n(), (from, to) -> {
+                for (int q = from; q < to; q++) {
+                    for (int r = 0; r < oh; r++) {
+                        int sr = source(r, top, h);
+                        for (int col = 0; col < ow; col++) {
+                            int sc = source(col, left, w);
+                            outHeap[(q * oh + r) * ow + col] = sr < 0 || sc < 0 ? 0f : inHeap[(q * h + sr) * w + sc];
+                        }
+                    }
+                }
+            });
+            Kernels.buf(out).put(outHeap);
+            return out;
+        }
+
+        @Override
+        INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
+            if (!needInput) {
+                return null;
+            }
+            Kernels.buf(d).get(outHeap);
+            java.util.Arrays.fill(inHeap, 0f);
+            int h = inShape.h();
+            int w = inShape.w();
+            int oh = h + top + bottom;
+            int ow = w + left + right;
+            SideThread.parallel(inShape.c() * inShape.n(), (from, to) -> {
+                for (int q = from; q < to; q++) {
+                    for (int r = 0; r < oh; r++) {
+                        int sr = source(r, top, h);
+                        if (sr < 0) {
+                            continue;
+                        }
+                        for (int col = 0; col < ow; col++) {
+                            int sc = source(col, left, w);
+                            if (sc >= 0) {
+                                inHeap[(q * h + sr) * w + sc] += outHeap[(q * oh + r) * ow + col];
+                            }
                         }
                     }
                 }

@@ -194,6 +194,36 @@ class ConvGraphParityTest {
         assertSameTrajectory(net.apply(2), net.apply(2), batch, 5);
     }
 
+    /** Reflection and zero padding (CycleGAN's borders) through the engine's steps, against DL4J's layers. */
+    @Test
+    void paddingFollowsFit() {
+        IntFunction<ComputationGraph> net = seed -> {
+            var g = new ComputationGraph(base(seed, new Sgd(2e-3)).graphBuilder().addInputs("in")
+                    .setInputTypes(InputType.convolutional(6, 5, 2))
+                    .addLayer("reflect", new dev.genzoo.engine.layers.ReflectionPadding2D.Builder().padding(2, 1, 3, 1)
+                            .build(), "in")
+                    .addLayer("c", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build(),
+                            "reflect")
+                    .addLayer("zero", new org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.Builder(1, 0, 2, 1)
+                            .build(), "c")
+                    .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.IDENTITY)
+                            .build(), "zero")
+                    .addLayer("loss", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                            .activation(Activation.IDENTITY).build(), "c2")
+                    .setOutputs("loss").build());
+            g.init();
+            return g;
+        };
+        ComputationGraph probe = net.apply(1);
+        long[] outShape = probe.outputSingle(Nd4j.zeros(DataType.FLOAT, 1, 2, 6, 5)).shape();
+        IntFunction<MultiDataSet> batch = step -> {
+            var rng = Nd4j.getRandomFactory().getNewRandomInstance(800);
+            return new MultiDataSet(Nd4j.rand(rng, 3, 2, 6, 5).castTo(DataType.FLOAT),
+                    Nd4j.rand(rng, 3, outShape[1], outShape[2], outShape[3]).castTo(DataType.FLOAT));
+        };
+        assertSameTrajectory(net.apply(7), net.apply(7), batch, 6);
+    }
+
     /** A layer without a step of its own (global pooling) runs through DL4J's own layer code inside the engine. */
     @Test
     void aLayerWithoutAnEngineStepRunsThroughDl4jsOwnCode() {

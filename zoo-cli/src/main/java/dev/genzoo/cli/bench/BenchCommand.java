@@ -245,7 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 graph.fit(it);
             }
-            var tit = test.batch(1000).scale(dev.genzoo.core.data.Scale.UNIT).layout(dev.genzoo.core.data.Layout.IMAGE)
+            var tit = test.batch(250).scale(dev.genzoo.core.data.Scale.UNIT).layout(dev.genzoo.core.data.Layout.IMAGE)
                     .target(labels ? dev.genzoo.core.data.Target.LABELS : dev.genzoo.core.data.Target.INPUT).iterator();
             double sum = 0;
             int count = 0;

@@ -63,9 +63,12 @@
  * </ul>
  *
  * <h2>The fast path</h2>
- * The steps above are the reference. Unconditional GANs whose D ends in a sigmoid + cross-entropy
- * output (the DCGAN, {@code gan-mlp}) run the same steps through {@code FastLayerStack}
- * ({@code zoo-engine}): D and G as linear stacks of their own layers, computed on channel-major
+ * The steps above are the reference. Every GAN here but an R1-regularised one runs the same steps
+ * through the engine ({@code zoo-engine}): the conditional generator (noise and label merged)
+ * through {@code FastGraphTrainer}'s forward/backward passes, every other network through
+ * {@code FastLayerStack}, D's loss fused (sigmoid + cross-entropy) or DL4J's own (least squares,
+ * Wasserstein; the critic's real and fake gradients and the gradient penalty's summed before one
+ * update): D and G as linear stacks of their own layers, computed on channel-major
  * buffers with one product per (transposed) convolution, Java {@code im2col}/{@code col2im}, batch
  * norm and activations, and DL4J's updaters on the networks' own parameter and updater arrays. The
  * generator step there computes D's input gradient without D's parameter gradient (the
