@@ -75,7 +75,8 @@ final class Ops {
                     || type == org.deeplearning4j.nn.conf.layers.PoolingType.AVG ? null
                     : name + ": pooling " + type;
         }
-        if (conf.getClass() == dev.genzoo.engine.layers.ReflectionPadding2D.class) {
+        if (conf.getClass() == dev.genzoo.engine.layers.ReflectionPadding2D.class
+                || conf.getClass() == dev.genzoo.engine.layers.InstanceNormalization.class) {
             return null;
         }
         if (conf.getClass() == org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.class) {
@@ -113,6 +114,9 @@ final class Ops {
         }
         if (conf instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D u) {
             return new UpsampleOp(u);
+        }
+        if (conf instanceof dev.genzoo.engine.layers.InstanceNormalization) {
+            return new InstanceNormOp(layer);
         }
         if (conf instanceof dev.genzoo.engine.layers.ReflectionPadding2D r) {
             return new PadOp(r.getPadding(), true);
@@ -1076,6 +1080,95 @@ final class Ops {
                 }
             });
             Kernels.buf(back).put(inHeap);
+            return back;
+        }
+    }
+
+    /**
+     * {@code InstanceNormalization} on channel-major images: each (channel, image) plane is one
+     * contiguous row of H x W values, so batch norm's row kernels do the work with gamma and beta
+     * repeated per image, and the per-row parameter gradients are summed over images.
+     */
+    static final class InstanceNormOp extends Op {
+        private final INDArray gamma;
+        private final INDArray beta;
+        private final float eps;
+        private INDArray dGamma;
+        private INDArray dBeta;
+        private INDArray xHat;
+        private INDArray out;
+        private INDArray back;
+        private float[] mean;
+        private float[] var;
+        private float[] std;
+        private int channels;
+        private int images;
+
+        InstanceNormOp(Layer layer) {
+            var conf = (dev.genzoo.engine.layers.InstanceNormalization) layer.conf().getLayer();
+            this.gamma = layer.getParam(dev.genzoo.engine.layers.InstanceNormalization.GAMMA);
+            this.beta = layer.getParam(dev.genzoo.engine.layers.InstanceNormalization.BETA);
+            this.eps = (float) conf.getEps();
+        }
+
+        @Override
+        void bindGradients(INDArray params, INDArray gradient) {
+            dGamma = gradientView(params, gradient, gamma);
+            dBeta = gradientView(params, gradient, beta);
+        }
+
+        @Override
+        void resetBuffers() {
+            out = null;
+        }
+
+        private float[] perRow(float[] perChannel) {
+            float[] r = new float[channels * images];
+            for (int c = 0; c < channels; c++) {
+                java.util.Arrays.fill(r, c * images, (c + 1) * images, perChannel[c]);
+            }
+            return r;
+        }
+
+        @Override
+        INDArray forward(INDArray x) {
+            if (x.rank() != 4 || x.size(0) != gamma.length()) {
+                throw new IllegalArgumentException("instance norm expects channel-major [" + gamma.length()
+                        + ", N, H, W], found " + Arrays.toString(x.shape()));
+            }
+            channels = (int) x.size(0);
+            images = (int) x.size(1);
+            if (out == null || !Arrays.equals(out.shape(), x.shape())) {
+                out = like(x);
+                back = like(x);
+                xHat = like(x);
+                mean = new float[channels * images];
+                var = new float[channels * images];
+                std = new float[channels * images];
+            }
+            Kernels.bnForwardRows(Kernels.buf(x), Kernels.buf(xHat), Kernels.buf(out), channels * images,
+                    (int) (x.length() / (channels * (long) images)), perRow(gamma.toFloatVector()),
+                    perRow(beta.toFloatVector()), eps, mean, var, std);
+            return out;
+        }
+
+        @Override
+        INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
+            int rows = channels * images;
+            float[] dg = new float[rows];
+            float[] db = new float[rows];
+            Kernels.bnBackwardRows(Kernels.buf(d), Kernels.buf(xHat), Kernels.buf(back), rows,
+                    (int) (d.length() / rows), perRow(gamma.toFloatVector()), std, dg, db, needInput);
+            if (paramGradients) {
+                float[] g = new float[channels];
+                float[] b = new float[channels];
+                for (int r = 0; r < rows; r++) {
+                    g[r / images] += dg[r];
+                    b[r / images] += db[r];
+                }
+                dGamma.assign(Nd4j.createFromArray(g).reshape(dGamma.shape()));
+                dBeta.assign(Nd4j.createFromArray(b).reshape(dBeta.shape()));
+            }
             return back;
         }
     }

@@ -194,7 +194,10 @@ class ConvGraphParityTest {
         assertSameTrajectory(net.apply(2), net.apply(2), batch, 5);
     }
 
-    /** Reflection and zero padding (CycleGAN's borders) through the engine's steps, against DL4J's layers. */
+    /**
+     * CycleGAN's pieces: reflection padding, instance normalisation and zero padding through the
+     * engine's steps, against DL4J running the layers' plain implementations.
+     */
     @Test
     void paddingFollowsFit() {
         IntFunction<ComputationGraph> net = seed -> {
@@ -202,10 +205,12 @@ class ConvGraphParityTest {
                     .setInputTypes(InputType.convolutional(6, 5, 2))
                     .addLayer("reflect", new dev.genzoo.engine.layers.ReflectionPadding2D.Builder().padding(2, 1, 3, 1)
                             .build(), "in")
-                    .addLayer("c", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build(),
+                    .addLayer("c", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.IDENTITY).build(),
                             "reflect")
+                    .addLayer("in_norm", new dev.genzoo.engine.layers.InstanceNormalization.Builder().build(), "c")
+                    .addLayer("act", new ActivationLayer.Builder().activation(Activation.TANH).build(), "in_norm")
                     .addLayer("zero", new org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer.Builder(1, 0, 2, 1)
-                            .build(), "c")
+                            .build(), "act")
                     .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.IDENTITY)
                             .build(), "zero")
                     .addLayer("loss", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
