@@ -904,6 +904,7 @@ public final class FastGraphTrainer {
     private static final int STEP = 1;
     private static final int CHANNEL_MERGE = 2;
     private static final int NCHW_COPIES = 3;
+    private static final int CHANNEL_AFFINE = 4;
 
     /**
      * A parameter-free vertex's forward pass. 2-D inputs (and element-wise vertices on images of one
@@ -924,9 +925,23 @@ public final class FastGraphTrainer {
         }
         var conf = graph.getConfiguration().getVertices().get(v.getVertexName());
         if (!images || (oneShape && conf instanceof org.deeplearning4j.nn.conf.graph.ElementWiseVertex)) {
-            route[idx] = DL4J;
             v.setInputs(in);
-            return v.doForward(true, mgr);
+            INDArray out = v.doForward(true, mgr);
+            if (!images && out.rank() == 4) {
+                // a reshape of dense input to images (e.g. a style vector to [N, C, 1, 1]): DL4J's NCHW
+                // result made channel-major, its gradient made NCHW again on the way back
+                route[idx] = NCHW_COPIES;
+                return out.permute(1, 0, 2, 3).dup('c');
+            }
+            route[idx] = DL4J;
+            return out;
+        }
+        if (conf instanceof dev.genzoo.engine.layers.ChannelAffineVertex a && in.length == 3 && in[0].rank() == 4
+                && in[1].rank() == 2 && in[2].rank() == 2) {
+            // AdaIN's style scale and shift, [N, C] each, against channel-major maps
+            route[idx] = CHANNEL_AFFINE;
+            v.setInputs(in);
+            return in[0].mul(perChannel(in[1], a.getScaleOffset())).addi(perChannel(in[2], 0));
         }
         if (conf instanceof org.deeplearning4j.nn.conf.graph.MergeVertex m && m.getMergeAxis() == 1
                 && java.util.Arrays.stream(in).allMatch(x -> x.rank() == 4)) {
@@ -963,6 +978,15 @@ public final class FastGraphTrainer {
                 }
                 return back;
             }
+            case CHANNEL_AFFINE -> {
+                INDArray[] in = v.getInputs();
+                double offset = ((dev.genzoo.engine.layers.ChannelAffineVertex) graph.getConfiguration().getVertices()
+                        .get(v.getVertexName())).getScaleOffset();
+                INDArray dx = e.mul(perChannel(in[1], offset));
+                INDArray dScale = e.mul(in[0]).sum(2, 3).transpose().dup('c');
+                INDArray dShift = e.sum(2, 3).transpose().dup('c');
+                return new INDArray[] {dx, dScale, dShift};
+            }
             case NCHW_COPIES -> {
                 v.setEpsilon(FastLayerStack.toNchw(e));
                 INDArray[] back = v.doBackward(false, mgr).getSecond();
@@ -978,6 +1002,15 @@ public final class FastGraphTrainer {
                 return v.doBackward(false, mgr).getSecond();
             }
         }
+    }
+
+    /** {@code [N, C]} values (plus {@code offset}) as channel-major {@code [C, N, 1, 1]}. */
+    private static INDArray perChannel(INDArray v, double offset) {
+        INDArray t = v.transpose().dup('c');
+        if (offset != 0) {
+            t.addi(offset);
+        }
+        return t.reshape('c', v.size(1), v.size(0), 1, 1);
     }
 
     /** {@code step.forward(x)} with the step's buffers outside the training step's workspace. */

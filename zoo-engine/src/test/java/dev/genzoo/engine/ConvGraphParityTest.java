@@ -229,6 +229,44 @@ class ConvGraphParityTest {
         assertSameTrajectory(net.apply(7), net.apply(7), batch, 6);
     }
 
+    /**
+     * StyleGAN's AdaIN: a style vector through dense layers to a per-channel scale and shift of
+     * instance-normalised maps ({@code ChannelAffineVertex}), a dense "noise image" reshaped to NCHW
+     * ({@code ReshapeVertex}) merged in as a channel, then upsampling.
+     */
+    @Test
+    void adaptiveInstanceNormFollowsFit() {
+        IntFunction<ComputationGraph> net = seed -> {
+            var g = new ComputationGraph(base(seed, new Sgd(2e-3)).graphBuilder().addInputs("img", "style")
+                    .setInputTypes(InputType.convolutional(6, 6, 2), InputType.feedForward(3))
+                    .addLayer("c", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(4)
+                            .activation(Activation.IDENTITY).build(), "img")
+                    .addLayer("norm", new dev.genzoo.engine.layers.InstanceNormalization.Builder().build(), "c")
+                    .addLayer("scale", new DenseLayer.Builder().nOut(4).activation(Activation.TANH).build(), "style")
+                    .addLayer("shift", new DenseLayer.Builder().nOut(4).activation(Activation.IDENTITY).build(), "style")
+                    .addVertex("styled", new dev.genzoo.engine.layers.ChannelAffineVertex(), "norm", "scale", "shift")
+                    .addLayer("act", new ActivationLayer.Builder().activation(Activation.LEAKYRELU).build(), "styled")
+                    .addLayer("noise", new DenseLayer.Builder().nOut(36).activation(Activation.IDENTITY).build(), "style")
+                    .addVertex("noise_map", new org.deeplearning4j.nn.conf.graph.ReshapeVertex(-1, 1, 6, 6), "noise")
+                    .addVertex("with_noise", new MergeVertex(), "act", "noise_map")
+                    .addLayer("up", new Upsampling2D.Builder(2).build(), "with_noise")
+                    .addLayer("out", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(1)
+                            .activation(Activation.IDENTITY).build(), "up")
+                    .addLayer("loss", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                            .activation(Activation.IDENTITY).build(), "out")
+                    .setOutputs("loss").build());
+            g.init();
+            return g;
+        };
+        IntFunction<MultiDataSet> batch = step -> {
+            var rng = Nd4j.getRandomFactory().getNewRandomInstance(900);
+            return new MultiDataSet(new INDArray[] {Nd4j.rand(rng, 3, 2, 6, 6).castTo(DataType.FLOAT),
+                Nd4j.rand(rng, 3, 3).castTo(DataType.FLOAT)},
+                    new INDArray[] {Nd4j.rand(rng, 3, 1, 12, 12).castTo(DataType.FLOAT)});
+        };
+        assertSameTrajectory(net.apply(8), net.apply(8), batch, 6);
+    }
+
     /** A layer without a step of its own (global pooling) runs through DL4J's own layer code inside the engine. */
     @Test
     void aLayerWithoutAnEngineStepRunsThroughDl4jsOwnCode() {
