@@ -490,6 +490,19 @@ public final class FastGraphTrainer {
      * {@link #inputGradient}; without, the first layers skip that product.
      */
     public void backward(INDArray[] dOutputs, boolean inputGradients, boolean accumulate) {
+        backward(dOutputs, true, inputGradients, accumulate);
+    }
+
+    /**
+     * {@link #backward(INDArray[], boolean, boolean)}, with {@code paramGradients} false for a pass
+     * that only wants input gradients (a GAN's generator step through the critic): the engine's own
+     * steps then skip every parameter-gradient product and leave {@link #gradient()} as it was
+     * (layers run through DL4J's own code still write theirs).
+     */
+    public void backward(INDArray[] dOutputs, boolean paramGradients, boolean inputGradients, boolean accumulate) {
+        if (!paramGradients && !inputGradients) {
+            throw new IllegalArgumentException("a backward pass needs parameter or input gradients, or both");
+        }
         if (lastPass == null) {
             throw new IllegalStateException("backward needs a forward pass first");
         }
@@ -516,9 +529,9 @@ public final class FastGraphTrainer {
                     eps[idx] = lossOutput(idx) ? activation(vertices[idx].getLayer()).backprop(
                             pass.pre[idx].dup(), dOutputs[o].dup()).getFirst() : dOutputs[o];
                 }
-                INDArray before = accumulate ? graph.getFlattenedGradients().dup() : null;
+                INDArray before = accumulate && paramGradients ? graph.getFlattenedGradients().dup() : null;
                 List<java.util.concurrent.FutureTask<Object>> pending = new ArrayList<>();
-                backwardPass(pass, eps, inputGradients, false, pending, new java.util.HashSet<>());
+                backwardPass(pass, eps, paramGradients, inputGradients, false, pending, new java.util.HashSet<>());
                 SideThread.finish(pending);
                 if (before != null) {
                     graph.getFlattenedGradients().addi(before);
@@ -724,7 +737,7 @@ public final class FastGraphTrainer {
         // needed below it: off the critical path, like the gradient products
         boolean layerwiseAdam = adam != null && adam.ready() && listeners.stream().allMatch(FastGraphTrainer::gradientBlind);
         java.util.Set<Layer> updated = new java.util.HashSet<>();
-        backwardPass(pass, eps, false, layerwiseAdam, pending, updated);
+        backwardPass(pass, eps, true, false, layerwiseAdam, pending, updated);
         if (layerwiseAdam) {
             for (Layer l : graph.getLayers()) {
                 if (l.numParams() > 0 && !updated.contains(l)) {
@@ -762,7 +775,8 @@ public final class FastGraphTrainer {
      * parameter gradients into the graph's gradient view; with {@code inputGradients}, dL/d input
      * left in {@code eps} at the input vertices; layer-wise Adam steps queued when asked.
      */
-    private void backwardPass(Pass pass, INDArray[] eps, boolean inputGradients, boolean layerwiseAdam,
+    private void backwardPass(Pass pass, INDArray[] eps, boolean paramGradients, boolean inputGradients,
+            boolean layerwiseAdam,
             List<java.util.concurrent.FutureTask<Object>> pending, java.util.Set<Layer> updated) {
         INDArray[] pre = pass.pre;
         INDArray[] layerIn = pass.layerIn;
@@ -797,7 +811,7 @@ public final class FastGraphTrainer {
                 boolean needInput = inputGradients || !vertices[src].isInputVertex();
                 INDArray back;
                 try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                    back = steps[idx].backward(eps[idx], true, needInput);
+                    back = steps[idx].backward(eps[idx], paramGradients, needInput);
                 }
                 if (needInput) {
                     if (dropout != null) {
@@ -831,6 +845,9 @@ public final class FastGraphTrainer {
             }
             // the parameter gradient (and, layer-wise, the Adam step) is off the critical path: it
             // goes to the side thread once this layer's weights are no longer needed below it
+            if (!paramGradients) {
+                continue;
+            }
             INDArray layerDz = dz;
             boolean adamHere = layerwiseAdam;
             SideThread.submit(pending, () -> {

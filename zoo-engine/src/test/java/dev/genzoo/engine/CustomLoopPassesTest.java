@@ -153,6 +153,24 @@ class CustomLoopPassesTest {
         }
     }
 
+    /** An input-gradient-only pass: the same input gradients, the parameter gradient left as it was. */
+    @Test
+    void inputGradientOnlyPassLeavesParameterGradientsAlone() {
+        ComputationGraph g = generator(13, false);
+        FastGraphTrainer engine = FastGraphTrainer.of(g).orElseThrow();
+        INDArray[] in = inputs(14, 4);
+        INDArray w = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(15), 1, 4, 8, 8).castTo(DataType.FLOAT);
+        engine.forward(in);
+        engine.backward(new INDArray[] {w}, true, true, false);
+        INDArray full = engine.inputGradient(0).dup();
+        INDArray params = engine.gradient().dup();
+        engine.forward(in);
+        engine.backward(new INDArray[] {w.mul(3)}, false, true, false);
+        assertEquals(0, engine.inputGradient(0).sub(full.mul(3)).amaxNumber().doubleValue(), 1e-5);
+        assertEquals(0, engine.gradient().sub(params).amaxNumber().doubleValue(), 0.0, "parameter gradient untouched");
+        assertThrows(IllegalArgumentException.class, () -> engine.backward(new INDArray[] {w}, false, false, false));
+    }
+
     @Test
     void accumulationAddsPassesAndUpdateSteps() {
         ComputationGraph g = generator(11);
