@@ -242,7 +242,7 @@ public final class GanTrainer {
      * of {@link FastGraphTrainer} (the conditional generator merges noise and label).
      */
     private boolean stacks() {
-        if (!fastPath || r1 != null) {
+        if (!fastPath) {
             return false;
         }
         boolean gReady = fastG != null ? fastG.isFor(generator) : graphG != null && graphG.isFor(generator);
@@ -433,7 +433,7 @@ public final class GanTrainer {
                 INDArray mixed = real.reshape(n, -1).mulColumnVector(eps)
                         .addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0))).reshape(real.shape());
                 GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
-                penaltyValue = p.sum() / n;
+                penaltyValue = p.sum() / n + (Double.isNaN(penaltyValue) ? 0 : penaltyValue);
                 criticGradNorm = p.meanGradNorm();
                 penaltyGradient = p.parameterGradient();
             }
@@ -453,6 +453,9 @@ public final class GanTrainer {
             fastD.gradient().addi(realGradient);
             if (penaltyGradient != null) {
                 fastD.gradient().addi(penaltyGradient);
+            }
+            if (r1Gradient != null) {
+                fastD.gradient().addi(r1Gradient);
             }
             fastD.update((int) n);
             dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
@@ -487,7 +490,16 @@ public final class GanTrainer {
             updateDiscriminator(g, n);
             dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
         } else if (stacks()) {
-            dLoss = fastD.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+            if (r1Gradient != null) {
+                // the real-batch update by hand, R1's gradient added to the loss gradient (one optimiser step)
+                fastD.forward(discriminatorInput(real, labels));
+                dLoss = fastD.loss(target(n, loss.realTarget(settings.realLabel())));
+                fastD.backward(null, true, false);
+                fastD.gradient().addi(r1Gradient);
+                fastD.update((int) n);
+            } else {
+                dLoss = fastD.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+            }
             dReal = fastD.outputActivations().meanNumber().doubleValue();
             INDArray fakeOut = fastFake(n, labels);
             if (numClasses > 0) {

@@ -63,7 +63,7 @@
  * </ul>
  *
  * <h2>The fast path</h2>
- * The steps above are the reference. Every GAN here but an R1-regularised one runs the same steps
+ * The steps above are the reference. Every GAN here runs the same steps
  * through the engine ({@code zoo-engine}): the conditional generator (noise and label merged)
  * through {@code FastGraphTrainer}'s forward/backward passes, every other network through
  * {@code FastLayerStack}, D's loss fused (sigmoid + cross-entropy) or DL4J's own (least squares,

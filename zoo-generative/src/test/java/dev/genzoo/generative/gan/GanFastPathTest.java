@@ -106,6 +106,30 @@ class GanFastPathTest {
         sameTrajectory(Lsgan.create(Lsgan.defaults()), Lsgan.create(Lsgan.defaults()), 4);
     }
 
+    /** R1 on real examples (lazy, every 2nd D step): the penalty's gradient joins the engine's real-batch update. */
+    @Test
+    void r1FollowsDl4jTrajectory() {
+        MlpGan fastGan = MlpGan.create(MlpGan.Config.defaults());
+        MlpGan slowGan = MlpGan.create(MlpGan.Config.defaults());
+        GanTrainer fast = new GanTrainer(fastGan.generator(), fastGan.discriminator(), MlpGan.Config.defaults().latentSize(),
+                0, fastGan.trainingSettings().withR1(5, 2));
+        GanTrainer slow = new GanTrainer(slowGan.generator(), slowGan.discriminator(), MlpGan.Config.defaults().latentSize(),
+                0, slowGan.trainingSettings().withR1(5, 2)).fastPath(false);
+        assertTrue(fast.usesFastPath());
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(12);
+        for (int i = 0; i < 4; i++) {
+            INDArray real = Nd4j.rand(rng, 16, 784).castTo(DataType.FLOAT).muli(2).subi(1);
+            DataSet batch = new DataSet(real, Nd4j.zeros(DataType.FLOAT, 16, 1));
+            IterationStats a = fast.step(batch);
+            IterationStats b = slow.step(batch);
+            assertEquals(b.discriminatorLoss(), a.discriminatorLoss(), 1e-4, "D loss at iteration " + (i + 1));
+            assertEquals(b.generatorLoss(), a.generatorLoss(), 1e-4, "G loss at iteration " + (i + 1));
+            assertEquals(b.dReal(), a.dReal(), 1e-5, "D(real) at iteration " + (i + 1));
+        }
+        double diff = slowGan.discriminator().params().sub(fastGan.discriminator().params()).amaxNumber().doubleValue();
+        assertTrue(diff < 0.1 * 4 * 2e-4 * 2, "D's parameters differ by " + diff);
+    }
+
     private static void sameTrajectory(AbstractGan fast, AbstractGan slow, int iterations) {
         String name = fast.getClass().getSimpleName();
         assertTrue(fast.trainer().usesFastPath(), name + " through the engine");
