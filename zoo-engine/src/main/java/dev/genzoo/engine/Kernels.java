@@ -52,25 +52,60 @@ final class Kernels {
 
     /** out = max(z, 0) + alpha min(z, 0) (ReLU for alpha 0). */
     static void leaky(FloatBuffer z, FloatBuffer out, long len, float alpha) {
-        float[] h = scratch(CHUNK)[0];
-        for (int off = 0; off < len; off += CHUNK) {
-            int n = (int) Math.min(CHUNK, len - off);
-            z.get(off, h, 0, n);
-            for (int i = 0; i < n; i++) {
-                float v = h[i];
-                h[i] = Math.max(v, 0f) + alpha * Math.min(v, 0f);   // branch-free: vectorised
+        chunks(len, (from, to) -> {
+            float[] h = scratch(CHUNK)[0];
+            for (long off = from; off < to; off += CHUNK) {
+                int n = (int) Math.min(CHUNK, to - off);
+                z.get((int) off, h, 0, n);
+                for (int i = 0; i < n; i++) {
+                    float v = h[i];
+                    h[i] = Math.max(v, 0f) + alpha * Math.min(v, 0f);   // branch-free: vectorised
+                }
+                out.put((int) off, h, 0, n);
             }
-            out.put(off, h, 0, n);
+        });
+    }
+
+    /** A range [from, to) of a flat array's elements, chunk-aligned. */
+    @FunctionalInterface
+    interface Span {
+        void run(long from, long to);
+    }
+
+    /**
+     * {@code body} over [0, len): on both threads in two chunk-aligned halves when the array has
+     * at least 4 chunks (64k elements: below that the hand-over costs about what it saves).
+     */
+    static void chunks(long len, Span body) {
+        long count = (len + CHUNK - 1) / CHUNK;
+        if (count < 4) {
+            body.run(0, len);
+            return;
         }
+        long mid = Math.min(len, (count / 2) * (long) CHUNK);
+        SideThread.parallel(2, (a, b) -> {
+            for (int half = a; half < b; half++) {
+                if (half == 0) {
+                    body.run(0, mid);
+                } else {
+                    body.run(mid, len);
+                }
+            }
+        });
     }
 
     static void activationBackward(Kind kind, float alpha, FloatBuffer z, FloatBuffer a, FloatBuffer da,
             FloatBuffer dz, long len) {
+        chunks(len, (from, to) -> activationBackward(kind, alpha, z, a, da, dz, from, to));
+    }
+
+    private static void activationBackward(Kind kind, float alpha, FloatBuffer z, FloatBuffer a, FloatBuffer da,
+            FloatBuffer dz, long from, long to) {
         float[][] s = scratch(CHUNK);
         float[] g = s[0];
         float[] v = s[1];
-        for (int off = 0; off < len; off += CHUNK) {
-            int n = (int) Math.min(CHUNK, len - off);
+        for (int off = (int) from; off < to; off += CHUNK) {
+            int n = (int) Math.min(CHUNK, to - off);
             da.get(off, g, 0, n);
             switch (kind) {
                 case IDENTITY -> { }
@@ -110,8 +145,18 @@ final class Kernels {
 
     static float[] rowSums(FloatBuffer z, int rows, int len) {
         float[] out = new float[rows];
+        SideThread.Range body = (r0, r1) -> rowSums(z, len, out, r0, r1);
+        if ((long) rows * len >= 4L * CHUNK) {
+            SideThread.parallel(rows, body);
+        } else {
+            body.run(0, rows);
+        }
+        return out;
+    }
+
+    private static void rowSums(FloatBuffer z, int len, float[] out, int from, int to) {
         float[] h = scratch(CHUNK)[0];
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             double sum = 0;
             for (int off = 0; off < len; off += CHUNK) {
                 int n = Math.min(CHUNK, len - off);
@@ -124,21 +169,27 @@ final class Kernels {
             }
             out[r] = (float) sum;
         }
-        return out;
     }
 
     static void addRowBias(FloatBuffer z, float[] bias, int rows, int len) {
-        float[] h = scratch(CHUNK)[0];
-        for (int r = 0; r < rows; r++) {
-            float v = bias[r];
-            for (int off = 0; off < len; off += CHUNK) {
-                int n = Math.min(CHUNK, len - off);
-                z.get(r * len + off, h, 0, n);
-                for (int i = 0; i < n; i++) {
-                    h[i] += v;
+        SideThread.Range body = (from, to) -> {
+            float[] h = scratch(CHUNK)[0];
+            for (int r = from; r < to; r++) {
+                float v = bias[r];
+                for (int off = 0; off < len; off += CHUNK) {
+                    int n = Math.min(CHUNK, len - off);
+                    z.get(r * len + off, h, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        h[i] += v;
+                    }
+                    z.put(r * len + off, h, 0, n);
                 }
-                z.put(r * len + off, h, 0, n);
             }
+        };
+        if ((long) rows * len >= 4L * CHUNK) {
+            SideThread.parallel(rows, body);
+        } else {
+            body.run(0, rows);
         }
     }
 
