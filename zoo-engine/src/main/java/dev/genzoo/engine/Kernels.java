@@ -205,40 +205,45 @@ final class Kernels {
         int w = is.w();
         int np = n * oh * ow;
         int plane = n * h * w;
-        SideThread.parallel(is.c(), (from, to) -> {
+        // one row of cols per (channel, ky, kx), split over both threads by rows: a convolution of a
+        // one-channel image (the first layer) has 25 rows to share where it has one channel
+        SideThread.parallel(is.c() * kh * kw, (from, to) -> {
             float[][] sc = scratch(Math.max(plane, np));
             float[] image = sc[0];
             float[] row = sc[1];
-            for (int c = from; c < to; c++) {
-                img.get(c * plane, image, 0, plane);
-                for (int ky = 0; ky < kh; ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        int lo = firstInside(kx, pw, sw, w, ow);
-                        int hi = endInside(kx, pw, sw, w, ow);
-                        for (int b = 0; b < n; b++) {
-                            int imgBase = b * h * w;
-                            for (int oy = 0; oy < oh; oy++) {
-                                int iy = oy * s - p + ky;
-                                int dst = (b * oh + oy) * ow;
-                                if (iy < 0 || iy >= h) {
-                                    java.util.Arrays.fill(row, dst, dst + ow, 0f);
-                                    continue;
-                                }
-                                int src = imgBase + iy * w - pw + kx;
-                                for (int ox = 0; ox < lo; ox++) {
-                                    row[dst + ox] = 0f;
-                                }
-                                for (int ox = lo; ox < hi; ox++) {
-                                    row[dst + ox] = image[src + ox * sw];
-                                }
-                                for (int ox = hi; ox < ow; ox++) {
-                                    row[dst + ox] = 0f;
-                                }
-                            }
+            int loaded = -1;
+            for (int r = from; r < to; r++) {
+                int c = r / (kh * kw);
+                int ky = (r / kw) % kh;
+                int kx = r % kw;
+                if (c != loaded) {
+                    img.get(c * plane, image, 0, plane);
+                    loaded = c;
+                }
+                int lo = firstInside(kx, pw, sw, w, ow);
+                int hi = endInside(kx, pw, sw, w, ow);
+                for (int b = 0; b < n; b++) {
+                    int imgBase = b * h * w;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * s - p + ky;
+                        int dst = (b * oh + oy) * ow;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(row, dst, dst + ow, 0f);
+                            continue;
                         }
-                        cols.put(((c * kh + ky) * kw + kx) * np, row, 0, np);
+                        int src = imgBase + iy * w - pw + kx;
+                        for (int ox = 0; ox < lo; ox++) {
+                            row[dst + ox] = 0f;
+                        }
+                        for (int ox = lo; ox < hi; ox++) {
+                            row[dst + ox] = image[src + ox * sw];
+                        }
+                        for (int ox = hi; ox < ow; ox++) {
+                            row[dst + ox] = 0f;
+                        }
                     }
                 }
+                cols.put(r * np, row, 0, np);
             }
         });
     }

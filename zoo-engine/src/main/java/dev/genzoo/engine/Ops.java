@@ -807,6 +807,11 @@ final class Ops {
             int planes = is.c() * is.n();
             int h = is.h();
             int w = is.w();
+            if (max && k == 2 && kw == 2 && s == 2 && sw == 2 && p == 0 && pw == 0) {
+                SideThread.parallel(planes, (from, to) -> maxPool2x2(from, to, h, w));
+                Kernels.buf(out).put(outHeap);
+                return out;
+            }
             SideThread.parallel(planes, (from, to) -> {
                 for (int q = from; q < to; q++) {
                     int base = q * h * w;
@@ -848,6 +853,39 @@ final class Ops {
             });
             Kernels.buf(out).put(outHeap);
             return out;
+        }
+
+        /**
+         * 2x2 windows with stride 2 and no padding (LeNet's and most pools): four loads, the first
+         * maximum in row-major order picked with selects the JIT turns into conditional moves (the
+         * general loop's data-dependent branch cost most of a classifier step's Java time in JFR).
+         */
+        private void maxPool2x2(int from, int to, int h, int w) {
+            for (int q = from; q < to; q++) {
+                int base = q * h * w;
+                int ob = q * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int r0 = base + 2 * oy * w;
+                    int o = ob + oy * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int i0 = r0 + 2 * ox;
+                        int i2 = i0 + w;
+                        float a = inHeap[i0];
+                        float b = inHeap[i0 + 1];
+                        float c = inHeap[i2];
+                        float d = inHeap[i2 + 1];
+                        boolean gb = b > a;
+                        float top = gb ? b : a;
+                        int at = gb ? i0 + 1 : i0;
+                        boolean gd = d > c;
+                        float bottom = gd ? d : c;
+                        int bt = gd ? i2 + 1 : i2;
+                        boolean low = bottom > top;
+                        outHeap[o + ox] = low ? bottom : top;
+                        argmax[o + ox] = low ? bt : at;
+                    }
+                }
+            }
         }
 
         private int divisor(int ya, int yb, int xa, int xb) {
