@@ -906,13 +906,13 @@ public final class FastGraphTrainer {
         INDArray forward(INDArray x) {
             layer.setInput(x.rank() == 4 ? FastLayerStack.toNchw(x) : x, mgr);
             INDArray out = layer.activate(true, mgr);
-            return out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c') : out;
+            return out.rank() == 4 ? fromNchw(out) : out;
         }
 
         @Override
         INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
             INDArray back = layer.backpropGradient(d.rank() == 4 ? FastLayerStack.toNchw(d) : d, mgr).getSecond();
-            return back == null || back.rank() != 4 ? back : back.permute(1, 0, 2, 3).dup('c');
+            return back == null || back.rank() != 4 ? back : fromNchw(back);
         }
     }
 
@@ -948,7 +948,7 @@ public final class FastGraphTrainer {
                 // a reshape of dense input to images (e.g. a style vector to [N, C, 1, 1]): DL4J's NCHW
                 // result made channel-major, its gradient made NCHW again on the way back
                 route[idx] = NCHW_COPIES;
-                return out.permute(1, 0, 2, 3).dup('c');
+                return fromNchw(out);
             }
             route[idx] = DL4J;
             return out;
@@ -973,7 +973,7 @@ public final class FastGraphTrainer {
         }
         v.setInputs(nchw);
         INDArray out = v.doForward(true, mgr);
-        return out.rank() == 4 ? out.permute(1, 0, 2, 3).dup('c') : out;
+        return out.rank() == 4 ? fromNchw(out) : out;
     }
 
     /** The backward pass of {@link #vertexForward}: dL/d each input, in the layout the input had. */
@@ -1009,7 +1009,7 @@ public final class FastGraphTrainer {
                 INDArray[] back = v.doBackward(false, mgr).getSecond();
                 for (int i = 0; i < back.length; i++) {
                     if (back[i] != null && back[i].rank() == 4) {
-                        back[i] = back[i].permute(1, 0, 2, 3).dup('c');
+                        back[i] = fromNchw(back[i]);
                     }
                 }
                 return back;
@@ -1053,6 +1053,11 @@ public final class FastGraphTrainer {
             }
         }
         return imageInputs[k].assign(f.permute(1, 0, 2, 3));
+    }
+
+    /** An NCHW array as a fresh channel-major [C, N, H, W] one (the inverse of {@link FastLayerStack#toNchw}). */
+    private static INDArray fromNchw(INDArray nchw) {
+        return nchw.permute(1, 0, 2, 3).dup('c');
     }
 
     /** Channel-major [C, N, H, W] as DL4J's CnnLossLayer rows [N·H·W, C]. */

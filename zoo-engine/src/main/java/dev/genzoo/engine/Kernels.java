@@ -82,16 +82,8 @@ final class Kernels {
             body.run(0, len);
             return;
         }
-        long mid = Math.min(len, (count / 2) * (long) CHUNK);
-        SideThread.parallel(2, (a, b) -> {
-            for (int half = a; half < b; half++) {
-                if (half == 0) {
-                    body.run(0, mid);
-                } else {
-                    body.run(mid, len);
-                }
-            }
-        });
+        long mid = (count / 2) * (long) CHUNK;
+        SideThread.both(() -> body.run(mid, len), () -> body.run(0, mid));
     }
 
     static void activationBackward(Kind kind, float alpha, FloatBuffer z, FloatBuffer a, FloatBuffer da,

@@ -746,13 +746,88 @@ final class Ops {
     }
 
     /**
+     * A parameter-free step that maps every (channel, image) plane of channel-major images on its
+     * own: the input copied to the heap once, the planes split over both threads, the result copied
+     * back; backward the same way into a zeroed input gradient. Subclasses give the output plane's
+     * size and the two per-plane loops.
+     */
+    abstract static class PlaneOp extends Op {
+        private final String what;
+        Shape4 inShape;
+        int oh;
+        int ow;
+        float[] inHeap;
+        float[] outHeap;
+        private INDArray out;
+        private INDArray back;
+
+        PlaneOp(String what) {
+            this.what = what;
+        }
+
+        @Override
+        void resetBuffers() {
+            inShape = null;
+        }
+
+        /** Output {height, width} for input planes of {@code is} (which it may refuse). */
+        abstract int[] outputSize(Shape4 is);
+
+        /** Output planes [from, to) from {@link #inHeap} into {@link #outHeap}. */
+        abstract void forwardPlanes(int from, int to);
+
+        /** Output gradients ({@link #outHeap}) of planes [from, to) added into the zeroed {@link #inHeap}. */
+        abstract void backwardPlanes(int from, int to);
+
+        /** Called once the buffers for a new input shape exist. */
+        void resized() {
+        }
+
+        @Override
+        final INDArray forward(INDArray x) {
+            if (x.rank() != 4) {
+                throw new IllegalArgumentException(what + " expects channel-major [C, N, H, W], found "
+                        + Arrays.toString(x.shape()));
+            }
+            Shape4 is = new Shape4((int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3));
+            int[] size = outputSize(is);
+            if (!is.equals(inShape)) {
+                inShape = is;
+                oh = size[0];
+                ow = size[1];
+                out = alloc(is.c(), is.n(), oh, ow);
+                back = like(x);
+                inHeap = new float[(int) x.length()];
+                outHeap = new float[(int) out.length()];
+                resized();
+            }
+            Kernels.buf(x).get(inHeap);
+            SideThread.parallel(is.c() * is.n(), this::forwardPlanes);
+            Kernels.buf(out).put(outHeap);
+            return out;
+        }
+
+        @Override
+        final INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
+            if (!needInput) {
+                return null;
+            }
+            Kernels.buf(d).get(outHeap);
+            Arrays.fill(inHeap, 0f);
+            SideThread.parallel(inShape.c() * inShape.n(), this::backwardPlanes);
+            Kernels.buf(back).put(inHeap);
+            return back;
+        }
+    }
+
+    /**
      * SubsamplingLayer, max or average pooling (Truncate/Strict mode), on channel-major images:
      * each of the C·N planes pooled on its own. Max pooling sends the gradient to the first
      * maximum of a window in row-major order (as libnd4j's {@code maxpool2d_bp}); padding is never
      * a maximum, and average pooling divides by the window's in-image size unless DL4J's
      * {@code avgPoolIncludePadInDivisor} is set.
      */
-    static final class PoolOp extends Op {
+    static final class PoolOp extends PlaneOp {
         private final boolean max;
         private final boolean padInDivisor;
         private final int k;
@@ -761,16 +836,10 @@ final class Ops {
         private final int sw;
         private final int p;
         private final int pw;
-        private Shape4 inShape;
-        private int oh;
-        private int ow;
         private int[] argmax;
-        private float[] inHeap;
-        private float[] outHeap;
-        private INDArray out;
-        private INDArray back;
 
         PoolOp(org.deeplearning4j.nn.conf.layers.SubsamplingLayer conf) {
+            super("pooling");
             this.max = conf.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX;
             this.padInDivisor = conf.isAvgPoolIncludePadInDivisor();
             this.k = conf.getKernelSize()[0];
@@ -782,77 +851,60 @@ final class Ops {
         }
 
         @Override
-        void resetBuffers() {
-            inShape = null;
+        int[] outputSize(Shape4 is) {
+            return new int[] {(is.h() + 2 * p - k) / s + 1, (is.w() + 2 * pw - kw) / sw + 1};
         }
 
         @Override
-        INDArray forward(INDArray x) {
-            if (x.rank() != 4) {
-                throw new IllegalArgumentException("pooling expects channel-major [C, N, H, W], found "
-                        + Arrays.toString(x.shape()));
-            }
-            Shape4 is = new Shape4((int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3));
-            if (!is.equals(inShape)) {
-                inShape = is;
-                oh = (is.h() + 2 * p - k) / s + 1;
-                ow = (is.w() + 2 * pw - kw) / sw + 1;
-                out = alloc(is.c(), is.n(), oh, ow);
-                back = like(x);
-                inHeap = new float[(int) x.length()];
-                outHeap = new float[(int) out.length()];
-                argmax = max ? new int[outHeap.length] : null;
-            }
-            Kernels.buf(x).get(inHeap);
-            int planes = is.c() * is.n();
-            int h = is.h();
-            int w = is.w();
+        void resized() {
+            argmax = max ? new int[outHeap.length] : null;
+        }
+
+        @Override
+        void forwardPlanes(int from, int to) {
+            int h = inShape.h();
+            int w = inShape.w();
             if (max && k == 2 && kw == 2 && s == 2 && sw == 2 && p == 0 && pw == 0) {
-                SideThread.parallel(planes, (from, to) -> maxPool2x2(from, to, h, w));
-                Kernels.buf(out).put(outHeap);
-                return out;
+                maxPool2x2(from, to, h, w);
+                return;
             }
-            SideThread.parallel(planes, (from, to) -> {
-                for (int q = from; q < to; q++) {
-                    int base = q * h * w;
-                    int ob = q * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int y0 = oy * s - p;
-                        int ya = Math.max(y0, 0);
-                        int yb = Math.min(y0 + k, h);
-                        for (int ox = 0; ox < ow; ox++) {
-                            int x0 = ox * sw - pw;
-                            int xa = Math.max(x0, 0);
-                            int xb = Math.min(x0 + kw, w);
-                            if (max) {
-                                float best = Float.NEGATIVE_INFINITY;
-                                int at = base + ya * w + xa;
-                                for (int y = ya; y < yb; y++) {
-                                    for (int xx = xa; xx < xb; xx++) {
-                                        float v = inHeap[base + y * w + xx];
-                                        if (v > best) {
-                                            best = v;
-                                            at = base + y * w + xx;
-                                        }
+            for (int q = from; q < to; q++) {
+                int base = q * h * w;
+                int ob = q * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = oy * s - p;
+                    int ya = Math.max(y0, 0);
+                    int yb = Math.min(y0 + k, h);
+                    for (int ox = 0; ox < ow; ox++) {
+                        int x0 = ox * sw - pw;
+                        int xa = Math.max(x0, 0);
+                        int xb = Math.min(x0 + kw, w);
+                        if (max) {
+                            float best = Float.NEGATIVE_INFINITY;
+                            int at = base + ya * w + xa;
+                            for (int y = ya; y < yb; y++) {
+                                for (int xx = xa; xx < xb; xx++) {
+                                    float v = inHeap[base + y * w + xx];
+                                    if (v > best) {
+                                        best = v;
+                                        at = base + y * w + xx;
                                     }
                                 }
-                                outHeap[ob + oy * ow + ox] = best;
-                                argmax[ob + oy * ow + ox] = at;
-                            } else {
-                                float sum = 0;
-                                for (int y = ya; y < yb; y++) {
-                                    for (int xx = xa; xx < xb; xx++) {
-                                        sum += inHeap[base + y * w + xx];
-                                    }
-                                }
-                                outHeap[ob + oy * ow + ox] = sum / divisor(ya, yb, xa, xb);
                             }
+                            outHeap[ob + oy * ow + ox] = best;
+                            argmax[ob + oy * ow + ox] = at;
+                        } else {
+                            float sum = 0;
+                            for (int y = ya; y < yb; y++) {
+                                for (int xx = xa; xx < xb; xx++) {
+                                    sum += inHeap[base + y * w + xx];
+                                }
+                            }
+                            outHeap[ob + oy * ow + ox] = sum / divisor(ya, yb, xa, xb);
                         }
                     }
                 }
-            });
-            Kernels.buf(out).put(outHeap);
-            return out;
+            }
         }
 
         /**
@@ -893,124 +945,83 @@ final class Ops {
         }
 
         @Override
-        INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
-            if (!needInput) {
-                return null;
-            }
-            Kernels.buf(d).get(outHeap);
-            Arrays.fill(inHeap, 0f);
-            int planes = inShape.c() * inShape.n();
+        void backwardPlanes(int from, int to) {
             int h = inShape.h();
             int w = inShape.w();
-            SideThread.parallel(planes, (from, to) -> {
-                for (int q = from; q < to; q++) {
-                    int ob = q * oh * ow;
-                    int base = q * h * w;
-                    for (int o = ob; o < ob + oh * ow; o++) {
-                        if (max) {
-                            inHeap[argmax[o]] += outHeap[o];
-                            continue;
-                        }
-                        int oy = (o - ob) / ow;
-                        int ox = (o - ob) % ow;
-                        int ya = Math.max(oy * s - p, 0);
-                        int yb = Math.min(oy * s - p + k, h);
-                        int xa = Math.max(ox * sw - pw, 0);
-                        int xb = Math.min(ox * sw - pw + kw, w);
-                        float g = outHeap[o] / divisor(ya, yb, xa, xb);
-                        for (int y = ya; y < yb; y++) {
-                            for (int xx = xa; xx < xb; xx++) {
-                                inHeap[base + y * w + xx] += g;
-                            }
+            for (int q = from; q < to; q++) {
+                int ob = q * oh * ow;
+                int base = q * h * w;
+                for (int o = ob; o < ob + oh * ow; o++) {
+                    if (max) {
+                        inHeap[argmax[o]] += outHeap[o];
+                        continue;
+                    }
+                    int oy = (o - ob) / ow;
+                    int ox = (o - ob) % ow;
+                    int ya = Math.max(oy * s - p, 0);
+                    int yb = Math.min(oy * s - p + k, h);
+                    int xa = Math.max(ox * sw - pw, 0);
+                    int xb = Math.min(ox * sw - pw + kw, w);
+                    float g = outHeap[o] / divisor(ya, yb, xa, xb);
+                    for (int y = ya; y < yb; y++) {
+                        for (int xx = xa; xx < xb; xx++) {
+                            inHeap[base + y * w + xx] += g;
                         }
                     }
                 }
-            });
-            Kernels.buf(back).put(inHeap);
-            return back;
+            }
         }
     }
 
     /** Upsampling2D (nearest neighbour, NCHW), on channel-major images; backward sums each block. */
-    static final class UpsampleOp extends Op {
+    static final class UpsampleOp extends PlaneOp {
         private final int sh;
         private final int sw;
-        private Shape4 inShape;
-        private float[] inHeap;
-        private float[] outHeap;
-        private INDArray out;
-        private INDArray back;
 
         UpsampleOp(org.deeplearning4j.nn.conf.layers.Upsampling2D conf) {
+            super("upsampling");
             this.sh = conf.getSize()[0];
             this.sw = conf.getSize()[1];
         }
 
         @Override
-        void resetBuffers() {
-            inShape = null;
+        int[] outputSize(Shape4 is) {
+            return new int[] {is.h() * sh, is.w() * sw};
         }
 
         @Override
-        INDArray forward(INDArray x) {
-            if (x.rank() != 4) {
-                throw new IllegalArgumentException("upsampling expects channel-major [C, N, H, W], found "
-                        + Arrays.toString(x.shape()));
-            }
-            Shape4 is = new Shape4((int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3));
-            if (!is.equals(inShape)) {
-                inShape = is;
-                out = alloc(is.c(), is.n(), (long) is.h() * sh, (long) is.w() * sw);
-                back = like(x);
-                inHeap = new float[(int) x.length()];
-                outHeap = new float[(int) out.length()];
-            }
-            Kernels.buf(x).get(inHeap);
-            int h = is.h();
-            int w = is.w();
-            int ow = w * sw;
-            SideThread.parallel(is.c() * is.n(), (from, to) -> {
-                for (int q = from; q < to; q++) {
-                    for (int y = 0; y < h * sh; y++) {
-                        int src = q * h * w + (y / sh) * w;
-                        int dst = (q * h * sh + y) * ow;
-                        for (int xx = 0; xx < ow; xx++) {
-                            outHeap[dst + xx] = inHeap[src + xx / sw];
-                        }
-                    }
-                }
-            });
-            Kernels.buf(out).put(outHeap);
-            return out;
-        }
-
-        @Override
-        INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
-            if (!needInput) {
-                return null;
-            }
-            Kernels.buf(d).get(outHeap);
+        void forwardPlanes(int from, int to) {
             int h = inShape.h();
             int w = inShape.w();
-            int ow = w * sw;
-            SideThread.parallel(inShape.c() * inShape.n(), (from, to) -> {
-                for (int q = from; q < to; q++) {
-                    for (int y = 0; y < h; y++) {
-                        for (int xx = 0; xx < w; xx++) {
-                            float sum = 0;
-                            for (int dy = 0; dy < sh; dy++) {
-                                int row = (q * h * sh + y * sh + dy) * ow + xx * sw;
-                                for (int dx = 0; dx < sw; dx++) {
-                                    sum += outHeap[row + dx];
-                                }
-                            }
-                            inHeap[q * h * w + y * w + xx] = sum;
-                        }
+            for (int q = from; q < to; q++) {
+                for (int y = 0; y < oh; y++) {
+                    int src = q * h * w + (y / sh) * w;
+                    int dst = (q * oh + y) * ow;
+                    for (int xx = 0; xx < ow; xx++) {
+                        outHeap[dst + xx] = inHeap[src + xx / sw];
                     }
                 }
-            });
-            Kernels.buf(back).put(inHeap);
-            return back;
+            }
+        }
+
+        @Override
+        void backwardPlanes(int from, int to) {
+            int h = inShape.h();
+            int w = inShape.w();
+            for (int q = from; q < to; q++) {
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        float sum = 0;
+                        for (int dy = 0; dy < sh; dy++) {
+                            int row = (q * oh + y * sh + dy) * ow + xx * sw;
+                            for (int dx = 0; dx < sw; dx++) {
+                                sum += outHeap[row + dx];
+                            }
+                        }
+                        inHeap[q * h * w + y * w + xx] = sum;
+                    }
+                }
+            }
         }
     }
 
@@ -1019,29 +1030,20 @@ final class Ops {
      * channel-major images, one plane at a time; backward adds each output gradient into its source
      * pixel (reflection) or crops (zeros).
      */
-    static final class PadOp extends Op {
+    static final class PadOp extends PlaneOp {
         private final int top;
         private final int left;
         private final int bottom;
         private final int right;
         private final boolean reflect;
-        private Shape4 inShape;
-        private float[] inHeap;
-        private float[] outHeap;
-        private INDArray out;
-        private INDArray back;
 
         PadOp(int[] padding, boolean reflect) {
+            super("padding");
             this.top = padding[0];
             this.bottom = padding[1];
             this.left = padding[2];
             this.right = padding[3];
             this.reflect = reflect;
-        }
-
-        @Override
-        void resetBuffers() {
-            inShape = null;
         }
 
         private int source(int i, int before, int n) {
@@ -1053,72 +1055,47 @@ final class Ops {
         }
 
         @Override
-        INDArray forward(INDArray x) {
-            if (x.rank() != 4) {
-                throw new IllegalArgumentException("padding expects channel-major [C, N, H, W], found "
-                        + Arrays.toString(x.shape()));
-            }
-            Shape4 is = new Shape4((int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3));
+        int[] outputSize(Shape4 is) {
             if (reflect && (top >= is.h() || bottom >= is.h() || left >= is.w() || right >= is.w())) {
                 throw new IllegalArgumentException("reflection padding " + top + "/" + bottom + "/" + left + "/"
                         + right + " must be smaller than the image, found " + is.h() + "x" + is.w());
             }
-            if (!is.equals(inShape)) {
-                inShape = is;
-                out = alloc(is.c(), is.n(), is.h() + top + bottom, is.w() + left + right);
-                back = like(x);
-                inHeap = new float[(int) x.length()];
-                outHeap = new float[(int) out.length()];
-            }
-            Kernels.buf(x).get(inHeap);
-            int h = is.h();
-            int w = is.w();
-            int oh = h + top + bottom;
-            int ow = w + left + right;
-            SideThread.parallel(is.c() * is.n(), (from, to) -> {
-                for (int q = from; q < to; q++) {
-                    for (int r = 0; r < oh; r++) {
-                        int sr = source(r, top, h);
-                        for (int col = 0; col < ow; col++) {
-                            int sc = source(col, left, w);
-                            outHeap[(q * oh + r) * ow + col] = sr < 0 || sc < 0 ? 0f : inHeap[(q * h + sr) * w + sc];
-                        }
-                    }
-                }
-            });
-            Kernels.buf(out).put(outHeap);
-            return out;
+            return new int[] {is.h() + top + bottom, is.w() + left + right};
         }
 
         @Override
-        INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
-            if (!needInput) {
-                return null;
-            }
-            Kernels.buf(d).get(outHeap);
-            java.util.Arrays.fill(inHeap, 0f);
+        void forwardPlanes(int from, int to) {
             int h = inShape.h();
             int w = inShape.w();
-            int oh = h + top + bottom;
-            int ow = w + left + right;
-            SideThread.parallel(inShape.c() * inShape.n(), (from, to) -> {
-                for (int q = from; q < to; q++) {
-                    for (int r = 0; r < oh; r++) {
-                        int sr = source(r, top, h);
-                        if (sr < 0) {
-                            continue;
-                        }
-                        for (int col = 0; col < ow; col++) {
-                            int sc = source(col, left, w);
-                            if (sc >= 0) {
-                                inHeap[(q * h + sr) * w + sc] += outHeap[(q * oh + r) * ow + col];
-                            }
+            for (int q = from; q < to; q++) {
+                for (int r = 0; r < oh; r++) {
+                    int sr = source(r, top, h);
+                    for (int col = 0; col < ow; col++) {
+                        int sc = source(col, left, w);
+                        outHeap[(q * oh + r) * ow + col] = sr < 0 || sc < 0 ? 0f : inHeap[(q * h + sr) * w + sc];
+                    }
+                }
+            }
+        }
+
+        @Override
+        void backwardPlanes(int from, int to) {
+            int h = inShape.h();
+            int w = inShape.w();
+            for (int q = from; q < to; q++) {
+                for (int r = 0; r < oh; r++) {
+                    int sr = source(r, top, h);
+                    if (sr < 0) {
+                        continue;
+                    }
+                    for (int col = 0; col < ow; col++) {
+                        int sc = source(col, left, w);
+                        if (sc >= 0) {
+                            inHeap[(q * h + sr) * w + sc] += outHeap[(q * oh + r) * ow + col];
                         }
                     }
                 }
-            });
-            Kernels.buf(back).put(inHeap);
-            return back;
+            }
         }
     }
 

@@ -263,6 +263,19 @@ public final class GanTrainer {
         return true;
     }
 
+    /**
+     * D's forward pass (through the stack) on G's output {@code fakeOut} as the engine gave it:
+     * straight in, channel-major, for an unconditional D; as [image, label] rows built from
+     * {@code fake} (the same output in DL4J's layout) for a conditional one.
+     */
+    private void fastDiscriminate(INDArray fakeOut, INDArray fake, INDArray labels) {
+        if (numClasses > 0) {
+            fastD.forward(discriminatorInput(fake, labels));
+        } else {
+            fastD.forwardChannelMajor(fakeOut);
+        }
+    }
+
     /** G's output on fresh noise (and labels) in training mode: channel-major images from a stack, else as G gives it. */
     private INDArray fastFake(long n, INDArray labels) {
         return fastG != null ? fastG.forward(noise(n)) : graphG.forward(generatorInputs(noise(n), labels))[0];
@@ -422,48 +435,15 @@ public final class GanTrainer {
             penaltyValue = p.sum() / n;
             criticGradNorm = p.meanGradNorm();
         }
-        if (loss.isWasserstein() && stacks()) {
-            // the critic step below, through the engine: D's loss passes as a stack, the penalty's
-            // first-order passes through DL4J's layers on the same parameters
-            INDArray fakeOut = fastFake(n, labels);
-            fake = FastLayerStack.toNchw(fakeOut);
-            INDArray penaltyGradient = null;
-            if (penalty != null) {
-                INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
-                INDArray mixed = real.reshape(n, -1).mulColumnVector(eps)
-                        .addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0))).reshape(real.shape());
-                GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
-                penaltyValue = p.sum() / n + (Double.isNaN(penaltyValue) ? 0 : penaltyValue);
-                criticGradNorm = p.meanGradNorm();
-                penaltyGradient = p.parameterGradient();
-            }
-            fastD.forward(discriminatorInput(real, labels));
-            fastD.loss(target(n, loss.realTarget(settings.realLabel())));
-            dReal = fastD.outputActivations().meanNumber().doubleValue();
-            fastD.backward(null, true, false);
-            INDArray realGradient = fastD.gradient().dup();
-            if (numClasses > 0 || fakeOut.rank() != 4) {
-                fastD.forward(discriminatorInput(fake, labels));
-            } else {
-                fastD.forwardChannelMajor(fakeOut);
-            }
-            fastD.loss(target(n, loss.fakeTarget()));
-            dFake = fastD.outputActivations().meanNumber().doubleValue();
-            fastD.backward(null, true, false);
-            fastD.gradient().addi(realGradient);
-            if (penaltyGradient != null) {
-                fastD.gradient().addi(penaltyGradient);
-            }
-            if (r1Gradient != null) {
-                fastD.gradient().addi(r1Gradient);
-            }
-            fastD.update((int) n);
-            dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
-        } else if (loss.isWasserstein()) {
+        if (loss.isWasserstein()) {
             // the critic: one update on the summed real-batch and fake-batch gradients (plus penalties);
             // the fake batch first, for WGAN-GP's interpolates, and the penalty before the loss
-            // gradients, since every calculateGradients call reuses D's gradient view
-            fake = generator.output(true, generatorInputs(noise(n), labels))[0];
+            // gradients, since every calculateGradients call reuses D's gradient view. Through the
+            // engine, D's loss passes run as a stack; the penalty's first-order passes always run
+            // through DL4J's layers on the same parameters
+            boolean engine = stacks();
+            INDArray fakeOut = engine ? fastFake(n, labels) : null;
+            fake = engine ? FastLayerStack.toNchw(fakeOut) : generator.output(true, generatorInputs(noise(n), labels))[0];
             INDArray penaltyGradient = null;
             if (penalty != null) {
                 INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
@@ -474,20 +454,39 @@ public final class GanTrainer {
                 criticGradNorm = p.meanGradNorm();
                 penaltyGradient = p.parameterGradient();
             }
-            INDArray realGradient = discriminator.calculateGradients(discriminatorInput(real, labels),
-                    target(n, loss.realTarget(settings.realLabel())), null, null).getFirst().gradient().dup();
-            dReal = probe.mean();
-            Gradient g = discriminator.calculateGradients(discriminatorInput(fake, labels),
-                    target(n, loss.fakeTarget()), null, null).getFirst();
-            dFake = probe.mean();
-            g.gradient().addi(realGradient);
+            INDArray summed;
+            Gradient g = null;
+            if (engine) {
+                fastD.forward(discriminatorInput(real, labels));
+                fastD.loss(target(n, loss.realTarget(settings.realLabel())));
+                dReal = fastD.outputActivations().meanNumber().doubleValue();
+                fastD.backward(null, true, false);
+                INDArray realGradient = fastD.gradient().dup();
+                fastDiscriminate(fakeOut, fake, labels);
+                fastD.loss(target(n, loss.fakeTarget()));
+                dFake = fastD.outputActivations().meanNumber().doubleValue();
+                fastD.backward(null, true, false);
+                summed = fastD.gradient().addi(realGradient);
+            } else {
+                INDArray realGradient = discriminator.calculateGradients(discriminatorInput(real, labels),
+                        target(n, loss.realTarget(settings.realLabel())), null, null).getFirst().gradient().dup();
+                dReal = probe.mean();
+                g = discriminator.calculateGradients(discriminatorInput(fake, labels),
+                        target(n, loss.fakeTarget()), null, null).getFirst();
+                dFake = probe.mean();
+                summed = g.gradient().addi(realGradient);
+            }
             if (penaltyGradient != null) {
-                g.gradient().addi(penaltyGradient);
+                summed.addi(penaltyGradient);
             }
             if (r1Gradient != null) {
-                g.gradient().addi(r1Gradient);
+                summed.addi(r1Gradient);
             }
-            updateDiscriminator(g, n);
+            if (engine) {
+                fastD.update((int) n);
+            } else {
+                updateDiscriminator(g, n);
+            }
             dLoss = dFake - dReal + (penalty != null ? penaltyValue : 0);
         } else if (stacks()) {
             if (r1Gradient != null) {
@@ -502,13 +501,11 @@ public final class GanTrainer {
             }
             dReal = fastD.outputActivations().meanNumber().doubleValue();
             INDArray fakeOut = fastFake(n, labels);
-            if (numClasses > 0) {
-                fake = FastLayerStack.toNchw(fakeOut);
-                dLoss += fastD.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
-            } else {
-                dLoss += fastD.fitChannelMajor(fakeOut, target(n, loss.fakeTarget()));
-                fake = FastLayerStack.toNchw(fakeOut);
-            }
+            fake = FastLayerStack.toNchw(fakeOut);
+            fastDiscriminate(fakeOut, fake, labels);
+            dLoss += fastD.loss(target(n, loss.fakeTarget()));
+            fastD.backward(null, true, false);
+            fastD.update((int) n);
             dFake = fastD.outputActivations().meanNumber().doubleValue();
         } else {
             double scoreReal;
@@ -582,11 +579,7 @@ public final class GanTrainer {
         if (stacks()) {
             GanLoss loss = settings.loss();
             INDArray fakeOut = fastFake(n, labels);
-            if (numClasses > 0) {
-                fastD.forward(discriminatorInput(FastLayerStack.toNchw(fakeOut), labels));
-            } else {
-                fastD.forwardChannelMajor(fakeOut);
-            }
+            fastDiscriminate(fakeOut, numClasses > 0 ? FastLayerStack.toNchw(fakeOut) : null, labels);
             fastD.loss(target(n, loss.generatorTarget()));
             fastD.backward(null, false, true);
             INDArray eps = fastD.inputGradient();
