@@ -1,0 +1,210 @@
+package dev.genzoo.generative.cyclegan;
+
+import dev.genzoo.core.data.DatasetId;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.data.Scale;
+import dev.genzoo.core.data.Target;
+import dev.genzoo.core.eval.EvaluationProtocol;
+import dev.genzoo.core.eval.FrechetDistance;
+import dev.genzoo.core.eval.Ssim;
+import dev.genzoo.core.model.Classifier;
+import dev.genzoo.core.model.Translator;
+import dev.genzoo.core.model.Translator.Direction;
+import dev.genzoo.core.registry.ModelZoo;
+import dev.genzoo.core.weights.ModelCard;
+import dev.genzoo.generative.classifier.CnnClassifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * CycleGAN's metrics on a test split, per direction, each next to the identity baseline
+ * (translating nothing) where that makes sense:
+ * <ul>
+ * <li>{@code a2b_psnr}/{@code _ssim} and {@code b2a_psnr}/{@code _ssim}: against the exact ground
+ * truth of the transform pairs (mean per-image PSNR in dB and SSIM on [0, 1]);
+ * {@code ..._identity} the same for the untranslated input;</li>
+ * <li>{@code cycle_psnr_a}, {@code cycle_psnr_b}: F(G(a)) against a, G(F(b)) against b;</li>
+ * <li>content, with the zoo's bundled classifiers: for MNIST pairs the share of translations into
+ * the digit domain classified as the source digit ({@code b2a_content_accuracy}; for
+ * {@code inverted} also {@code a2b_content_accuracy}, classifying the translation's exact negative);
+ * for Fashion pairs the share of translations the Fashion classifier assigns to the target class
+ * ({@code a2b_target_share}, {@code b2a_target_share}, with {@code _identity});</li>
+ * <li>{@code a2b_fid}, {@code b2a_fid}: Fréchet distance between the classifier's 128 features of
+ * the translations and of real images of the target domain (inverted digits are mapped back through
+ * their exact inverse first; edge maps are fed as they are, features of images the classifier never
+ * saw), with {@code _identity}.</li>
+ * </ul>
+ * At most {@value #MAX_IMAGES} images per domain, the first of each domain in the split's order.
+ */
+public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
+    /** The protocol (it keeps no state). */
+    public static final CycleGanEvaluation INSTANCE = new CycleGanEvaluation();
+    /** Images per domain at most. */
+    public static final int MAX_IMAGES = 2000;
+    private static final int CHUNK = 200;
+
+    private CycleGanEvaluation() {
+    }
+
+    @Override
+    public Map<String, ModelCard.Metric> evaluate(CycleGan model, ImageDataset data) {
+        DomainPair pair = model.domains();
+        DomainPair.Domains d = pair.domains(data);
+        int nA = Math.min(MAX_IMAGES, d.a().size());
+        int nB = Math.min(MAX_IMAGES, d.b().size());
+        INDArray a = images(d.a(), nA);
+        INDArray b = images(d.b(), nB);
+        INDArray ab = translate(model, a, Direction.A2B);
+        INDArray ba = translate(model, b, Direction.B2A);
+        INDArray aba = translate(model, ab, Direction.B2A);
+        INDArray bab = translate(model, ba, Direction.A2B);
+        String protocol = nA + " images of domain A ('" + pair.nameA() + "') and " + nB + " of B ('" + pair.nameB()
+                + "') from " + data.name() + " (" + pair + "), the first of each";
+        Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
+        if (pair.hasGroundTruth()) {
+            INDArray aTruth = images(d.aTruth(), nA);
+            INDArray bTruth = images(d.bTruth(), nB);
+            put(m, "a2b_psnr", psnr(ab, aTruth), "mean per-image PSNR (dB, [0,1] scale) of G(a) against a's exact"
+                    + " translation; " + protocol);
+            put(m, "a2b_psnr_identity", psnr(a, aTruth), "baseline: the same for the untranslated a; " + protocol);
+            put(m, "a2b_ssim", ssim(ab, aTruth), "mean SSIM of G(a) against a's exact translation; " + protocol);
+            put(m, "b2a_psnr", psnr(ba, bTruth), "mean per-image PSNR (dB, [0,1] scale) of F(b) against the image b"
+                    + " was made from; " + protocol);
+            put(m, "b2a_psnr_identity", psnr(b, bTruth), "baseline: the same for the untranslated b; " + protocol);
+            put(m, "b2a_ssim", ssim(ba, bTruth), "mean SSIM of F(b) against the image b was made from; " + protocol);
+        }
+        put(m, "cycle_psnr_a", psnr(aba, a), "mean per-image PSNR of F(G(a)) against a; " + protocol);
+        put(m, "cycle_psnr_b", psnr(bab, b), "mean per-image PSNR of G(F(b)) against b; " + protocol);
+        if (pair.dataset() == DatasetId.MNIST) {
+            Classifier c = classifier(CnnClassifier.MNIST, "mnist");
+            int[] bLabels = labels(d.b(), nB);
+            int[] aLabels = labels(d.a(), nA);
+            String cp = " (" + c.name() + ":mnist); " + protocol;
+            put(m, "b2a_content_accuracy", accuracy(c, unit(ba), bLabels), "share of F(b) classified as the digit b"
+                    + " shows" + cp);
+            UnaryOperator<INDArray> toDigits = pair == DomainPair.INVERTED ? x -> unit(x).rsubi(1.0) : this::unit;
+            if (pair == DomainPair.INVERTED) {
+                put(m, "a2b_content_accuracy", accuracy(c, toDigits.apply(ab), aLabels), "share of G(a) whose exact"
+                        + " negative is classified as the digit a shows" + cp);
+            }
+            put(m, "b2a_fid", fid(c, unit(ba), unit(a)), "FID of F(b) against real digits (domain A), classifier"
+                    + " features" + cp);
+            put(m, "b2a_fid_identity", fid(c, toDigits.apply(b), unit(a)), "baseline: FID of the untranslated b"
+                    + (pair == DomainPair.INVERTED ? " (inverted back exactly, so it is the digits' own distance)" : "")
+                    + " against real digits" + cp);
+            put(m, "a2b_fid", fid(c, toDigits.apply(ab), toDigits.apply(b)), "FID of G(a) against real images of"
+                    + " domain B, classifier features" + (pair == DomainPair.INVERTED ? " of both inverted back"
+                    : " of edge maps (images the classifier never saw)") + cp);
+            put(m, "a2b_fid_identity", fid(c, toDigits.apply(a), toDigits.apply(b)), "baseline: the same for the"
+                    + " untranslated a" + cp);
+        } else {
+            Classifier c = classifier(CnnClassifier.FASHION_MNIST, "fashion-mnist");
+            String cp = " (" + c.name() + ":fashion-mnist); " + protocol;
+            put(m, "a2b_target_share", share(c, unit(ab), pair.classB()), "share of G(a) classified as '" + pair.nameB()
+                    + "'" + cp);
+            put(m, "a2b_target_share_identity", share(c, unit(a), pair.classB()), "baseline: the same for the"
+                    + " untranslated a" + cp);
+            put(m, "b2a_target_share", share(c, unit(ba), pair.classA()), "share of F(b) classified as '" + pair.nameA()
+                    + "'" + cp);
+            put(m, "b2a_target_share_identity", share(c, unit(b), pair.classA()), "baseline: the same for the"
+                    + " untranslated b" + cp);
+            put(m, "a2b_fid", fid(c, unit(ab), unit(b)), "FID of G(a) against real '" + pair.nameB() + "' images,"
+                    + " classifier features" + cp);
+            put(m, "a2b_fid_identity", fid(c, unit(a), unit(b)), "baseline: the same for the untranslated a" + cp);
+            put(m, "b2a_fid", fid(c, unit(ba), unit(a)), "FID of F(b) against real '" + pair.nameA() + "' images,"
+                    + " classifier features" + cp);
+            put(m, "b2a_fid_identity", fid(c, unit(b), unit(a)), "baseline: the same for the untranslated b" + cp);
+        }
+        return m;
+    }
+
+    /** A bundled classifier, which this jar ships: its absence is a broken installation. */
+    private static Classifier classifier(String name, String variant) {
+        try {
+            return ModelZoo.load(name, variant);
+        } catch (Exception e) {
+            throw new IllegalStateException("CycleGAN's evaluation needs the bundled classifier " + name + ":" + variant
+                    + ", which could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static void put(Map<String, ModelCard.Metric> m, String key, double value, String protocol) {
+        m.put(key, new ModelCard.Metric(value, protocol));
+    }
+
+    /** The first {@code n} images of {@code data}, [n, 1, 28, 28] in [-1, 1]. */
+    static INDArray images(ImageDataset data, int n) {
+        return data.batch(n).limit(n).scale(Scale.SYMMETRIC).layout(Layout.IMAGE).target(Target.LABELS).iterator()
+                .next().getFeatures();
+    }
+
+    private static int[] labels(ImageDataset data, int n) {
+        int[] l = new int[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = data.label(i);
+        }
+        return l;
+    }
+
+    /** {@code x} translated in chunks (bounded memory for the convolutions' buffers). */
+    static INDArray translate(Translator model, INDArray x, Direction direction) {
+        long n = x.size(0);
+        INDArray out = null;
+        for (long from = 0; from < n; from += CHUNK) {
+            long to = Math.min(n, from + CHUNK);
+            INDArray t = model.translate(x.get(NDArrayIndex.interval(from, to)).dup(), direction);
+            if (out == null) {
+                out = Nd4j.create(t.dataType(), n, t.size(1), t.size(2), t.size(3));
+            }
+            out.get(NDArrayIndex.interval(from, to)).assign(t);
+        }
+        return out;
+    }
+
+    private INDArray unit(INDArray x) {
+        return x.add(1.0).divi(2.0);
+    }
+
+    /** Mean per-image PSNR in dB of two batches in [-1, 1], measured on the [0, 1] scale. */
+    static double psnr(INDArray x, INDArray truth) {
+        long n = x.size(0);
+        INDArray diff = x.sub(truth).divi(2.0).reshape(n, x.length() / n);
+        INDArray mse = diff.muli(diff).mean(1);
+        double sum = 0;
+        for (long i = 0; i < n; i++) {
+            sum += 10 * Math.log10(1.0 / Math.max(mse.getDouble(i), 1e-10));
+        }
+        return sum / n;
+    }
+
+    private double ssim(INDArray x, INDArray truth) {
+        return Ssim.ssim(unit(x), unit(truth)).meanNumber().doubleValue();
+    }
+
+    private static double accuracy(Classifier c, INDArray x, int[] labels) {
+        INDArray predicted = c.predict(x).argMax(1);
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predicted.getInt(i) == labels[i] ? 1 : 0;
+        }
+        return (double) right / labels.length;
+    }
+
+    private static double share(Classifier c, INDArray x, int target) {
+        INDArray predicted = c.predict(x).argMax(1);
+        int hits = 0;
+        for (int i = 0; i < predicted.length(); i++) {
+            hits += predicted.getInt(i) == target ? 1 : 0;
+        }
+        return (double) hits / predicted.length();
+    }
+
+    private static double fid(Classifier c, INDArray x, INDArray real) {
+        return FrechetDistance.between(c.features(x), c.features(real));
+    }
+}

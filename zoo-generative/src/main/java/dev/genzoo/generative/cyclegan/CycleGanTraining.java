@@ -1,0 +1,229 @@
+package dev.genzoo.generative.cyclegan;
+
+import dev.genzoo.core.data.DataPipeline;
+import dev.genzoo.core.data.ImageDataSetIterator;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Layout;
+import dev.genzoo.core.data.Scale;
+import dev.genzoo.core.data.Target;
+import dev.genzoo.core.model.Translator.Direction;
+import dev.genzoo.core.train.ConsoleProgress;
+import dev.genzoo.core.train.ProgressListener;
+import dev.genzoo.core.train.StepResult;
+import dev.genzoo.core.train.TrainingLoop;
+import dev.genzoo.core.train.TrainingOptions;
+import dev.genzoo.core.train.TrainingRecipe;
+import dev.genzoo.core.train.TrainingReport;
+import dev.genzoo.core.train.TrainingStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a CycleGAN trains: the split is cut into its two {@link DomainPair domains}; an epoch walks
+ * domain A's images in a shuffled order (last partial batch dropped) and pairs every batch with as
+ * many images of domain B, drawn without replacement from a per-epoch shuffle of B that depends only
+ * on the seed and the batch's position, so the pairing is random (the data are unpaired) and a
+ * resumed run sees the same batches. Images in [-1, 1]. The epoch loss is the mean generator loss.
+ * With a checkpoint folder, {@code samples/epoch-NNN.png} shows the same eight images of each domain,
+ * translated and cycled back, every epoch.
+ */
+public final class CycleGanTraining implements TrainingRecipe<CycleGan> {
+    /** The recipe (it keeps no state; the trainer keeps the image pools, which travel in the checkpoint). */
+    public static final CycleGanTraining INSTANCE = new CycleGanTraining();
+    private static final Logger LOG = LoggerFactory.getLogger(CycleGanTraining.class);
+
+    private CycleGanTraining() {
+    }
+
+    /** Domain A's batches (B's images are attached to each by {@link #train}). */
+    @Override
+    public DataPipeline pipeline(CycleGan model, ImageDataset data, TrainingOptions options) {
+        return pipeline(model, model.domains().domains(data), options);
+    }
+
+    private DataPipeline pipeline(CycleGan model, DomainPair.Domains d, TrainingOptions options) {
+        DataPipeline pipeline = d.a().batch(options.batchSize()).shuffle(options.seed()).scale(Scale.SYMMETRIC)
+                .layout(Layout.IMAGE).target(Target.LABELS).dropLast(true);
+        if (options.limit() > 0) {
+            pipeline = pipeline.limit(options.limit());
+        }
+        int smaller = Math.min(pipeline.size(), d.b().size());
+        if (smaller < options.batchSize()) {
+            throw new IllegalArgumentException(model.name() + ": the domains of " + model.domains() + " hold "
+                    + pipeline.size() + " and " + d.b().size() + " images, which make no full batch of "
+                    + options.batchSize() + "; lower the batch size");
+        }
+        return pipeline;
+    }
+
+    @Override
+    public TrainingReport train(CycleGan model, ImageDataset data, TrainingOptions options) {
+        DomainPair.Domains d = model.domains().domains(data);
+        DataPipeline pipeline = pipeline(model, d, options);
+        ImageDataSetIterator it = pipeline.iterator();
+        it.setPreProcessor(new DomainB(d.b(), it, options.seed()));
+        LOG.info("{}: {} images of '{}' (A) and {} of '{}' (B) from {}", model.name(), pipeline.size(),
+                model.domainA(), d.b().size(), model.domainB(), data.name());
+        return TrainingLoop.builder().setModel(model).setData(it).setStep(step(model, options)).setOptions(options)
+                .optProgress(progress(model, options)).build().run();
+    }
+
+    @Override
+    public TrainingStep step(CycleGan model, TrainingOptions options) {
+        CycleGanTrainer t = model.trainer().engineOptions(options.engine());
+        return new TrainingStep() {
+            @Override
+            public StepResult run(DataSet batch) {
+                INDArray b = batch.getLabels();
+                if (b == null || b.rank() != 4) {
+                    throw new IllegalArgumentException(model.name() + ": a training batch needs domain B's images as"
+                            + " its labels [n, 1, 28, 28] (train through CycleGanTraining.train), found "
+                            + (b == null ? "none" : java.util.Arrays.toString(b.shape())));
+                }
+                CycleGanTrainer.Losses l = t.step(batch.getFeatures(), b);
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("g_loss", l.generator());
+                m.put("adv_a2b", l.adversarialA2B());
+                m.put("adv_b2a", l.adversarialB2A());
+                m.put("cycle_a", l.cycleA());
+                m.put("cycle_b", l.cycleB());
+                m.put("identity_a", l.identityA());
+                m.put("identity_b", l.identityB());
+                m.put("d_a_loss", l.discriminatorA());
+                m.put("d_b_loss", l.discriminatorB());
+                m.put("d_a_real", l.dAReal());
+                m.put("d_a_fake", l.dAFake());
+                m.put("d_b_real", l.dBReal());
+                m.put("d_b_fake", l.dBFake());
+                return new StepResult(m);
+            }
+
+            @Override
+            public Map<String, String> checkpointState() {
+                return t.poolState();
+            }
+
+            @Override
+            public void restoreCheckpointState(Map<String, String> state) {
+                t.restorePools(state);
+            }
+        };
+    }
+
+    @Override
+    public ProgressListener progress(CycleGan model, TrainingOptions options) {
+        ProgressListener console = options.quiet() ? ProgressListener.NONE : ConsoleProgress.onStandardError();
+        return options.checkpointDir() == null ? console
+                : new SampleGrids(model, console, options.checkpointDir().resolve("samples"));
+    }
+
+    /**
+     * Attaches domain B's images to each batch of A as its labels: batch i of epoch e takes positions
+     * [i·n, (i+1)·n) (mod |B|) of a shuffle of B seeded by (seed, e).
+     */
+    private static final class DomainB implements DataSetPreProcessor {
+        private static final long serialVersionUID = 1L;
+        private final float[] images;
+        private final int count;
+        private final ImageDataSetIterator position;
+        private final long seed;
+        private final Map<Integer, int[]> orders = new HashMap<>();
+
+        DomainB(ImageDataset b, ImageDataSetIterator position, long seed) {
+            this.count = b.size();
+            this.images = new float[count * 784];
+            for (int i = 0; i < count; i++) {
+                for (int p = 0; p < 784; p++) {
+                    images[i * 784 + p] = b.pixel(i, p) / 127.5f - 1f;
+                }
+            }
+            this.position = position;
+            this.seed = seed;
+        }
+
+        @Override
+        public void preProcess(DataSet ds) {
+            int n = (int) ds.getFeatures().size(0);
+            int epoch = position.epoch();
+            int batch = position.batchIndex() - 1; // the iterator has moved past the batch it built
+            int[] order = orders.computeIfAbsent(epoch, this::order);
+            if (orders.size() > 2) {
+                orders.keySet().removeIf(e -> e < epoch);
+            }
+            float[] out = new float[n * 784];
+            for (int k = 0; k < n; k++) {
+                int img = order[(int) (((long) batch * n + k) % count)];
+                System.arraycopy(images, img * 784, out, k * 784, 784);
+            }
+            ds.setLabels(Nd4j.create(out, new long[] {n, 1, 28, 28}, 'c'));
+        }
+
+        private int[] order(int epoch) {
+            int[] o = new int[count];
+            for (int i = 0; i < count; i++) {
+                o[i] = i;
+            }
+            SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * epoch + 0xB);
+            for (int i = count - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = o[i];
+                o[i] = o[j];
+                o[j] = t;
+            }
+            return o;
+        }
+    }
+
+    /** {@code samples/epoch-NNN.png}: the same eight images of each domain, translated and cycled, every epoch. */
+    private static final class SampleGrids implements ProgressListener {
+        private final CycleGan model;
+        private final ProgressListener inner;
+        private final Path folder;
+
+        SampleGrids(CycleGan model, ProgressListener inner, Path folder) {
+            this.model = model;
+            this.inner = inner;
+            this.folder = folder;
+        }
+
+        @Override
+        public void onStep(Progress p) {
+            inner.onStep(p);
+        }
+
+        @Override
+        public void onEpochEnd(Progress p, double epochLoss) {
+            inner.onEpochEnd(p, epochLoss);
+            try {
+                Files.createDirectories(folder);
+                var a = TranslationGrid.bundledExamples(model, Direction.A2B, 8);
+                var b = TranslationGrid.bundledExamples(model, Direction.B2A, 8);
+                TranslationGrid.write(TranslationGrid.render(model, a, b), folder.resolve(
+                        String.format("epoch-%03d.png", p.epoch())));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not write the sample grid of epoch {}: {}", p.epoch(), e.toString());
+            }
+        }
+
+        @Override
+        public void onCheckpoint(long step, Path checkpoint, double millis) {
+            inner.onCheckpoint(step, checkpoint, millis);
+        }
+
+        @Override
+        public void onEnd() {
+            inner.onEnd();
+        }
+    }
+}
