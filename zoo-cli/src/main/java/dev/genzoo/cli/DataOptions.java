@@ -70,6 +70,18 @@ final class DataOptions {
         return this;
     }
 
+    /**
+     * {@link #defaultFrom(String)}, then, when that found no data set, the one a translator's domains
+     * come from (its variant names a domain pair, not a data set).
+     */
+    DataOptions defaultFrom(String ref, dev.genzoo.core.model.GenZooModel model) {
+        defaultFrom(ref);
+        if (dataset == null && model instanceof dev.genzoo.core.model.Translator t) {
+            dataset = t.dataset();
+        }
+        return this;
+    }
+
     ImageDataset split(Split split) throws IOException {
         ImageDataset d = bundled ? Datasets.bundled(id()) : Datasets.load(id(), split);
         if (onlyClass == null) {

@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Args.atLeast(spec, "--is-samples", isSamples, 0);
         Args.atLeast(spec, "--is-images", isImages, 1);
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model).validate(spec);
+        data.defaultFrom(model, m).validate(spec);
         GenZooModel judge = classifier == null ? null : ModelRefs.load(spec, classifier, "--classifier");
         ZooEntry<?, ?> entry = ModelZoo.entry(m.name());
         if (entry.evaluation().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.genzoo.core.model;
 
+import dev.genzoo.core.data.ImageDataset;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -44,6 +45,15 @@ public interface Translator extends GenZooModel {
 
     /** What domain B holds, e.g. "inverted digit". */
     String domainB();
+
+    /** Name of the data set whose splits hold both domains (e.g. {@code mnist}), as {@code DatasetId.id()} spells it. */
+    String dataset();
+
+    /**
+     * The first {@code n} images of the source domain of {@code direction} found in {@code data} (a
+     * split of {@link #dataset()}), {@code [n, channels, height, width]} in {@link #valueRange()}.
+     */
+    INDArray sourceImages(ImageDataset data, Direction direction, int n);
 
     /** The batch {@code x} translated in {@code direction}; throws on a wrong shape or non-finite values. */
     INDArray translate(INDArray x, Direction direction);

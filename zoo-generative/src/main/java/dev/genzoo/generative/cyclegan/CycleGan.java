@@ -302,6 +302,16 @@ public final class CycleGan extends AbstractZooModel implements Translator {
     }
 
     @Override
+    public String dataset() {
+        return pair.dataset().id();
+    }
+
+    @Override
+    public INDArray sourceImages(ImageDataset data, Direction direction, int n) {
+        return TranslationGrid.examples(pair, data, direction, n);
+    }
+
+    @Override
     public Family family() {
         return Family.GAN;
     }

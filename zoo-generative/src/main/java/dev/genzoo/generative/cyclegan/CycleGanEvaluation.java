@@ -170,8 +170,8 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
         return x.add(1.0).divi(2.0);
     }
 
-    /** Mean per-image PSNR in dB of two batches in [-1, 1], measured on the [0, 1] scale. */
-    static double psnr(INDArray x, INDArray truth) {
+    /** Mean per-image PSNR in dB of two batches in [-1, 1], measured on the [0, 1] scale (an exact match counts 100 dB). */
+    public static double psnr(INDArray x, INDArray truth) {
         long n = x.size(0);
         INDArray diff = x.sub(truth).divi(2.0).reshape(n, x.length() / n);
         INDArray mse = diff.muli(diff).mean(1);

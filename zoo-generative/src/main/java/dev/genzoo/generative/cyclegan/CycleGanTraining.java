@@ -69,14 +69,19 @@ public final class CycleGanTraining implements TrainingRecipe<CycleGan> {
 
     @Override
     public TrainingReport train(CycleGan model, ImageDataset data, TrainingOptions options) {
+        return TrainingLoop.builder().setModel(model).setData(iterator(model, data, options))
+                .setStep(step(model, options)).setOptions(options).optProgress(progress(model, options)).build().run();
+    }
+
+    /** The training batches: domain A's images as features, as many of domain B's as labels. */
+    ImageDataSetIterator iterator(CycleGan model, ImageDataset data, TrainingOptions options) {
         DomainPair.Domains d = model.domains().domains(data);
         DataPipeline pipeline = pipeline(model, d, options);
         ImageDataSetIterator it = pipeline.iterator();
         it.setPreProcessor(new DomainB(d.b(), it, options.seed()));
         LOG.info("{}: {} images of '{}' (A) and {} of '{}' (B) from {}", model.name(), pipeline.size(),
                 model.domainA(), d.b().size(), model.domainB(), data.name());
-        return TrainingLoop.builder().setModel(model).setData(it).setStep(step(model, options)).setOptions(options)
-                .optProgress(progress(model, options)).build().run();
+        return it;
     }
 
     @Override
