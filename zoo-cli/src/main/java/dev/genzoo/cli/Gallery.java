@@ -1,5 +1,8 @@
 package dev.genzoo.cli;
 
+import dev.genzoo.core.model.Translator;
+import dev.genzoo.core.viz.ImageGrid;
+
 import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.data.Datasets;
 import dev.genzoo.core.data.ImageDataset;
@@ -59,6 +62,13 @@ final class Gallery {
         if (m instanceof Generative g) {
             Views.png(Views.rows(g.sample(32, SEED), 8), lo, file);
             return "32 samples";
+        }
+        if (m instanceof Translator t) {
+            ImageDataset data = Datasets.bundled(DatasetId.of(t.dataset()));
+            var img = dev.genzoo.generative.cyclegan.TranslationGrid.render(t,
+                    t.sourceImages(data, Translator.Direction.A2B, 8), t.sourceImages(data, Translator.Direction.B2A, 8));
+            ImageGrid.writePng(img, file);
+            return "8 bundled test images of each domain, translated and translated back";
         }
         if (m instanceof Reconstructing r) {
             ImageDataset data = Datasets.bundled(DatasetId.of(variant));

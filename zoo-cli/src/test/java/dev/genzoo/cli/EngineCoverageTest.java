@@ -58,6 +58,15 @@ class EngineCoverageTest {
         if (m instanceof CnnClassifier c) {
             return FastGraphTrainer.unsupportedReason(c.graph());
         }
+        if (m instanceof dev.genzoo.generative.cyclegan.CycleGan c) {
+            for (var net : c.networks().values()) {
+                String why = FastGraphTrainer.unsupportedReason((org.deeplearning4j.nn.graph.ComputationGraph) net);
+                if (why != null) {
+                    return why;
+                }
+            }
+            return null;
+        }
         if (m instanceof AbstractGan g) {
             return g.trainer().usesFastPath() ? null : "GAN loop through DL4J's layers";
         }
