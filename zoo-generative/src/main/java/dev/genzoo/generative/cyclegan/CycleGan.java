@@ -160,8 +160,8 @@ public final class CycleGan extends AbstractZooModel implements Translator {
                     .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE);
         }
 
-        /** A generator (G or F); {@code s} its seed. */
-        ComputationGraphConfiguration generator(long s) {
+        /** A generator (G or F) of this configuration, input {@code x}, output {@code y}; {@code s} its seed. */
+        public ComputationGraphConfiguration generator(long s) {
             int f = generatorFilters;
             var b = base(s).graphBuilder().addInputs(IN).setInputTypes(InputType.convolutional(28, 28, 1));
             String prev = IN;
@@ -187,8 +187,8 @@ public final class CycleGan extends AbstractZooModel implements Translator {
             return b.setOutputs(OUT).build();
         }
 
-        /** A PatchGAN discriminator; {@code s} its seed. */
-        ComputationGraphConfiguration discriminator(long s) {
+        /** A PatchGAN discriminator of this configuration, input {@code x}, output {@code y}; {@code s} its seed. */
+        public ComputationGraphConfiguration discriminator(long s) {
             var b = base(s).graphBuilder().addInputs(IN).setInputTypes(InputType.convolutional(28, 28, 1));
             String prev = IN;
             for (int i = 0; i < discriminatorFilters.size(); i++) {
