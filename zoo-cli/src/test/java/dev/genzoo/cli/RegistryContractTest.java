@@ -25,6 +25,7 @@ import dev.genzoo.core.model.Rbm;
 import dev.genzoo.core.model.Vae;
 import dev.genzoo.core.model.Reconstructing;
 import dev.genzoo.core.model.ValueRange;
+import dev.genzoo.core.model.Translator;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.train.TrainingOptions;
@@ -113,6 +114,11 @@ class RegistryContractTest {
         if (m instanceof Generative g) {
             out.put("sample", g.sample(N, 5));
         }
+        if (m instanceof Translator t) {
+            out.put("translateA2B", t.translate(x, Translator.Direction.A2B));
+            out.put("translateB2A", t.translate(x, Translator.Direction.B2A));
+            out.put("cycleA", t.cycle(x, Translator.Direction.A2B));
+        }
         return out;
     }
 
@@ -135,6 +141,9 @@ class RegistryContractTest {
         }
         if (m instanceof Rbm r) {
             return r::freeEnergy;
+        }
+        if (m instanceof Translator t) {
+            return x -> t.translate(x, Translator.Direction.A2B);
         }
         return fail(m.name() + " takes no input through any method the contract knows; add it to inputMethod");
     }
@@ -162,7 +171,8 @@ class RegistryContractTest {
             INDArray y = o.getValue();
             assertEquals(N, y.size(0), name + "." + o.getKey() + " rows");
             assertTrue(Double.isFinite(y.sumNumber().doubleValue()), name + "." + o.getKey() + " is not finite");
-            if (o.getKey().startsWith("sample") || o.getKey().equals("reconstruct")) {
+            if (o.getKey().startsWith("sample") || o.getKey().equals("reconstruct") || o.getKey().startsWith("translate")
+                    || o.getKey().startsWith("cycle")) {
                 long[] expected = y.rank() == 4 ? new long[] {N, m.inputShape().channels(), m.inputShape().height(),
                         m.inputShape().width()} : new long[] {N, m.inputShape().size()};
                 assertArrayEquals(expected, y.shape(), name + "." + o.getKey() + " shape");
