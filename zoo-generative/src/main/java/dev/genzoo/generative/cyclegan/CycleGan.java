@@ -277,10 +277,16 @@ public final class CycleGan extends AbstractZooModel implements Translator {
                 .optTraining(CycleGanTraining.INSTANCE).optEvaluation(CycleGanEvaluation.INSTANCE)
                 .optHeadlineMetrics("a2b_psnr", "b2a_psnr", "a2b_content_accuracy", "b2a_content_accuracy",
                         "a2b_target_share", "b2a_target_share", "a2b_fid", "b2a_fid", "cycle_psnr_a", "cycle_psnr_b");
-        for (String variant : new String[] {"mnist-inverted", "fashion-sneaker-boot"}) {
-            String path = "genzoo/models/" + NAME + "/" + variant + "/";
+        String[][] variants = {
+            {"mnist-inverted", "2,400 iterations of 16 pairs (22 min here); identity map 0.34 dB; the paper trains"
+                + " 200 epochs on photos"},
+            {"fashion-sneaker-boot", "2,250 iterations of 16 pairs; no ground truth: judged by the Fashion"
+                + " classifier and FID against real boots and sneakers"}};
+        for (String[] v : variants) {
+            String path = "genzoo/models/" + NAME + "/" + v[0] + "/";
             if (CycleGan.class.getClassLoader().getResource(path + "model-card.json") != null) {
-                b.optVariant(variant, "classpath:" + path);
+                b.optVariant(v[0], "classpath:" + path);
+                b.optComparison(v[0], v[1]);
             }
         }
         return b.build();
