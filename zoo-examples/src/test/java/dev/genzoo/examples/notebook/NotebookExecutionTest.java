@@ -132,6 +132,14 @@ class NotebookExecutionTest {
                 double recall = Double.parseDouble(find(stdout, "\\nrecall +([0-9.]+)").group(1));
                 double collapsedRecall = Double.parseDouble(find(stdout, "collapsed: .*recall ([0-9.]+)").group(1));
                 assertTrue(collapsedRecall < recall, "collapse shows in recall: " + collapsedRecall + " vs " + recall);
+            } else if (name.startsWith("07-")) {
+                Matcher m = find(stdout, "a2b PSNR ([0-9.]+) dB \\(identity ([0-9.]+) dB\\)");
+                assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)) + 10, m.group());
+                double kept = Double.parseDouble(find(stdout, "digits kept: ([0-9.]+)").group(1));
+                assertTrue(kept > 0.9, "digits kept " + kept);
+                m = find(stdout, "ankle boots: ([0-9.]+) after translation, ([0-9.]+) before");
+                assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)), m.group());
+                assertTrue(images.size() >= 2, "the two translation grids");
             } else if (name.startsWith("06-")) {
                 Matcher m = find(stdout, "real digits (-?[0-9.]+), random binary images (-?[0-9.]+)");
                 assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), m.group());
