@@ -57,6 +57,21 @@ class CycleGanTest {
     }
 
     @Test
+    void translationThroughTheEngineIsDl4jsInference() throws Exception {
+        CycleGan bundled = ModelZoo.load("cyclegan:mnist-inverted");
+        for (CycleGan m : List.of(bundled, CycleGan.create(tiny("edges")))) {
+            // 300 images: more than one engine chunk
+            INDArray x = TranslationGrid.examples(m.domains(), MNIST, Direction.A2B, 300);
+            for (Direction d : Direction.values()) {
+                INDArray engine = m.translate(x, d);
+                INDArray dl4j = m.translateThroughDl4j(x, d);
+                double diff = engine.sub(dl4j).amaxNumber().doubleValue();
+                assertTrue(diff < 1e-4, m.domains() + " " + d + ": max difference " + diff);
+            }
+        }
+    }
+
+    @Test
     void invalidConfigsAreRefusedNamingTheField() {
         var base = CycleGan.Config.defaults();
         assertMessage(() -> new CycleGan.Config("horse-zebra", 16, 3, List.of(32, 64), 10, 0.5, 50, 2e-4, 0.5, 1, 1, 1),
