@@ -30,7 +30,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
      * @param latentSize                width of z
      * @param generatorHidden           G's hidden layer sizes
      * @param discriminatorHidden       D's hidden layer sizes
-     * @param loss                      MINIMAX or NON_SATURATING
+     * @param loss                      MINIMAX, NON_SATURATING, LEAST_SQUARES or HINGE
      * @param realLabel                 D's target for real examples, in (0.5, 1]
      * @param generatorLearningRate     Adam learning rate of G (beta1 0.5)
      * @param discriminatorLearningRate Adam learning rate of D (beta1 0.5)

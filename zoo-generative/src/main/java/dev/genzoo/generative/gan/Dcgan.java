@@ -46,7 +46,7 @@ public final class Dcgan extends AbstractGan {
 
     /**
      * @param latentSize                width of z (100 in the benchmark)
-     * @param loss                      MINIMAX or NON_SATURATING (the benchmark: NON_SATURATING)
+     * @param loss                      MINIMAX, NON_SATURATING, LEAST_SQUARES or HINGE (the benchmark: NON_SATURATING)
      * @param realLabel                 D's target for real images, in (0.5, 1]
      * @param generatorLearningRate     Adam learning rate of G (2e-4)
      * @param discriminatorLearningRate Adam learning rate of D (2e-4)

@@ -8,8 +8,8 @@ final class GanChecks {
 
     static void adversarialLoss(GanLoss loss) {
         if (loss == null || loss.isWasserstein()) {
-            throw new IllegalArgumentException("loss must be MINIMAX or NON_SATURATING (use the 'wgan' model for "
-                    + "WASSERSTEIN), found " + loss);
+            throw new IllegalArgumentException("loss must be MINIMAX, NON_SATURATING, LEAST_SQUARES or HINGE (use the"
+                    + " 'wgan' or 'wgan-gp' model for WASSERSTEIN), found " + loss);
         }
     }
 }

@@ -16,7 +16,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
  * E[D(x)] − E[D(G(z))] and the generator maximizes E[D(G(z))]. LEAST_SQUARES is LSGAN (Mao et al.
  * 2017, https://arxiv.org/abs/1611.04076) with the 0-1 coding: a linear-output D minimizes
  * (D(x) − 1)² + D(G(z))², the generator (D(G(z)) − 1)², whose gradient does not vanish for fakes
- * far on the right side of the decision boundary.
+ * far on the right side of the decision boundary. HINGE is the hinge GAN (Lim &amp; Ye 2017; Miyato
+ * et al. 2018, https://arxiv.org/abs/1802.05957): a linear-output D minimizes max(0, 1 − D(x)) +
+ * max(0, 1 + D(G(z))), the generator −D(G(z)) ({@link HingeGanLoss}).
  */
 public enum GanLoss {
     /** Generator minimizes log(1 − D(G(z))), the original minimax game. */
@@ -26,7 +28,9 @@ public enum GanLoss {
     /** Wasserstein critic with a linear output; labels are −1 for real and +1 for fake examples. */
     WASSERSTEIN,
     /** LSGAN: squared error to 1 for real and 0 for fake examples on a linear output; G pulls D(G(z)) to 1. */
-    LEAST_SQUARES;
+    LEAST_SQUARES,
+    /** Hinge GAN: D minimizes max(0, 1 − D(x)) + max(0, 1 + D(G(z))) on a linear output; G maximizes D(G(z)). */
+    HINGE;
 
     private static final double EPS = 1e-7;
 
@@ -38,25 +42,26 @@ public enum GanLoss {
     /** The DL4J loss function of the discriminator's output layer. */
     /** True where D's output is linear (no sigmoid): the Wasserstein critic and LSGAN. */
     public boolean linearOutput() {
-        return this == WASSERSTEIN || this == LEAST_SQUARES;
+        return this == WASSERSTEIN || this == LEAST_SQUARES || this == HINGE;
     }
 
     public ILossFunction discriminatorLossFunction() {
         return switch (this) {
             case WASSERSTEIN -> new LossWasserstein();
             case LEAST_SQUARES -> new LossMSE();
+            case HINGE -> new HingeGanLoss();
             default -> new LossBinaryXENT();
         };
     }
 
     /** Label of real examples in the discriminator step; {@code realLabel} below 1 is one-sided smoothing. */
     double realTarget(double realLabel) {
-        return isWasserstein() ? -1 : realLabel;
+        return isWasserstein() ? -1 : this == HINGE ? 1 : realLabel;
     }
 
     /** Label of generated examples in the discriminator step. */
     double fakeTarget() {
-        return isWasserstein() ? 1 : 0;
+        return isWasserstein() ? 1 : this == HINGE ? -1 : 0;
     }
 
     /**
@@ -70,6 +75,7 @@ public enum GanLoss {
             case NON_SATURATING -> 1;
             case WASSERSTEIN -> -1;
             case LEAST_SQUARES -> 1;
+            case HINGE -> 0;
         };
     }
 
@@ -87,6 +93,7 @@ public enum GanLoss {
                 case NON_SATURATING -> -Math.log(Math.max(EPS, p));
                 case WASSERSTEIN -> -p;
                 case LEAST_SQUARES -> (p - 1) * (p - 1);
+                case HINGE -> -p;
             };
         }
         return sum / v.length;
@@ -104,7 +111,7 @@ public enum GanLoss {
         double loss = 0;
         double[] r = dReal.ravel().toDoubleVector();
         for (double p : r) {
-            loss += this == LEAST_SQUARES ? (p - realLabel) * (p - realLabel)
+            loss += this == HINGE ? Math.max(0, 1 - p) : this == LEAST_SQUARES ? (p - realLabel) * (p - realLabel)
                     : -(realLabel * Math.log(Math.max(EPS, p)) + (1 - realLabel) * Math.log(Math.max(EPS, 1 - p)));
         }
         return loss / r.length;
@@ -113,6 +120,17 @@ public enum GanLoss {
     public double discriminatorLoss(INDArray dReal, INDArray dFake, double realLabel) {
         if (isWasserstein()) {
             return dFake.meanNumber().doubleValue() - dReal.meanNumber().doubleValue();
+        }
+        if (this == HINGE) {
+            double real = 0;
+            for (double p : dReal.ravel().toDoubleVector()) {
+                real += Math.max(0, 1 - p);
+            }
+            double fake = 0;
+            for (double p : dFake.ravel().toDoubleVector()) {
+                fake += Math.max(0, 1 + p);
+            }
+            return real / dReal.length() + fake / dFake.length();
         }
         if (this == LEAST_SQUARES) {
             double real = 0;

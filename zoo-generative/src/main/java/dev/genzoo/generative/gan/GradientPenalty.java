@@ -104,15 +104,20 @@ public final class GradientPenalty {
             }
         }
         var out = critic.getOutputLayer().conf().getLayer();
-        if (!(out instanceof OutputLayer o) || o.getNOut() != 1 || !(isWasserstein(o) || isSigmoidCrossEntropy(o))) {
+        if (!(out instanceof OutputLayer o) || o.getNOut() != 1 || !(isLinear(o) || isSigmoidCrossEntropy(o))) {
             throw new IllegalArgumentException("a gradient penalty needs a critic whose output layer is one unit,"
-                    + " identity with the Wasserstein loss or sigmoid with binary cross-entropy; found "
-                    + describe(out));
+                    + " linear (identity activation: the Wasserstein, least-squares or hinge critic) or sigmoid with"
+                    + " binary cross-entropy; found " + describe(out));
         }
     }
 
     private static boolean isWasserstein(OutputLayer o) {
         return o.getLossFn() instanceof LossWasserstein && o.getActivationFn() instanceof ActivationIdentity;
+    }
+
+    /** A linear score whatever the loss (Wasserstein, least squares, hinge): the penalty is on that score. */
+    private static boolean isLinear(OutputLayer o) {
+        return o.getActivationFn() instanceof ActivationIdentity;
     }
 
     private static boolean isSigmoidCrossEntropy(OutputLayer o) {
@@ -126,7 +131,7 @@ public final class GradientPenalty {
 
     /**
      * The network whose output is the critic's score: {@code critic} itself for a Wasserstein output;
-     * for a sigmoid one, a twin on the same parameter array (no copy: updates to one are the other's)
+     * for another linear or a sigmoid one, a twin on the same parameter array (no copy: updates to one are the other's)
      * whose output layer is identity with the Wasserstein loss, so its output is D's logit.
      */
     static MultiLayerNetwork scoreNetwork(MultiLayerNetwork critic) {

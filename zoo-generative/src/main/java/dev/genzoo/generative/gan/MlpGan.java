@@ -24,7 +24,7 @@ public final class MlpGan extends AbstractGan {
      * @param latentSize                width of z
      * @param generatorHidden           G's hidden layer sizes
      * @param discriminatorHidden       D's hidden layer sizes
-     * @param loss                      MINIMAX or NON_SATURATING
+     * @param loss                      MINIMAX, NON_SATURATING, LEAST_SQUARES or HINGE
      * @param discriminatorSteps        k, D steps per G step
      * @param realLabel                 D's target for real examples, in (0.5, 1] (one-sided smoothing below 1)
      * @param generatorLearningRate     Adam learning rate of G (beta1 0.5)
