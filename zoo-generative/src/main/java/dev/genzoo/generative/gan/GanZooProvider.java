@@ -8,7 +8,6 @@ import java.util.List;
 public final class GanZooProvider implements ZooProvider {
     @Override
     public List<ZooEntry<?, ?>> entries() {
-        return List.of(MlpGan.entry(), Dcgan.entry(), ConditionalMlpGan.entry(), WassersteinGan.entry(), WganGp.entry(), Lsgan.entry(),
-                dev.genzoo.generative.cyclegan.CycleGan.entry());
+        return List.of(MlpGan.entry(), Dcgan.entry(), ConditionalMlpGan.entry(), WassersteinGan.entry(), WganGp.entry(), Lsgan.entry());
     }
 }

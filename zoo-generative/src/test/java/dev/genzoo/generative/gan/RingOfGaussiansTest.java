@@ -38,6 +38,22 @@ class RingOfGaussiansTest {
         assertTrue(score.highQuality() > 0.5, score.toString());
     }
 
+    /** The hinge objective (linear D, margins ±1, G maximising D(G(z))) with the MLP GAN's networks and budget. */
+    @Test
+    void hingeGanCoversTheModesOfTheRing() {
+        MlpGan gan = MlpGan.create(MlpGan.Config.defaults().withSizes(2, 8, List.of(128, 128), List.of(128, 128))
+                .withTraining(GanLoss.HINGE, 1, 1.0, 1e-3, 1e-3));
+        Random r = new Random(1);
+        for (int it = 0; it < 2000; it++) {
+            gan.trainer().step(new DataSet(ToyDistributions.ring(r, 128), null));
+        }
+        ToyDistributions.RingScore score = ToyDistributions.scoreRing(gan.generate(2000, 7L), 0.02);
+        LOG.info("hinge GAN on the ring of 8 Gaussians after 2000 iterations: {}", score);
+        System.out.println("hinge GAN ring after 2000 iterations: " + score);
+        assertTrue(score.modesCovered() >= 6, score.toString());
+        assertTrue(score.highQuality() > 0.5, score.toString());
+    }
+
     @Test
     void wassersteinGanCoversTheModesOfTheRing() {
         WassersteinGan gan = WassersteinGan.create(WassersteinGan.Config.defaults()
