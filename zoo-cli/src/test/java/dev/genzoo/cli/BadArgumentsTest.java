@@ -108,6 +108,14 @@ class BadArgumentsTest {
         c.add(bad("nope", "anomaly", "nope:mnist", "--bundled", "--normal-class", "0"));
         c.add(bad("--normal-class", "anomaly", "autoencoder:mnist", "--bundled", "--normal-class", "10"));
         c.add(bad("--dataset", "anomaly", "autoencoder:mnist", "--dataset", "cifar", "--normal-class", "0"));
+        // translate
+        c.add(bad("nope", "translate", "cyclegan:nope", "--bundled", "--out", out("tr1.png")));
+        c.add(bad("--direction", "translate", "cyclegan:mnist-inverted", "--bundled", "--direction", "up", "--out",
+                out("tr2.png")));
+        c.add(bad("--count", "translate", "cyclegan:mnist-inverted", "--bundled", "-n", "0", "--out", out("tr3.png")));
+        c.add(bad("--dataset", "translate", "cyclegan:mnist-inverted", "--dataset", "cifar", "--out", out("tr4.png")));
+        c.add(bad("--out", "translate", "cyclegan:mnist-inverted", "--bundled", "--out", underFile()));
+        c.add(bad("translate", "translate", "autoencoder:mnist", "--bundled", "--out", out("tr5.png")));
         // info, list, datasets, zoo-table
         c.add(bad("nope", "info", "nope"));
         c.add(bad("--family", "list", "--family", "bogus"));

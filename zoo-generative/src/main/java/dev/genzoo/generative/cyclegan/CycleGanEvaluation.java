@@ -7,6 +7,7 @@ import dev.genzoo.core.data.Scale;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.eval.EvaluationProtocol;
 import dev.genzoo.core.eval.FrechetDistance;
+import dev.genzoo.core.eval.KernelInceptionDistance;
 import dev.genzoo.core.eval.Ssim;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Translator;
@@ -34,7 +35,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code inverted} also {@code a2b_content_accuracy}, classifying the translation's exact negative);
  * for Fashion pairs the share of translations the Fashion classifier assigns to the target class
  * ({@code a2b_target_share}, {@code b2a_target_share}, with {@code _identity});</li>
- * <li>{@code a2b_fid}, {@code b2a_fid}: Fréchet distance between the classifier's 128 features of
+ * <li>{@code a2b_fid}, {@code b2a_fid} (and {@code _kid}): Fréchet distance (and kernel distance) between the classifier's 128 features of
  * the translations and of real images of the target domain (inverted digits are mapped back through
  * their exact inverse first; edge maps are fed as they are, features of images the classifier never
  * saw), with {@code _identity}.</li>
@@ -47,6 +48,7 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
     /** Images per domain at most. */
     public static final int MAX_IMAGES = 2000;
     private static final int CHUNK = 200;
+    private static final int KID_SUBSETS = 100;
 
     private CycleGanEvaluation() {
     }
@@ -92,15 +94,15 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
                 put(m, "a2b_content_accuracy", accuracy(c, toDigits.apply(ab), aLabels), "share of G(a) whose exact"
                         + " negative is classified as the digit a shows" + cp);
             }
-            put(m, "b2a_fid", fid(c, unit(ba), unit(a)), "FID of F(b) against real digits (domain A), classifier"
+            distances(m, "b2a_fid", c, unit(ba), unit(a), "F(b) against real digits (domain A), classifier"
                     + " features" + cp);
-            put(m, "b2a_fid_identity", fid(c, toDigits.apply(b), unit(a)), "baseline: FID of the untranslated b"
+            distances(m, "b2a_fid_identity", c, toDigits.apply(b), unit(a), "baseline: the untranslated b"
                     + (pair == DomainPair.INVERTED ? " (inverted back exactly, so it is the digits' own distance)" : "")
                     + " against real digits" + cp);
-            put(m, "a2b_fid", fid(c, toDigits.apply(ab), toDigits.apply(b)), "FID of G(a) against real images of"
+            distances(m, "a2b_fid", c, toDigits.apply(ab), toDigits.apply(b), "G(a) against real images of"
                     + " domain B, classifier features" + (pair == DomainPair.INVERTED ? " of both inverted back"
                     : " of edge maps (images the classifier never saw)") + cp);
-            put(m, "a2b_fid_identity", fid(c, toDigits.apply(a), toDigits.apply(b)), "baseline: the same for the"
+            distances(m, "a2b_fid_identity", c, toDigits.apply(a), toDigits.apply(b), "baseline: the same for the"
                     + " untranslated a" + cp);
         } else {
             Classifier c = classifier(CnnClassifier.FASHION_MNIST, "fashion-mnist");
@@ -113,12 +115,12 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
                     + "'" + cp);
             put(m, "b2a_target_share_identity", share(c, unit(b), pair.classA()), "baseline: the same for the"
                     + " untranslated b" + cp);
-            put(m, "a2b_fid", fid(c, unit(ab), unit(b)), "FID of G(a) against real '" + pair.nameB() + "' images,"
+            distances(m, "a2b_fid", c, unit(ab), unit(b), "G(a) against real '" + pair.nameB() + "' images,"
                     + " classifier features" + cp);
-            put(m, "a2b_fid_identity", fid(c, unit(a), unit(b)), "baseline: the same for the untranslated a" + cp);
-            put(m, "b2a_fid", fid(c, unit(ba), unit(a)), "FID of F(b) against real '" + pair.nameA() + "' images,"
+            distances(m, "a2b_fid_identity", c, unit(a), unit(b), "baseline: the same for the untranslated a" + cp);
+            distances(m, "b2a_fid", c, unit(ba), unit(a), "F(b) against real '" + pair.nameA() + "' images,"
                     + " classifier features" + cp);
-            put(m, "b2a_fid_identity", fid(c, unit(b), unit(a)), "baseline: the same for the untranslated b" + cp);
+            distances(m, "b2a_fid_identity", c, unit(b), unit(a), "baseline: the same for the untranslated b" + cp);
         }
         return m;
     }
@@ -204,7 +206,18 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
         return (double) hits / predicted.length();
     }
 
-    private static double fid(Classifier c, INDArray x, INDArray real) {
-        return FrechetDistance.between(c.features(x), c.features(real));
+    /**
+     * Puts FID and KID (unbiased MMD² with the cubic kernel, the mean of {@value #KID_SUBSETS} subsets
+     * of up to 1,000 rows, seed 0) of {@code x} against {@code real} under {@code key} and
+     * {@code key} with "fid" replaced by "kid".
+     */
+    private static void distances(Map<String, ModelCard.Metric> m, String key, Classifier c, INDArray x, INDArray real,
+            String protocol) {
+        INDArray fx = c.features(x);
+        INDArray fr = c.features(real);
+        put(m, key, FrechetDistance.between(fx, fr), "FID, " + protocol);
+        var kid = KernelInceptionDistance.estimate(fx, fr, 1000, KID_SUBSETS, 0);
+        put(m, key.replace("fid", "kid"), kid.mean(), String.format(java.util.Locale.ROOT, "KID (unbiased MMD^2,"
+                + " cubic kernel, mean of %d subsets of up to 1000, std %.4f), ", KID_SUBSETS, kid.std()) + protocol);
     }
 }
