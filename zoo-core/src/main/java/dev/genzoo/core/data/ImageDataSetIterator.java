@@ -74,13 +74,7 @@ public final class ImageDataSetIterator implements DataSetIterator {
             o[i] = p.imageIndex(i);
         }
         if (p.shuffleSeed() != null) {
-            SplittableRandom rng = new SplittableRandom(mix(p.shuffleSeed(), e, -1));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = o[i];
-                o[i] = o[j];
-                o[j] = t;
-            }
+            Shuffle.inPlace(o, new SplittableRandom(mix(p.shuffleSeed(), e, -1)));
         }
         return o;
     }

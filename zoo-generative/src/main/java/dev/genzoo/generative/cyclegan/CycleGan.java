@@ -365,8 +365,8 @@ public final class CycleGan extends AbstractZooModel implements Translator {
         INDArray out = Nd4j.create(x.dataType(), n, 1, x.size(2), x.size(3));
         for (long from = 0; from < n; from += CHUNK) {
             long to = Math.min(n, from + CHUNK);
-            INDArray y = t.forward(x.get(NDArrayIndex.interval(from, to)))[0]; // [1, m, h, w]: one channel
-            out.get(NDArrayIndex.interval(from, to)).assign(y.reshape('c', to - from, 1, y.size(2), y.size(3)));
+            INDArray y = t.forward(x.get(NDArrayIndex.interval(from, to)))[0]; // channel-major [1, m, h, w]
+            out.get(NDArrayIndex.interval(from, to)).assign(y.permute(1, 0, 2, 3));
         }
         return out;
     }

@@ -8,9 +8,9 @@ import dev.genzoo.core.data.Target;
 import dev.genzoo.core.eval.EvaluationProtocol;
 import dev.genzoo.core.eval.FrechetDistance;
 import dev.genzoo.core.eval.KernelInceptionDistance;
+import dev.genzoo.core.eval.Reconstruction;
 import dev.genzoo.core.eval.Ssim;
 import dev.genzoo.core.model.Classifier;
-import dev.genzoo.core.model.Translator;
 import dev.genzoo.core.model.Translator.Direction;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.weights.ModelCard;
@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * CycleGAN's metrics on a test split, per direction, each next to the identity baseline
@@ -47,7 +45,6 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
     public static final CycleGanEvaluation INSTANCE = new CycleGanEvaluation();
     /** Images per domain at most. */
     public static final int MAX_IMAGES = 2000;
-    private static final int CHUNK = 200;
     private static final int KID_SUBSETS = 100;
 
     private CycleGanEvaluation() {
@@ -61,10 +58,10 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
         int nB = Math.min(MAX_IMAGES, d.b().size());
         INDArray a = images(d.a(), nA);
         INDArray b = images(d.b(), nB);
-        INDArray ab = translate(model, a, Direction.A2B);
-        INDArray ba = translate(model, b, Direction.B2A);
-        INDArray aba = translate(model, ab, Direction.B2A);
-        INDArray bab = translate(model, ba, Direction.A2B);
+        INDArray ab = model.translate(a, Direction.A2B);
+        INDArray ba = model.translate(b, Direction.B2A);
+        INDArray aba = model.translate(ab, Direction.B2A);
+        INDArray bab = model.translate(ba, Direction.A2B);
         String protocol = nA + " images of domain A ('" + pair.nameA() + "') and " + nB + " of B ('" + pair.nameB()
                 + "') from " + data.name() + " (" + pair + "), the first of each";
         Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
@@ -89,7 +86,7 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
             String cp = " (" + c.name() + ":mnist); " + protocol;
             put(m, "b2a_content_accuracy", accuracy(c, unit(ba), bLabels), "share of F(b) classified as the digit b"
                     + " shows" + cp);
-            UnaryOperator<INDArray> toDigits = pair == DomainPair.INVERTED ? x -> unit(x).rsubi(1.0) : this::unit;
+            UnaryOperator<INDArray> toDigits = pair == DomainPair.INVERTED ? x -> unit(x).rsubi(1.0) : CycleGanEvaluation::unit;
             if (pair == DomainPair.INVERTED) {
                 put(m, "a2b_content_accuracy", accuracy(c, toDigits.apply(ab), aLabels), "share of G(a) whose exact"
                         + " negative is classified as the digit a shows" + cp);
@@ -153,35 +150,18 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
         return l;
     }
 
-    /** {@code x} translated in chunks (bounded memory for the convolutions' buffers). */
-    static INDArray translate(Translator model, INDArray x, Direction direction) {
-        long n = x.size(0);
-        INDArray out = null;
-        for (long from = 0; from < n; from += CHUNK) {
-            long to = Math.min(n, from + CHUNK);
-            INDArray t = model.translate(x.get(NDArrayIndex.interval(from, to)).dup(), direction);
-            if (out == null) {
-                out = Nd4j.create(t.dataType(), n, t.size(1), t.size(2), t.size(3));
-            }
-            out.get(NDArrayIndex.interval(from, to)).assign(t);
-        }
-        return out;
-    }
-
-    private INDArray unit(INDArray x) {
+    private static INDArray unit(INDArray x) {
         return x.add(1.0).divi(2.0);
     }
 
     /** Mean per-image PSNR in dB of two batches in [-1, 1], measured on the [0, 1] scale (an exact match counts 100 dB). */
     public static double psnr(INDArray x, INDArray truth) {
-        long n = x.size(0);
-        INDArray diff = x.sub(truth).divi(2.0).reshape(n, x.length() / n);
-        INDArray mse = diff.muli(diff).mean(1);
+        INDArray mse = Reconstruction.mse(unit(x), unit(truth));
         double sum = 0;
-        for (long i = 0; i < n; i++) {
-            sum += 10 * Math.log10(1.0 / Math.max(mse.getDouble(i), 1e-10));
+        for (long i = 0; i < mse.length(); i++) {
+            sum += -10 * Math.log10(Math.max(mse.getDouble(i), 1e-10));
         }
-        return sum / n;
+        return sum / mse.length();
     }
 
     private double ssim(INDArray x, INDArray truth) {

@@ -3,6 +3,7 @@ package dev.genzoo.generative.cyclegan;
 import dev.genzoo.core.model.Translator.Direction;
 import dev.genzoo.engine.EngineOptions;
 import dev.genzoo.engine.FastGraphTrainer;
+import dev.genzoo.engine.FastLayerStack;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -83,13 +84,13 @@ final class CycleGanTrainer {
         double lambdaId = config.identityWeight() * lambda;
 
         // --- generators, direction A -> B -> A
-        INDArray gOut = nchw(g2.forward(Nd4j.concat(0, a, b))[0]).dup();
+        INDArray gOut = FastLayerStack.toNchw(g2.forward(Nd4j.concat(0, a, b))[0]);
         INDArray fakeB = gOut.get(NDArrayIndex.interval(0, n)).dup();
         INDArray idB = gOut.get(NDArrayIndex.interval(n, 2 * n)).dup();
-        INDArray recA = nchw(f.forward(fakeB)[0]).dup();
+        INDArray recA = FastLayerStack.toNchw(f.forward(fakeB)[0]);
         double cycleA = l1(recA, a);
         f.backward(new INDArray[] {channelMajor(l1Gradient(recA, a, lambda))}, true, true, false);
-        INDArray dFakeB = f.inputGradient(0).dup();
+        INDArray dFakeB = f.inputGradient(0); // a fresh array per backward pass
         Adversarial advB = adversarial(dB, fakeB);
         dFakeB.addi(advB.gradient);
         double identityB = l1(idB, b);
@@ -97,13 +98,13 @@ final class CycleGanTrainer {
         g2.backward(new INDArray[] {channelMajor(dG)}, true, false, false);
 
         // --- generators, direction B -> A -> B (both accumulate)
-        INDArray fOut = nchw(f2.forward(Nd4j.concat(0, b, a))[0]).dup();
+        INDArray fOut = FastLayerStack.toNchw(f2.forward(Nd4j.concat(0, b, a))[0]);
         INDArray fakeA = fOut.get(NDArrayIndex.interval(0, n)).dup();
         INDArray idA = fOut.get(NDArrayIndex.interval(n, 2 * n)).dup();
-        INDArray recB = nchw(g.forward(fakeA)[0]).dup();
+        INDArray recB = FastLayerStack.toNchw(g.forward(fakeA)[0]);
         double cycleB = l1(recB, b);
         g.backward(new INDArray[] {channelMajor(l1Gradient(recB, b, lambda))}, true, true, true);
-        INDArray dFakeA = g.inputGradient(0).dup();
+        INDArray dFakeA = g.inputGradient(0);
         Adversarial advA = adversarial(dA, fakeA);
         dFakeA.addi(advA.gradient);
         double identityA = l1(idA, a);
@@ -130,7 +131,7 @@ final class CycleGanTrainer {
         INDArray diff = s.sub(1.0);
         double loss = diff.mul(diff).sumNumber().doubleValue() / s.length();
         d.backward(new INDArray[] {diff.muli(2.0 / patches)}, false, true, false);
-        return new Adversarial(loss, d.inputGradient(0).dup());
+        return new Adversarial(loss, d.inputGradient(0));
     }
 
     /**
@@ -166,17 +167,9 @@ final class CycleGanTrainer {
         return Transforms.sign(x.sub(target), false).muli(weight / pixels);
     }
 
-    /** A one-channel channel-major engine output [1, n, h, w] as NCHW [n, 1, h, w] (the same values in the same order). */
-    private static INDArray nchw(INDArray cm) {
-        if (cm.size(0) != 1) {
-            throw new IllegalStateException("expected a one-channel output, found " + java.util.Arrays.toString(cm.shape()));
-        }
-        return cm.dup('c').reshape('c', cm.size(1), 1, cm.size(2), cm.size(3));
-    }
-
-    /** NCHW [n, 1, h, w] as the engine's channel-major [1, n, h, w]. */
+    /** NCHW [n, c, h, w] as the engine's channel-major [c, n, h, w] (the inverse of {@link FastLayerStack#toNchw}). */
     private static INDArray channelMajor(INDArray x) {
-        return x.dup('c').reshape('c', 1, x.size(0), x.size(2), x.size(3));
+        return x.permute(1, 0, 2, 3).dup('c');
     }
 
     /** (Re)builds the engine's trainers when missing or when a restore replaced a network's parameters. */

@@ -5,6 +5,7 @@ import dev.genzoo.core.data.ImageDataSetIterator;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Scale;
+import dev.genzoo.core.data.Shuffle;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.model.Translator.Direction;
 import dev.genzoo.core.train.ConsoleProgress;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -175,18 +175,7 @@ public final class CycleGanTraining implements TrainingRecipe<CycleGan> {
         }
 
         private int[] order(int epoch) {
-            int[] o = new int[count];
-            for (int i = 0; i < count; i++) {
-                o[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * epoch + 0xB);
-            for (int i = count - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = o[i];
-                o[i] = o[j];
-                o[j] = t;
-            }
-            return o;
+            return Shuffle.permutation(count, seed * 0x9E3779B97F4A7C15L + 31L * epoch + 0xB);
         }
     }
 

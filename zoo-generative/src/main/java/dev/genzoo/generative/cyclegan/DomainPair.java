@@ -3,9 +3,9 @@ package dev.genzoo.generative.cyclegan;
 import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.data.IdxArray;
 import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.data.Shuffle;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -143,7 +143,7 @@ public enum DomainPair {
             throw new IllegalArgumentException("domain pair " + id + " needs at least 2 images to split, found "
                     + data.size() + " in " + data.name());
         }
-        int[] order = shuffled(data.size());
+        int[] order = Shuffle.permutation(data.size(), SPLIT_SEED);
         int half = data.size() / 2;
         int[] first = Arrays.copyOfRange(order, 0, half);
         int[] second = Arrays.copyOfRange(order, half, 2 * half);
@@ -194,21 +194,6 @@ public enum DomainPair {
             }
         }
         return (int) Math.min(255, Math.round(Math.sqrt((double) gx * gx + (double) gy * gy) / 4));
-    }
-
-    private static int[] shuffled(int n) {
-        int[] o = new int[n];
-        for (int i = 0; i < n; i++) {
-            o[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(SPLIT_SEED);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = o[i];
-            o[i] = o[j];
-            o[j] = t;
-        }
-        return o;
     }
 
     @Override
