@@ -174,6 +174,11 @@ public final class GanTrainer {
     private EngineOptions engineOptions = EngineOptions.defaults();
     private FastLayerStack fastG;
     private FastLayerStack fastD;
+    /**
+     * The penalties' score network through the engine: {@link #fastD} for a Wasserstein critic, a
+     * stack over its identity-output twin (same parameter array) for another loss; null without penalty.
+     */
+    private FastLayerStack fastScore;
     /** G through the engine's graph passes where it is not a chain (the conditional generator's merge). */
     private FastGraphTrainer graphG;
 
@@ -227,6 +232,7 @@ public final class GanTrainer {
         engineOptions = java.util.Objects.requireNonNull(options, "engine options");
         fastG = null;
         fastD = null;
+        fastScore = null;
         graphG = null;
         return this;
     }
@@ -250,9 +256,16 @@ public final class GanTrainer {
             fastD = FastLayerStack.of(discriminator, engineOptions).orElse(null);
             fastG = numClasses == 0 ? FastLayerStack.of(generator, engineOptions).orElse(null) : null;
             graphG = fastG == null ? FastGraphTrainer.of(generator, engineOptions).orElse(null) : null;
-            if (fastD == null || (fastG == null && graphG == null)) {
+            fastScore = null;
+            if (fastD != null && (penalty != null || r1 != null)) {
+                MultiLayerNetwork score = GradientPenalty.scoreNetwork(discriminator);
+                fastScore = score == discriminator ? fastD : FastLayerStack.of(score, engineOptions).orElse(null);
+            }
+            if (fastD == null || (fastG == null && graphG == null)
+                    || (fastScore == null && (penalty != null || r1 != null))) {
                 fastG = null;
                 fastD = null;
+                fastScore = null;
                 graphG = null;
                 fastPath = false;
                 LOG.debug("GAN trains through DL4J's layers: {}", FastLayerStack.unsupportedReason(discriminator)
@@ -427,10 +440,12 @@ public final class GanTrainer {
         double penaltyValue = Double.NaN;
         double criticGradNorm = Double.NaN;
         INDArray r1Gradient = null;
+        boolean engine = stacks();
         if (r1 != null && discriminatorSteps++ % settings.r1Every() == 0) {
             // lazy R1 (Karras et al. 2020): every k-th step, its gradient scaled by k; first, since every
             // calculateGradients call reuses D's gradient view
-            GradientPenalty.Result p = r1.compute(discriminator, discriminatorInput(real, labels));
+            GradientPenalty.Result p = engine ? r1.compute(fastScore, discriminatorInput(real, labels))
+                    : r1.compute(discriminator, discriminatorInput(real, labels));
             r1Gradient = p.parameterGradient().muli(settings.r1Every());
             penaltyValue = p.sum() / n;
             criticGradNorm = p.meanGradNorm();
@@ -439,9 +454,7 @@ public final class GanTrainer {
             // the critic: one update on the summed real-batch and fake-batch gradients (plus penalties);
             // the fake batch first, for WGAN-GP's interpolates, and the penalty before the loss
             // gradients, since every calculateGradients call reuses D's gradient view. Through the
-            // engine, D's loss passes run as a stack; the penalty's first-order passes always run
-            // through DL4J's layers on the same parameters
-            boolean engine = stacks();
+            // engine, D's loss passes and the penalty's first-order passes run as stacks
             INDArray fakeOut = engine ? fastFake(n, labels) : null;
             fake = engine ? FastLayerStack.toNchw(fakeOut) : generator.output(true, generatorInputs(noise(n), labels))[0];
             INDArray penaltyGradient = null;
@@ -449,7 +462,8 @@ public final class GanTrainer {
                 INDArray eps = Nd4j.rand(rng, n, 1).castTo(dataType());
                 INDArray mixed = real.reshape(n, -1).mulColumnVector(eps)
                         .addi(fake.reshape(n, -1).mulColumnVector(eps.rsub(1.0))).reshape(real.shape());
-                GradientPenalty.Result p = penalty.compute(discriminator, discriminatorInput(mixed, labels));
+                INDArray in = discriminatorInput(mixed, labels);
+                GradientPenalty.Result p = engine ? penalty.compute(fastScore, in) : penalty.compute(discriminator, in);
                 penaltyValue = p.sum() / n + (Double.isNaN(penaltyValue) ? 0 : penaltyValue);
                 criticGradNorm = p.meanGradNorm();
                 penaltyGradient = p.parameterGradient();

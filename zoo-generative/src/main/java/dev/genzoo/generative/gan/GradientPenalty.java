@@ -1,5 +1,6 @@
 package dev.genzoo.generative.gan;
 
+import dev.genzoo.engine.FastLayerStack;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -175,6 +176,50 @@ public final class GradientPenalty {
         INDArray plus = weighted(critic, xs.add(delta), coef).getFirst().gradient().dup();
         INDArray minus = weighted(critic, xs.sub(delta), coef).getFirst().gradient();
         return new Result(sum, normSum / n, plus.subi(minus));
+    }
+
+    /**
+     * The same through the engine: {@code scoreStack} runs {@link #scoreNetwork} of the critic (the
+     * critic's own stack when its output is the Wasserstein one), {@code x} in DL4J's layout. The
+     * Wasserstein loss's gradient with respect to the output is its label, so loss labels cᵢ give
+     * Σᵢ cᵢ ∇θ s(xᵢ) and the rows cᵢ ∇ₓ s(xᵢ), as {@link #weighted} does through DL4J's layers; the
+     * three passes are the stack's, with its multi-threaded convolutions, which is what makes a
+     * convolutional critic's penalty affordable. Equal to {@link #compute(MultiLayerNetwork, INDArray)}
+     * to float rounding ({@code GradientPenaltyTest}).
+     */
+    public Result compute(FastLayerStack scoreStack, INDArray x) {
+        long n = x.size(0);
+        INDArray xs = x.castTo(DataType.FLOAT);
+        scoreStack.forward(xs);
+        scoreStack.loss(Nd4j.ones(DataType.FLOAT, n, 1));
+        scoreStack.backward(null, false, true);
+        INDArray raw = scoreStack.inputGradient();
+        INDArray g = raw.rank() == 4 ? FastLayerStack.toNchw(raw) : raw.dup('c');
+        INDArray flat = g.reshape('c', n, g.length() / n);
+        INDArray norms = flat.norm2(1).castTo(DataType.DOUBLE);
+        double sum = 0;
+        double normSum = 0;
+        INDArray coef = Nd4j.create(DataType.FLOAT, n, 1);
+        for (int i = 0; i < n; i++) {
+            double norm = norms.getDouble(i);
+            sum += kind.value(norm, weight);
+            normSum += norm;
+            coef.putScalar(i, kind.derivative(norm, weight) / (2 * step));
+            if (norm > 0) {
+                flat.getRow(i).divi(norm);
+            }
+        }
+        INDArray delta = flat.reshape(xs.shape()).muli(step);
+        INDArray plus = side(scoreStack, xs.add(delta), coef).dup();
+        INDArray minus = side(scoreStack, xs.sub(delta), coef);
+        return new Result(sum, normSum / n, plus.subi(minus));
+    }
+
+    private static INDArray side(FastLayerStack stack, INDArray x, INDArray c) {
+        stack.forward(x);
+        stack.loss(c);
+        stack.backward(null, true, false);
+        return stack.gradient();
     }
 
     /**

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genzoo.engine.FastLayerStack;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -12,6 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -112,6 +117,49 @@ class GradientPenaltyTest {
         assertEquals(penalty(logit, x, GradientPenalty.Kind.R1, 5), r.sum(), 1e-9);
         // the twin shares the parameter array: the discriminator's own parameters are untouched
         assertTrue(sigmoid.params().equals(logit.params()));
+    }
+
+    /**
+     * The engine's three passes give the penalty, the mean norm and the parameter gradient of DL4J's
+     * layers to float rounding: a convolutional critic on images (input gradients come back
+     * channel-major from the stack) for both kinds, and a sigmoid discriminator through its twin's stack.
+     */
+    @Test
+    void theEnginePassesMatchDl4jsLayers() {
+        var conv = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).updater(new Sgd(0.1))
+                .weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Truncate).list()
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(4)
+                        .activation(new ActivationLReLU(0.2)).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(6)
+                        .activation(new ActivationLReLU(0.2)).build())
+                .layer(new OutputLayer.Builder(new LossWasserstein()).nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(12, 12, 2)).build());
+        conv.init();
+        INDArray images = Nd4j.rand(DataType.FLOAT, 5, 2, 12, 12).muli(2).subi(1);
+        FastLayerStack stack = FastLayerStack.of(conv).orElseThrow();
+        for (GradientPenalty.Kind kind : GradientPenalty.Kind.values()) {
+            var pen = new GradientPenalty(kind, 10, GradientPenalty.DEFAULT_STEP);
+            assertSameResult(kind + " conv", pen.compute(conv, images), pen.compute(stack, images));
+        }
+        var sigmoid = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9).updater(new Sgd(0.1))
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.XENT).nIn(4)
+                        .nOut(1).activation(Activation.SIGMOID).build()).build());
+        sigmoid.init();
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 6, 3).muli(2).subi(1);
+        var twin = FastLayerStack.of(GradientPenalty.scoreNetwork(sigmoid)).orElseThrow();
+        var r1 = new GradientPenalty(GradientPenalty.Kind.R1, 5, GradientPenalty.DEFAULT_STEP);
+        assertSameResult("R1 sigmoid", r1.compute(sigmoid, rows), r1.compute(twin, rows));
+    }
+
+    private static void assertSameResult(String what, GradientPenalty.Result dl4j, GradientPenalty.Result engine) {
+        assertEquals(dl4j.sum(), engine.sum(), 1e-4 * Math.max(1, Math.abs(dl4j.sum())), what + ": penalty");
+        assertEquals(dl4j.meanGradNorm(), engine.meanGradNorm(), 1e-5 * Math.max(1, dl4j.meanGradNorm()),
+                what + ": mean norm");
+        double rel = engine.parameterGradient().sub(dl4j.parameterGradient()).norm2Number().doubleValue()
+                / dl4j.parameterGradient().norm2Number().doubleValue();
+        assertTrue(rel < 1e-3, what + ": relative difference of the parameter gradients " + rel);
     }
 
     @Test
