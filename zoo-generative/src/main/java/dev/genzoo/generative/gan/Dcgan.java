@@ -24,6 +24,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * DCGAN — Radford, Metz &amp; Chintala, "Unsupervised Representation Learning with Deep
@@ -75,41 +76,57 @@ public final class Dcgan extends AbstractGan {
             return new GanTrainer.Settings(loss, 1, realLabel, 0, seed);
         }
 
-        private NeuralNetConfiguration.Builder base(double lr, long s) {
-            return new NeuralNetConfiguration.Builder().seed(s).updater(new Adam(lr, beta1, 0.999, 1e-8))
-                    .weightInit(new NormalDistribution(0, 0.02)).convolutionMode(ConvolutionMode.Truncate);
-        }
-
         ComputationGraphConfiguration generator() {
-            return base(generatorLearningRate, seed)
-                    .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE)
-                    .graphBuilder().addInputs(Networks.Z).setInputTypes(InputType.feedForward(latentSize))
-                    .addLayer("project", new DenseLayer.Builder().nOut(BASE * BASE * G_CHANNELS)
-                            .activation(new ActivationIdentity()).build(), Networks.Z)
-                    .addLayer("projectBn", new BatchNormalization.Builder().build(), "project")
-                    .addLayer("projectRelu", new ActivationLayer(new ActivationReLU()), "projectBn")
-                    .addLayer("deconv1", new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1)
-                            .nOut(G_CHANNELS_2).activation(new ActivationIdentity()).build(), "projectRelu")
-                    .inputPreProcessor("deconv1", new FeedForwardToCnnPreProcessor(BASE, BASE, G_CHANNELS))
-                    .addLayer("deconv1Bn", new BatchNormalization.Builder().build(), "deconv1")
-                    .addLayer("deconv1Relu", new ActivationLayer(new ActivationReLU()), "deconv1Bn")
-                    .addLayer("x", new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(1)
-                            .activation(new ActivationTanH()).build(), "deconv1Relu")
-                    .setOutputs("x").build();
+            return Dcgan.generator(latentSize, new Adam(generatorLearningRate, beta1, 0.999, 1e-8), seed);
         }
 
         MultiLayerConfiguration discriminator() {
-            return base(discriminatorLearningRate, seed + 1).list()
-                    .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(D_CHANNELS)
-                            .activation(new ActivationLReLU(0.2)).build())
-                    .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(D_CHANNELS_2)
-                            .activation(new ActivationIdentity()).build())
-                    .layer(new BatchNormalization.Builder().build())
-                    .layer(new ActivationLayer(new ActivationLReLU(0.2)))
-                    .layer(Networks.output(BASE * BASE * D_CHANNELS_2, loss))
-                    .setInputType(InputType.convolutional(28, 28, 1))
-                    .build();
+            return Dcgan.discriminator(loss, true, new Adam(discriminatorLearningRate, beta1, 0.999, 1e-8), seed + 1);
         }
+    }
+
+    private static NeuralNetConfiguration.Builder base(IUpdater updater, long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
+                .weightInit(new NormalDistribution(0, 0.02)).convolutionMode(ConvolutionMode.Truncate);
+    }
+
+    /** DCGAN's generator: z → dense 7·7·128 + BN + ReLU → deconv 64 + BN + ReLU → deconv 1 + tanh (28×28). */
+    static ComputationGraphConfiguration generator(int latentSize, IUpdater updater, long seed) {
+        return base(updater, seed)
+                .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder().addInputs(Networks.Z).setInputTypes(InputType.feedForward(latentSize))
+                .addLayer("project", new DenseLayer.Builder().nOut(BASE * BASE * G_CHANNELS)
+                        .activation(new ActivationIdentity()).build(), Networks.Z)
+                .addLayer("projectBn", new BatchNormalization.Builder().build(), "project")
+                .addLayer("projectRelu", new ActivationLayer(new ActivationReLU()), "projectBn")
+                .addLayer("deconv1", new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1)
+                        .nOut(G_CHANNELS_2).activation(new ActivationIdentity()).build(), "projectRelu")
+                .inputPreProcessor("deconv1", new FeedForwardToCnnPreProcessor(BASE, BASE, G_CHANNELS))
+                .addLayer("deconv1Bn", new BatchNormalization.Builder().build(), "deconv1")
+                .addLayer("deconv1Relu", new ActivationLayer(new ActivationReLU()), "deconv1Bn")
+                .addLayer("x", new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(1)
+                        .activation(new ActivationTanH()).build(), "deconv1Relu")
+                .setOutputs("x").build();
+    }
+
+    /**
+     * DCGAN's discriminator: conv 64 k4 s2 + LeakyReLU 0.2 → conv 128 k4 s2 (+ BN when {@code batchNorm})
+     * + LeakyReLU 0.2 → one output unit for {@code loss}. Without batch norm it is a critic a
+     * gradient penalty can be put on ({@code wgan-gp-conv}).
+     */
+    static MultiLayerConfiguration discriminator(GanLoss loss, boolean batchNorm, IUpdater updater, long seed) {
+        var list = base(updater, seed).list()
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(D_CHANNELS)
+                        .activation(new ActivationLReLU(0.2)).build())
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(D_CHANNELS_2)
+                        .activation(new ActivationIdentity()).build());
+        if (batchNorm) {
+            list.layer(new BatchNormalization.Builder().build());
+        }
+        return list.layer(new ActivationLayer(new ActivationLReLU(0.2)))
+                .layer(Networks.output(BASE * BASE * D_CHANNELS_2, loss))
+                .setInputType(InputType.convolutional(28, 28, 1))
+                .build();
     }
 
     private Dcgan(Config c, Map<String, Model> restored) {

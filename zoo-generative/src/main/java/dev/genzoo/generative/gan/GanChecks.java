@@ -12,4 +12,14 @@ final class GanChecks {
                     + " 'wgan' or 'wgan-gp' model for WASSERSTEIN), found " + loss);
         }
     }
+
+    /** Adam's β₁ in [0, 1) and β₂ in (0, 1). */
+    static void adamBetas(double beta1, double beta2) {
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), found " + beta1);
+        }
+        if (!(beta2 > 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta2 must be in (0, 1), found " + beta2);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 public final class GanZooProvider implements ZooProvider {
     @Override
     public List<ZooEntry<?, ?>> entries() {
-        return List.of(MlpGan.entry(), Dcgan.entry(), ConditionalMlpGan.entry(), WassersteinGan.entry(), WganGp.entry(), Lsgan.entry());
+        return List.of(MlpGan.entry(), Dcgan.entry(), ConditionalMlpGan.entry(), WassersteinGan.entry(), WganGp.entry(),
+                ConvWganGp.entry(), Lsgan.entry());
     }
 }

@@ -46,12 +46,7 @@ public final class WganGp extends AbstractGan {
                 throw new IllegalArgumentException("penaltyWeight must be finite and > 0, found " + penaltyWeight);
             }
             ConfigChecks.learningRate("learningRate", learningRate);
-            if (!(beta1 >= 0 && beta1 < 1)) {
-                throw new IllegalArgumentException("beta1 must be in [0, 1), found " + beta1);
-            }
-            if (!(beta2 > 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("beta2 must be in (0, 1), found " + beta2);
-            }
+            GanChecks.adamBetas(beta1, beta2);
             new GanTrainer.Settings(GanLoss.WASSERSTEIN, criticSteps, 1.0, 0, seed, 0, penaltyWeight, penaltyStep);
         }
 
