@@ -37,6 +37,7 @@ public final class ConvWganGp extends AbstractGan {
     public record Config(int latentSize, int criticSteps, double penaltyWeight, double penaltyStep,
             double learningRate, double beta1, double beta2, double r1Weight, int r1Every, long seed) {
         public Config {
+            r1Every = GanChecks.r1Every(r1Weight, r1Every);
             ConfigChecks.positive("latentSize", latentSize);
             if (!(penaltyWeight > 0) || Double.isInfinite(penaltyWeight)) {
                 throw new IllegalArgumentException("penaltyWeight must be finite and > 0, found " + penaltyWeight);

@@ -22,4 +22,13 @@ final class GanChecks {
             throw new IllegalArgumentException("beta2 must be in (0, 1), found " + beta2);
         }
     }
+
+    /**
+     * The lazy interval of an R1 penalty as a configuration gives it: 0 together with no R1 weight
+     * (a card written before configurations had the field) reads as 1; the trainer's settings check
+     * the rest ({@code r1Every >= 1}).
+     */
+    static int r1Every(double r1Weight, int r1Every) {
+        return r1Weight == 0 && r1Every == 0 ? 1 : r1Every;
+    }
 }

@@ -30,11 +30,17 @@ public final class MlpGan extends AbstractGan {
      * @param generatorLearningRate     Adam learning rate of G (beta1 0.5)
      * @param discriminatorLearningRate Adam learning rate of D (beta1 0.5)
      * @param seed                      initialisation and training-noise seed
+     * @param r1Weight                  γ of an R1 penalty γ/2 ‖∇ₓ logit D(x)‖² on real examples (Mescheder
+     *                                  et al. 2018), 0 for none
+     * @param r1Every                   R1 on every k-th D step, its gradient scaled by k (lazy
+     *                                  regularisation, Karras et al. 2020); 1: every step
      */
     public record Config(int dataSize, int latentSize, List<Integer> generatorHidden,
             List<Integer> discriminatorHidden, GanLoss loss, int discriminatorSteps, double realLabel,
-            double generatorLearningRate, double discriminatorLearningRate, long seed) {
+            double generatorLearningRate, double discriminatorLearningRate, long seed, double r1Weight,
+            int r1Every) {
         public Config {
+            r1Every = GanChecks.r1Every(r1Weight, r1Every);
             ConfigChecks.positive("dataSize", dataSize);
             ConfigChecks.positive("latentSize", latentSize);
             generatorHidden = ConfigChecks.nonEmptySizes("generatorHidden", generatorHidden);
@@ -42,7 +48,15 @@ public final class MlpGan extends AbstractGan {
             GanChecks.adversarialLoss(loss);
             ConfigChecks.learningRate("generatorLearningRate", generatorLearningRate);
             ConfigChecks.learningRate("discriminatorLearningRate", discriminatorLearningRate);
-            settings(loss, discriminatorSteps, realLabel, seed);
+            settings(loss, discriminatorSteps, realLabel, seed, r1Weight, r1Every);
+        }
+
+        /** Without R1. */
+        public Config(int dataSize, int latentSize, List<Integer> generatorHidden, List<Integer> discriminatorHidden,
+                GanLoss loss, int discriminatorSteps, double realLabel, double generatorLearningRate,
+                double discriminatorLearningRate, long seed) {
+            this(dataSize, latentSize, generatorHidden, discriminatorHidden, loss, discriminatorSteps, realLabel,
+                    generatorLearningRate, discriminatorLearningRate, seed, 0, 1);
         }
 
         /** MNIST: z 64, G 256-512, D 512-256, non-saturating, label 0.9, Adam 2e-4. */
@@ -54,26 +68,34 @@ public final class MlpGan extends AbstractGan {
         /** The same with another data size (e.g. 2 for a toy distribution). */
         public Config withSizes(int data, int latent, List<Integer> gHidden, List<Integer> dHidden) {
             return new Config(data, latent, gHidden, dHidden, loss, discriminatorSteps, realLabel,
-                    generatorLearningRate, discriminatorLearningRate, seed);
+                    generatorLearningRate, discriminatorLearningRate, seed, r1Weight, r1Every);
         }
 
         /** The same with other training settings. */
         public Config withTraining(GanLoss l, int k, double real, double gLr, double dLr) {
-            return new Config(dataSize, latentSize, generatorHidden, discriminatorHidden, l, k, real, gLr, dLr, seed);
+            return new Config(dataSize, latentSize, generatorHidden, discriminatorHidden, l, k, real, gLr, dLr, seed,
+                    r1Weight, r1Every);
         }
 
         /** The same with another seed. */
         public Config withSeed(long s) {
             return new Config(dataSize, latentSize, generatorHidden, discriminatorHidden, loss, discriminatorSteps,
-                    realLabel, generatorLearningRate, discriminatorLearningRate, s);
+                    realLabel, generatorLearningRate, discriminatorLearningRate, s, r1Weight, r1Every);
+        }
+
+        /** The same with an R1 penalty of weight {@code gamma} on every {@code every}-th D step. */
+        public Config withR1(double gamma, int every) {
+            return new Config(dataSize, latentSize, generatorHidden, discriminatorHidden, loss, discriminatorSteps,
+                    realLabel, generatorLearningRate, discriminatorLearningRate, seed, gamma, every);
         }
 
         GanTrainer.Settings trainingSettings() {
-            return settings(loss, discriminatorSteps, realLabel, seed);
+            return settings(loss, discriminatorSteps, realLabel, seed, r1Weight, r1Every);
         }
 
-        private static GanTrainer.Settings settings(GanLoss loss, int k, double realLabel, long seed) {
-            return new GanTrainer.Settings(loss, k, realLabel, 0, seed);
+        private static GanTrainer.Settings settings(GanLoss loss, int k, double realLabel, long seed, double r1Weight,
+                int r1Every) {
+            return new GanTrainer.Settings(loss, k, realLabel, 0, seed).withR1(r1Weight, r1Every);
         }
 
         Architecture architecture() {

@@ -33,11 +33,14 @@ public final class WganGp extends AbstractGan {
      * @param beta1           Adam β₁ (the paper: 0.5 or 0)
      * @param beta2           Adam β₂ (the paper: 0.9)
      * @param seed            initialisation and training-noise seed
+     * @param r1Weight        γ of an R1 penalty γ/2 ‖∇ₓD(x)‖² on real examples beside the gradient penalty, 0 for none
+     * @param r1Every         R1 on every k-th critic step, its gradient scaled by k (lazy regularisation)
      */
     public record Config(int dataSize, int latentSize, List<Integer> generatorHidden, List<Integer> criticHidden,
             int criticSteps, double penaltyWeight, double penaltyStep, double learningRate, double beta1, double beta2,
-            long seed) {
+            long seed, double r1Weight, int r1Every) {
         public Config {
+            r1Every = GanChecks.r1Every(r1Weight, r1Every);
             ConfigChecks.positive("dataSize", dataSize);
             ConfigChecks.positive("latentSize", latentSize);
             generatorHidden = ConfigChecks.nonEmptySizes("generatorHidden", generatorHidden);
@@ -47,7 +50,16 @@ public final class WganGp extends AbstractGan {
             }
             ConfigChecks.learningRate("learningRate", learningRate);
             GanChecks.adamBetas(beta1, beta2);
-            new GanTrainer.Settings(GanLoss.WASSERSTEIN, criticSteps, 1.0, 0, seed, 0, penaltyWeight, penaltyStep);
+            new GanTrainer.Settings(GanLoss.WASSERSTEIN, criticSteps, 1.0, 0, seed, 0, penaltyWeight, penaltyStep,
+                    r1Weight, r1Every);
+        }
+
+        /** Without R1. */
+        public Config(int dataSize, int latentSize, List<Integer> generatorHidden, List<Integer> criticHidden,
+                int criticSteps, double penaltyWeight, double penaltyStep, double learningRate, double beta1,
+                double beta2, long seed) {
+            this(dataSize, latentSize, generatorHidden, criticHidden, criticSteps, penaltyWeight, penaltyStep,
+                    learningRate, beta1, beta2, seed, 0, 1);
         }
 
         /** The paper's settings (λ 10, n_critic 5, Adam 1e-4, β (0.5, 0.9)) on flat MNIST, the sizes of {@code wgan}. */
@@ -59,18 +71,18 @@ public final class WganGp extends AbstractGan {
         /** The same with other sizes. */
         public Config withSizes(int data, int latent, List<Integer> gHidden, List<Integer> cHidden) {
             return new Config(data, latent, gHidden, cHidden, criticSteps, penaltyWeight, penaltyStep, learningRate,
-                    beta1, beta2, seed);
+                    beta1, beta2, seed, r1Weight, r1Every);
         }
 
         /** The same with other training settings. */
         public Config withTraining(int steps, double lambda, double lr) {
             return new Config(dataSize, latentSize, generatorHidden, criticHidden, steps, lambda, penaltyStep, lr, beta1,
-                    beta2, seed);
+                    beta2, seed, r1Weight, r1Every);
         }
 
         GanTrainer.Settings trainingSettings() {
             return new GanTrainer.Settings(GanLoss.WASSERSTEIN, criticSteps, 1.0, 0, seed, 0, penaltyWeight,
-                    penaltyStep);
+                    penaltyStep, r1Weight, r1Every);
         }
 
         Architecture architecture() {
