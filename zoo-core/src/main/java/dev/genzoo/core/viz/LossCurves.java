@@ -56,6 +56,44 @@ public final class LossCurves {
         return chart;
     }
 
+    /**
+     * Curves against the training step: {@code series} maps a name to its {@code {steps, values}}
+     * (equal lengths, e.g. {@code MetricsLogs.Series}); markers only where there are few points.
+     */
+    public static XYChart stepChart(Map<String, double[][]> series, String title, boolean logY, int width,
+            int height) {
+        Charts.checkSize(width, height);
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("need at least one series");
+        }
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step")
+                .yAxisTitle("value").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        int k = 0;
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            double[] x = e.getValue()[0];
+            double[] y = e.getValue()[1];
+            if (y.length == 0 || x.length != y.length) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' is empty or has " + x.length
+                        + " steps for " + y.length + " values");
+            }
+            for (int i = 0; i < y.length; i++) {
+                if (!Double.isFinite(y[i]) || (logY && y[i] <= 0)) {
+                    throw new IllegalArgumentException("series '" + e.getKey() + "' has value " + y[i] + " at step "
+                            + (long) x[i] + (logY ? "; a logarithmic axis needs finite values > 0"
+                                    : "; values must be finite"));
+                }
+            }
+            XYSeries s = chart.addSeries(e.getKey(), x, y);
+            s.setMarker(y.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineColor(Palette.of(k));
+            s.setMarkerColor(Palette.of(k));
+            k++;
+        }
+        return chart;
+    }
+
     /** The curves as an image. */
     public static BufferedImage render(Map<String, List<Double>> series, String title, boolean logY, int width,
             int height) {
@@ -66,5 +104,11 @@ public final class LossCurves {
     public static void writePng(Map<String, List<Double>> series, String title, boolean logY, int width, int height,
             Path file) throws IOException {
         Charts.write(chart(series, title, logY, width, height), file);
+    }
+
+    /** Writes {@link #stepChart} as a PNG (atomically). */
+    public static void writeStepPng(Map<String, double[][]> series, String title, boolean logY, int width, int height,
+            Path file) throws IOException {
+        Charts.write(stepChart(series, title, logY, width, height), file);
     }
 }
