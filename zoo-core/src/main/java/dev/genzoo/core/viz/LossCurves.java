@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
@@ -23,37 +24,18 @@ public final class LossCurves {
 
     /** The chart of {@code series} (name to per-epoch values, in the map's order). */
     public static XYChart chart(Map<String, List<Double>> series, String title, boolean logY, int width, int height) {
-        Charts.checkSize(width, height);
-        if (series.isEmpty()) {
-            throw new IllegalArgumentException("need at least one series of losses");
-        }
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("epoch")
-                .yAxisTitle("loss").build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setYAxisLogarithmic(logY);
-        int k = 0;
+        Map<String, double[][]> points = new LinkedHashMap<>();
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
             List<Double> values = e.getValue();
-            if (values.isEmpty()) {
-                throw new IllegalArgumentException("series '" + e.getKey() + "' is empty");
-            }
             double[] x = new double[values.size()];
             double[] y = new double[values.size()];
             for (int i = 0; i < y.length; i++) {
                 x[i] = i + 1;
                 y[i] = values.get(i);
-                if (!Double.isFinite(y[i]) || (logY && y[i] <= 0)) {
-                    throw new IllegalArgumentException("series '" + e.getKey() + "' has value " + y[i] + " at epoch "
-                            + (i + 1) + (logY ? "; a logarithmic axis needs finite values > 0" : "; values must be finite"));
-                }
             }
-            XYSeries s = chart.addSeries(e.getKey(), x, y);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineColor(Palette.of(k));
-            s.setMarkerColor(Palette.of(k));
-            k++;
+            points.put(e.getKey(), new double[][] {x, y});
         }
-        return chart;
+        return chart(points, title, "epoch", "loss", logY, width, height, true);
     }
 
     /**
@@ -62,12 +44,17 @@ public final class LossCurves {
      */
     public static XYChart stepChart(Map<String, double[][]> series, String title, boolean logY, int width,
             int height) {
+        return chart(series, title, "step", "value", logY, width, height, false);
+    }
+
+    private static XYChart chart(Map<String, double[][]> series, String title, String xTitle, String yTitle,
+            boolean logY, int width, int height, boolean markers) {
         Charts.checkSize(width, height);
         if (series.isEmpty()) {
-            throw new IllegalArgumentException("need at least one series");
+            throw new IllegalArgumentException("need at least one series of " + yTitle + "s");
         }
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step")
-                .yAxisTitle("value").build();
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisLogarithmic(logY);
         int k = 0;
@@ -75,18 +62,18 @@ public final class LossCurves {
             double[] x = e.getValue()[0];
             double[] y = e.getValue()[1];
             if (y.length == 0 || x.length != y.length) {
-                throw new IllegalArgumentException("series '" + e.getKey() + "' is empty or has " + x.length
-                        + " steps for " + y.length + " values");
+                throw new IllegalArgumentException("series '" + e.getKey() + "' is empty or has " + x.length + " "
+                        + xTitle + "s for " + y.length + " values");
             }
             for (int i = 0; i < y.length; i++) {
                 if (!Double.isFinite(y[i]) || (logY && y[i] <= 0)) {
-                    throw new IllegalArgumentException("series '" + e.getKey() + "' has value " + y[i] + " at step "
-                            + (long) x[i] + (logY ? "; a logarithmic axis needs finite values > 0"
+                    throw new IllegalArgumentException("series '" + e.getKey() + "' has value " + y[i] + " at "
+                            + xTitle + " " + (long) x[i] + (logY ? "; a logarithmic axis needs finite values > 0"
                                     : "; values must be finite"));
                 }
             }
             XYSeries s = chart.addSeries(e.getKey(), x, y);
-            s.setMarker(y.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarker(markers || y.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineColor(Palette.of(k));
             s.setMarkerColor(Palette.of(k));
             k++;

@@ -2,6 +2,7 @@ package dev.genzoo.generative.gan;
 
 import dev.genzoo.engine.FastLayerStack;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -153,29 +154,10 @@ public final class GradientPenalty {
     public Result compute(MultiLayerNetwork network, INDArray x) {
         check(network);
         MultiLayerNetwork critic = scoreNetwork(network);
-        long n = x.size(0);
         DataType type = critic.params().dataType();
         INDArray xs = x.castTo(type);
-        INDArray g = weighted(critic, xs, Nd4j.ones(type, n, 1)).getSecond().dup();
-        INDArray flat = g.reshape('c', n, g.length() / n);
-        INDArray norms = flat.norm2(1).castTo(DataType.DOUBLE);
-        double sum = 0;
-        double normSum = 0;
-        INDArray coef = Nd4j.create(type, n, 1);
-        INDArray u = flat.dup('c');
-        for (int i = 0; i < n; i++) {
-            double norm = norms.getDouble(i);
-            sum += kind.value(norm, weight);
-            normSum += norm;
-            coef.putScalar(i, kind.derivative(norm, weight) / (2 * step));
-            if (norm > 0) {
-                u.getRow(i).divi(norm);
-            }
-        }
-        INDArray delta = u.reshape(g.shape()).muli(step);
-        INDArray plus = weighted(critic, xs.add(delta), coef).getFirst().gradient().dup();
-        INDArray minus = weighted(critic, xs.sub(delta), coef).getFirst().gradient();
-        return new Result(sum, normSum / n, plus.subi(minus));
+        INDArray g = weighted(critic, xs, Nd4j.ones(type, x.size(0), 1)).getSecond().dup();
+        return fromInputGradient(xs, g, (at, c) -> weighted(critic, at, c).getFirst().gradient());
     }
 
     /**
@@ -188,18 +170,32 @@ public final class GradientPenalty {
      * to float rounding ({@code GradientPenaltyTest}).
      */
     public Result compute(FastLayerStack scoreStack, INDArray x) {
-        long n = x.size(0);
         INDArray xs = x.castTo(DataType.FLOAT);
         scoreStack.forward(xs);
-        scoreStack.loss(Nd4j.ones(DataType.FLOAT, n, 1));
+        scoreStack.loss(Nd4j.ones(DataType.FLOAT, x.size(0), 1));
         scoreStack.backward(null, false, true);
         INDArray raw = scoreStack.inputGradient();
         INDArray g = raw.rank() == 4 ? FastLayerStack.toNchw(raw) : raw.dup('c');
+        return fromInputGradient(xs, g, (at, c) -> {
+            scoreStack.forward(at);
+            scoreStack.loss(c);
+            scoreStack.backward(null, true, false);
+            return scoreStack.gradient();
+        });
+    }
+
+    /**
+     * The penalty from the input gradients {@code g} at {@code xs} (a fresh array, same layout; made
+     * unit rows here), and its parameter gradient from the two weighted passes {@code pass(x, c)}
+     * (Σᵢ cᵢ ∇θ s(xᵢ), possibly a buffer the next pass overwrites) at xᵢ ± h uᵢ.
+     */
+    private Result fromInputGradient(INDArray xs, INDArray g, BiFunction<INDArray, INDArray, INDArray> pass) {
+        long n = xs.size(0);
         INDArray flat = g.reshape('c', n, g.length() / n);
         INDArray norms = flat.norm2(1).castTo(DataType.DOUBLE);
         double sum = 0;
         double normSum = 0;
-        INDArray coef = Nd4j.create(DataType.FLOAT, n, 1);
+        INDArray coef = Nd4j.create(xs.dataType(), n, 1);
         for (int i = 0; i < n; i++) {
             double norm = norms.getDouble(i);
             sum += kind.value(norm, weight);
@@ -210,16 +206,9 @@ public final class GradientPenalty {
             }
         }
         INDArray delta = flat.reshape(xs.shape()).muli(step);
-        INDArray plus = side(scoreStack, xs.add(delta), coef).dup();
-        INDArray minus = side(scoreStack, xs.sub(delta), coef);
+        INDArray plus = pass.apply(xs.add(delta), coef).dup();
+        INDArray minus = pass.apply(xs.sub(delta), coef);
         return new Result(sum, normSum / n, plus.subi(minus));
-    }
-
-    private static INDArray side(FastLayerStack stack, INDArray x, INDArray c) {
-        stack.forward(x);
-        stack.loss(c);
-        stack.backward(null, true, false);
-        return stack.gradient();
     }
 
     /**
