@@ -1,0 +1,288 @@
+package dev.genzoo.core.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.datavec.api.records.Record;
+import org.datavec.api.records.metadata.RecordMetaDataLine;
+import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import org.datavec.api.split.FileSplit;
+import org.datavec.api.writable.Writable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A table of numeric features read from a CSV file through DataVec's {@code CSVRecordReader}, with
+ * an optional label column and one-hot encoded categorical columns. Everything is checked while
+ * reading, and a problem is reported with the file, line and column and what was expected: rows of
+ * another length, a cell that is not a number in a numeric column, NaN or infinite cells, a label or
+ * categorical column the table does not have, a file without data rows. Immutable.
+ */
+public final class CsvTable {
+    private final String name;
+    private final int rows;
+    private final float[] values;
+    private final List<String> featureNames;
+    private final int[] labels;
+    private final List<String> classNames;
+
+    private CsvTable(String name, int rows, float[] values, List<String> featureNames, int[] labels,
+            List<String> classNames) {
+        this.name = name;
+        this.rows = rows;
+        this.values = values;
+        this.featureNames = List.copyOf(featureNames);
+        this.labels = labels;
+        this.classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    /** Reads {@code file} as {@code format} says. */
+    public static CsvTable read(Path file, CsvFormat format) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such CSV file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException(file + " is not a file; expected a CSV table");
+        }
+        List<String[]> cells = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        String[] header = null;
+        CSVRecordReader reader = new CSVRecordReader(format.skipLines(), format.delimiter());
+        try {
+            reader.initialize(new FileSplit(file.toFile()));
+            while (reader.hasNext()) {
+                Record r = reader.nextRecord();
+                int line = r.getMetaData() instanceof RecordMetaDataLine m ? m.getLineNumber() + 1
+                        : format.skipLines() + cells.size() + 1;
+                List<Writable> w = r.getRecord();
+                String[] row = new String[w.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = w.get(i).toString().trim();
+                }
+                if (row.length == 0 || (row.length == 1 && row[0].isEmpty())) {
+                    continue; // a blank line
+                }
+                if (format.header() && header == null) {
+                    header = row;
+                    continue;
+                }
+                cells.add(row);
+                lineNumbers.add(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + file, e);
+        } catch (RuntimeException e) {
+            throw new DataFormatException(file + ": not a readable CSV table (" + e.getMessage() + ")", e);
+        } finally {
+            reader.close();
+        }
+        if (cells.isEmpty()) {
+            throw new DataFormatException(file + " has no data rows" + (format.header() ? " after its header line" : "")
+                    + (format.skipLines() > 0 ? " (after skipping " + format.skipLines() + " lines)" : ""));
+        }
+        int width = header != null ? header.length : cells.get(0).length;
+        for (int i = 0; i < cells.size(); i++) {
+            if (cells.get(i).length != width) {
+                throw new DataFormatException(file + " line " + lineNumbers.get(i) + " has " + cells.get(i).length
+                        + " columns; expected " + width + (header != null ? " (as the header line)" : " (as the first row)"));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            names.add(header != null ? header[c] : "col" + c);
+        }
+        int labelIndex = format.labelColumn() == null ? -1 : column(file, format.labelColumn(), names, "label");
+        boolean[] isCategorical = new boolean[width];
+        for (String c : format.categorical()) {
+            int k = column(file, c, names, "categorical");
+            if (k == labelIndex) {
+                throw new IllegalArgumentException(file + ": column '" + c + "' is the label column; it cannot also be"
+                        + " a categorical feature");
+            }
+            isCategorical[k] = true;
+        }
+        // categories per categorical column, and the classes, in sorted order (numerically when all are numbers)
+        List<List<String>> categories = new ArrayList<>();
+        List<String> featureNames = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            if (c == labelIndex) {
+                categories.add(null);
+            } else if (isCategorical[c]) {
+                List<String> values = distinct(cells, c);
+                categories.add(values);
+                for (String v : values) {
+                    featureNames.add(names.get(c) + "=" + v);
+                }
+            } else {
+                categories.add(null);
+                featureNames.add(names.get(c));
+            }
+        }
+        List<String> classes = labelIndex < 0 ? null : distinct(cells, labelIndex);
+        int features = featureNames.size();
+        if (features == 0) {
+            throw new DataFormatException(file + " has no feature columns besides its label column");
+        }
+        float[] values = new float[Math.multiplyExact(cells.size(), features)];
+        int[] labels = labelIndex < 0 ? null : new int[cells.size()];
+        for (int i = 0; i < cells.size(); i++) {
+            String[] row = cells.get(i);
+            int f = 0;
+            for (int c = 0; c < width; c++) {
+                if (c == labelIndex) {
+                    if (row[c].isEmpty()) {
+                        throw new DataFormatException(file + " line " + lineNumbers.get(i) + ": the label column '"
+                                + names.get(c) + "' is empty; expected a class for every row");
+                    }
+                    labels[i] = classes.indexOf(row[c]);
+                } else if (isCategorical[c]) {
+                    values[i * features + f + categories.get(c).indexOf(row[c])] = 1f;
+                    f += categories.get(c).size();
+                } else {
+                    values[i * features + f++] = number(file, lineNumbers.get(i), names.get(c), c, row[c]);
+                }
+            }
+        }
+        return new CsvTable(file.getFileName().toString(), cells.size(), values, featureNames, labels, classes);
+    }
+
+    private static int column(Path file, String ref, List<String> names, String what) {
+        int byName = names.indexOf(ref);
+        if (byName >= 0) {
+            return byName;
+        }
+        try {
+            int k = Integer.parseInt(ref.trim());
+            if (k >= 0 && k < names.size()) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // not an index: reported below
+        }
+        throw new IllegalArgumentException(file + " has no " + what + " column '" + ref + "'; its columns are "
+                + names + " (a name, or a 0-based index below " + names.size() + ")");
+    }
+
+    private static float number(Path file, int line, String column, int c, String cell) throws DataFormatException {
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new DataFormatException(file + " line " + line + " column " + c + " ('" + column + "'): '"
+                    + abbreviate(cell) + "' is not a number; expected a numeric value (declare the column categorical"
+                    + " if its values are categories)");
+        }
+        if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+            throw new DataFormatException(file + " line " + line + " column " + c + " ('" + column + "'): " + cell
+                    + " is not a finite number; expected finite values (fill or drop missing values first)");
+        }
+        return (float) v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /** The distinct values of column {@code c}, sorted numerically when all are numbers, else as text. */
+    private static List<String> distinct(List<String[]> cells, int c) {
+        TreeSet<String> text = new TreeSet<>();
+        for (String[] row : cells) {
+            text.add(row[c]);
+        }
+        TreeMap<Double, String> numeric = new TreeMap<>();
+        for (String v : text) {
+            try {
+                numeric.put(Double.parseDouble(v), v);
+            } catch (NumberFormatException e) {
+                return List.copyOf(text);
+            }
+        }
+        return numeric.size() == text.size() ? List.copyOf(numeric.values()) : List.copyOf(text);
+    }
+
+    /** The file name it was read from. */
+    public String name() {
+        return name;
+    }
+
+    /** Data rows. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Feature columns, one-hot columns counted one by one. */
+    public int features() {
+        return featureNames.size();
+    }
+
+    /** Names of the feature columns: the header's (or col0, col1, ...), {@code name=value} for one-hot columns. */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /** Whether the table has a label column. */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** The label column's distinct values, index = class; empty without a label column. */
+    public List<String> classNames() {
+        return classNames == null ? List.of() : classNames;
+    }
+
+    /** The class of row {@code i}. */
+    public int label(int i) {
+        if (labels == null) {
+            throw new IllegalStateException(name + " has no label column");
+        }
+        return labels[i];
+    }
+
+    /** Feature {@code j} of row {@code i}. */
+    public float value(int i, int j) {
+        return values[i * features() + j];
+    }
+
+    /** The rows at {@code indices}, in that order. */
+    public CsvTable select(int[] indices) {
+        int f = features();
+        float[] v = new float[Math.multiplyExact(indices.length, f)];
+        int[] l = labels == null ? null : new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int src = indices[i];
+            if (src < 0 || src >= rows) {
+                throw new IllegalArgumentException("select: row " + src + " is outside 0.." + (rows - 1) + " of " + name);
+            }
+            System.arraycopy(values, src * f, v, i * f, f);
+            if (l != null) {
+                l[i] = labels[src];
+            }
+        }
+        return new CsvTable(name + "[" + indices.length + "]", indices.length, v, featureNames, l, classNames);
+    }
+
+    /** The rows whose class is {@code label}, as row indices. */
+    public int[] rowsOf(int label) {
+        return java.util.stream.IntStream.range(0, rows).filter(i -> label(i) == label).toArray();
+    }
+
+    /** The features as a {@code [rows, features]} float array. */
+    public INDArray features(DataType type) {
+        return Nd4j.create(Arrays.copyOf(values, values.length), new long[] {rows, features()}, DataType.FLOAT)
+                .castTo(type);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + rows + " rows, " + features() + " features" + (labels != null ? ", " + classNames.size()
+                + " classes" : "") + ")";
+    }
+}
