@@ -46,9 +46,9 @@ final class AnomalyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model).validate(spec);
-        int classes = data.id().numClasses();
+        int classes = data.numClasses();
         if (normalClass < 0 || normalClass >= classes) {
-            throw Args.bad(spec, "--normal-class must be a class of " + data.id() + ", 0.." + (classes - 1)
+            throw Args.bad(spec, "--normal-class must be a class of " + data.name() + ", 0.." + (classes - 1)
                     + ", found " + normalClass);
         }
         ImageDataset test = data.split(Split.TEST);

@@ -88,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("model", m.name());
-            o.put("dataset", data.id().id() + (data.bundled ? "-bundled-1000" : "/test"));
+            o.put("dataset", data.name() + (data.bundled ? "-bundled-1000" : "/test"));
             ObjectNode mo = o.putObject("metrics");
             metrics.forEach((k, v) -> mo.putObject(k).put("value", v.value()).put("protocol", v.protocol()));
             w.println(Json.MAPPER.writeValueAsString(o));

@@ -110,12 +110,13 @@ final class TrainCommand implements Callable<Integer> {
         ImageDataset test = data.split(Split.TEST);
         TrainingReport report = entry.train(model, train, options);
         Map<String, ModelCard.Metric> metrics = entry.evaluate(model, test);
-        ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.id().id() : variant, entry.family())
+        String dataName = data.name();
+        ModelCard.Builder card = ModelCard.builder(name, variant == null ? dataName.replace("images:", "")
+                : variant, entry.family())
                 .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
                         + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
                 .optValueRange(model.valueRange())
-                .optDataset(data.bundled ? data.id().id() + "-bundled-1000" : data.id().id(),
-                        data.bundled ? null : data.id().images(Split.TRAIN).sha256())
+                .optDataset(data.bundled ? dataName + "-bundled-1000" : dataName, data.trainSha256())
                 .optProvenance(ModelCard.Provenance.current(seed, epochs, batch, report.seconds(), commit));
         List<Double> losses = report.epochLoss();
         card.addMetric("train_loss_last_epoch", losses.get(losses.size() - 1),

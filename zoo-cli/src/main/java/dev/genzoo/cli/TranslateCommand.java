@@ -63,6 +63,10 @@ final class TranslateCommand implements Callable<Integer> {
         Translator t = ModelRefs.require(spec, m, Translator.class, "does not translate between domains; use a"
                 + " translator such as cyclegan:mnist-inverted");
         data.defaultFrom(model, m).validate(spec);
+        if (data.data != null) {
+            throw Args.bad(spec, "--data: " + m.name() + " translates between domains of " + t.dataset()
+                    + "; its source images come from that data set (--dataset)");
+        }
         if (!data.id().id().equals(t.dataset())) {
             throw Args.bad(spec, "--dataset " + data.id().id() + ": " + m.name() + " translates between domains of "
                     + t.dataset());

@@ -116,6 +116,16 @@ class BadArgumentsTest {
         c.add(bad("--dataset", "translate", "cyclegan:mnist-inverted", "--dataset", "cifar", "--out", out("tr4.png")));
         c.add(bad("--out", "translate", "cyclegan:mnist-inverted", "--bundled", "--out", underFile()));
         c.add(bad("translate", "translate", "autoencoder:mnist", "--bundled", "--out", out("tr5.png")));
+        c.add(bad("--data", "translate", "cyclegan:mnist-inverted", "--data", "images:" + tmp, "--out", out("tr6.png")));
+        // own images (--data)
+        c.add(bad("--data", "train", "autoencoder", "--data", "tables:x.csv", "--out", out("od1")));
+        c.add(bad("--data", "evaluate", "autoencoder:mnist", "--data", "images:" + tmp, "--bundled"));
+        c.add(bad("size", "reconstruct", "autoencoder:mnist", "--data", "images:" + tmp + ",size=0x28", "--out",
+                out("od2.png")));
+        // curves
+        c.add(bad("LOG", "curves", tmp.resolve("no-metrics.jsonl").toString(), "--metric", "d_loss", "--out",
+                out("cv1.png")));
+        c.add(bad("--out", "curves", aFile.toString(), "--metric", "d_loss"));
         // info, list, datasets, zoo-table
         c.add(bad("nope", "info", "nope"));
         c.add(bad("--family", "list", "--family", "bogus"));

@@ -1,0 +1,103 @@
+package dev.genzoo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genzoo.core.data.DatasetId;
+import dev.genzoo.core.data.Datasets;
+import dev.genzoo.core.data.ImageDataset;
+import dev.genzoo.core.weights.ModelArtifacts;
+import dev.genzoo.core.weights.ModelCard;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --data images:DIR}: a folder of PNG and JPEG digits of mixed sizes trains a model through
+ * the CLI, whose card records the folder and its content checksum; evaluate on the same folder
+ * reproduces the card's figure; the model trained on own images refuses to be evaluated on MNIST
+ * by default; bad specs are named and write nothing.
+ */
+class OwnImagesCommandTest {
+
+    /** 0s and 1s from the bundled MNIST images, every third one as a 56x56 JPEG, the rest 28x28 PNG. */
+    static Path digits(Path dir, int perClass) throws Exception {
+        ImageDataset mnist = Datasets.bundled(DatasetId.MNIST);
+        for (int label = 0; label < 2; label++) {
+            Path classDir = Files.createDirectories(dir.resolve(label == 0 ? "zero" : "one"));
+            int[] idx = mnist.indicesOf(label);
+            for (int k = 0; k < perClass; k++) {
+                int size = k % 3 == 0 ? 56 : 28;
+                BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        int v = mnist.pixel(idx[k], (y * 28 / size) * 28 + x * 28 / size);
+                        img.getRaster().setSample(x, y, 0, v);
+                    }
+                }
+                String format = k % 3 == 0 ? "jpg" : "png";
+                ImageIO.write(img, format, classDir.resolve("d" + k + "." + format).toFile());
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void trainAndEvaluateOnAFolderOfImages(@TempDir Path tmp) throws Exception {
+        Path data = digits(tmp.resolve("digits"), 40);
+        Path out = tmp.resolve("ae");
+        String spec = "images:" + data + ",size=28x28";
+        CliTestSupport.Result r = CliTestSupport.run("train", "autoencoder", "--data", spec, "--epochs", "3",
+                "--batch", "24", "--set", "hidden=[64]", "--set", "codeSize=8", "--out", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        JsonNode losses = report.get("epochLoss");
+        assertTrue(losses.get(2).asDouble() < losses.get(0).asDouble(), "it learned: " + losses);
+        ModelCard card = ModelArtifacts.readCard(out);
+        assertEquals("images:digits", card.dataset().name());
+        assertEquals(64, card.dataset().sha256().length());
+        assertEquals("digits", card.variant());
+        double sse = card.metrics().get("sse_per_image").value();
+
+        CliTestSupport.Result ev = CliTestSupport.run("evaluate", out.toString(), "--data", spec, "--json");
+        assertEquals(0, ev.exit(), ev.err());
+        JsonNode e = new ObjectMapper().readTree(ev.out());
+        assertEquals("images:digits/test", e.get("dataset").asText());
+        assertEquals(sse, e.get("metrics").get("sse_per_image").get("value").asDouble(), 1e-6 * sse,
+                "the held-out 10% (8 images) again");
+
+        CliTestSupport.Result noData = CliTestSupport.run("evaluate", out.toString());
+        assertEquals(2, noData.exit());
+        assertTrue(noData.err().contains("trained on images:digits") && noData.err().contains("--data"), noData.err());
+    }
+
+    @Test
+    void badSpecsAreNamedAndWriteNothing(@TempDir Path tmp) throws Exception {
+        Path data = digits(tmp.resolve("digits"), 3);
+        Path out = tmp.resolve("out");
+        expect("--data: expected images:DIR", "train", "autoencoder", "--data", "csv:x.csv", "--out", out.toString());
+        expect("size=HxW", "train", "autoencoder", "--data", "images:" + data + ",size=big", "--out", out.toString());
+        expect("exclude each other", "train", "autoencoder", "--data", "images:" + data, "--dataset", "mnist", "--out",
+                out.toString());
+        expect("exclude each other", "train", "autoencoder", "--data", "images:" + data, "--bundled", "--out",
+                out.toString());
+        Files.createDirectories(tmp.resolve("empty"));
+        expect("has no images", "train", "autoencoder", "--data", "images:" + tmp.resolve("empty"), "--out",
+                out.toString());
+        Files.write(data.resolve("zero/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2});
+        expect("broken.png", "train", "autoencoder", "--data", "images:" + data, "--out", out.toString());
+        assertFalse(Files.exists(out.resolve("model-card.json")), "nothing written");
+    }
+
+    private static void expect(String text, String... args) {
+        CliTestSupport.Result r = CliTestSupport.run(args);
+        assertTrue(r.exit() != 0, String.join(" ", args));
+        assertTrue(r.err().contains(text), String.join(" ", args) + ": " + r.err());
+    }
+}
