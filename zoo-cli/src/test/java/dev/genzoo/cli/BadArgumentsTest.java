@@ -122,6 +122,10 @@ class BadArgumentsTest {
         c.add(bad("--data", "evaluate", "autoencoder:mnist", "--data", "images:" + tmp, "--bundled"));
         c.add(bad("size", "reconstruct", "autoencoder:mnist", "--data", "images:" + tmp + ",size=0x28", "--out",
                 out("od2.png")));
+        // encode
+        c.add(bad("nope", "encode", "nope:mnist", "--bundled", "--out", out("e1.csv")));
+        c.add(bad("--split", "encode", "autoencoder:mnist", "--bundled", "--split", "val", "--out", out("e2.csv")));
+        c.add(bad("--out", "encode", "autoencoder:mnist", "--bundled", "--out", underFile()));
         // curves
         c.add(bad("LOG", "curves", tmp.resolve("no-metrics.jsonl").toString(), "--metric", "d_loss", "--out",
                 out("cv1.png")));
