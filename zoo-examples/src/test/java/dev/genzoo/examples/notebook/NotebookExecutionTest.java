@@ -140,6 +140,15 @@ class NotebookExecutionTest {
                 m = find(stdout, "ankle boots: ([0-9.]+) after translation, ([0-9.]+) before");
                 assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)), m.group());
                 assertTrue(images.size() >= 2, "the two translation grids");
+            } else if (name.startsWith("09-")) {
+                assertTrue(stdout.contains("(150 images 28x28, 3 classes)"), "the folder read back: " + stdout);
+                Matcher m = find(stdout, "epoch loss ([0-9.]+) -> ([0-9.]+)");
+                assertTrue(Double.parseDouble(m.group(2)) < 0.5 * Double.parseDouble(m.group(1)), m.group());
+                m = find(stdout, "AUROC autoencoder ([0-9.]+), PCA ([0-9.]+), kNN ([0-9.]+)");
+                double ae = Double.parseDouble(m.group(1));
+                assertTrue(ae > 0.9 && ae > Double.parseDouble(m.group(2)), "the curved relation: " + m.group());
+                assertTrue(stdout.contains("line 3 column 1 ('pressure'): 'n/a' is not a number"), stdout);
+                assertTrue(images.size() >= 2, "the folder's digits and their reconstructions");
             } else if (name.startsWith("06-")) {
                 Matcher m = find(stdout, "real digits (-?[0-9.]+), random binary images (-?[0-9.]+)");
                 assertTrue(Double.parseDouble(m.group(1)) < Double.parseDouble(m.group(2)), m.group());
