@@ -51,7 +51,7 @@ final class AnomalyCommand implements Callable<Integer> {
             throw Args.bad(spec, "--normal-class must be a class of " + data.name() + ", 0.." + (classes - 1)
                     + ", found " + normalClass);
         }
-        ImageDataset test = data.split(Split.TEST);
+        ImageDataset test = data.splitFor(spec, m, Split.TEST);
         boolean image = m.inputShape().height() > 1;
         ImageDataSetIterator it = test.batch(500).layout(image ? Layout.IMAGE : Layout.FLAT).target(Target.LABELS)
                 .iterator();

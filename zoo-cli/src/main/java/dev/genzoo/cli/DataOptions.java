@@ -26,7 +26,8 @@ final class DataOptions {
     @Option(names = "--data", paramLabel = "SPEC", description = "Your own images instead of --dataset:"
             + " images:DIR[,size=HxW] (one subfolder per class, or images only; DIR/train and DIR/test when both exist,"
             + " else every 10th image in a seeded order is held out for evaluation; grayscale, resized to HxW,"
-            + " default 28x28).")
+            + " default 28x28), or a table of pixel values csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V]"
+            + " (.gz read as gzip; max: the largest pixel value, default the table's).")
     String data;
 
     /** The card of the model said it was trained on own images of this name ("images:NAME"), or null. */
@@ -34,35 +35,95 @@ final class DataOptions {
     private ImageDataset ownTrain;
     private ImageDataset ownTest;
 
-    /** A parsed {@code --data images:DIR[,size=HxW]}. */
-    record OwnImages(java.nio.file.Path dir, int height, int width) {
-        static OwnImages parse(String spec) {
-            if (!spec.startsWith("images:")) {
-                throw new IllegalArgumentException("expected images:DIR[,size=HxW], found '" + spec + "' (tables read"
-                        + " from code: CsvTable)");
+    /**
+     * A parsed {@code --data}: {@code images:DIR[,size=HxW]}, or a table of pixel values
+     * {@code csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V]} (e.g. the UCI digits: 8x8 values 0..16).
+     */
+    record OwnData(boolean csv, java.nio.file.Path path, int height, int width, String label, int skip,
+            boolean header, double max) {
+        private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("size=(\\d{1,5})x(\\d{1,5})");
+
+        static OwnData parse(String spec) {
+            boolean csv = spec.startsWith("csv:");
+            if (!csv && !spec.startsWith("images:")) {
+                throw new IllegalArgumentException("expected images:DIR[,size=HxW] or csv:FILE,size=HxW[,label=COL]"
+                        + "[,skip=N][,header][,max=V], found '" + spec + "'");
             }
-            String[] parts = spec.substring("images:".length()).split(",");
+            String[] parts = spec.substring(csv ? 4 : 7).split(",");
             if (parts[0].isBlank()) {
-                throw new IllegalArgumentException("images: needs a folder, e.g. images:photos/ or images:photos,size=28x28");
+                throw new IllegalArgumentException((csv ? "csv:" : "images:") + " needs a " + (csv ? "file" : "folder"));
             }
-            int h = 28;
-            int w = 28;
+            int h = csv ? 0 : 28;
+            int w = csv ? 0 : 28;
+            String label = null;
+            int skip = 0;
+            boolean header = false;
+            double max = Double.NaN;
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i].trim();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("size=(\\d{1,5})x(\\d{1,5})").matcher(p);
-                if (!m.matches()) {
-                    throw new IllegalArgumentException("unknown images: option '" + p + "'; expected size=HxW, e.g."
-                            + " size=28x28");
-                }
-                h = Integer.parseInt(m.group(1));
-                w = Integer.parseInt(m.group(2));
-                if (h < 1 || w < 1 || h > dev.genzoo.core.data.ImageFolder.MAX_SIDE
-                        || w > dev.genzoo.core.data.ImageFolder.MAX_SIDE) {
-                    throw new IllegalArgumentException("size=" + h + "x" + w + ": expected 1.."
-                            + dev.genzoo.core.data.ImageFolder.MAX_SIDE + " a side");
+                java.util.regex.Matcher m = SIZE.matcher(p);
+                if (m.matches()) {
+                    h = Integer.parseInt(m.group(1));
+                    w = Integer.parseInt(m.group(2));
+                    if (h < 1 || w < 1 || h > dev.genzoo.core.data.ImageFolder.MAX_SIDE
+                            || w > dev.genzoo.core.data.ImageFolder.MAX_SIDE) {
+                        throw new IllegalArgumentException("size=" + h + "x" + w + ": expected 1.."
+                                + dev.genzoo.core.data.ImageFolder.MAX_SIDE + " a side");
+                    }
+                } else if (csv && p.startsWith("label=") && p.length() > 6) {
+                    label = p.substring(6);
+                } else if (csv && p.matches("skip=\\d{1,6}")) {
+                    skip = Integer.parseInt(p.substring(5));
+                } else if (csv && p.equals("header")) {
+                    header = true;
+                } else if (csv && p.startsWith("max=")) {
+                    try {
+                        max = Double.parseDouble(p.substring(4));
+                    } catch (NumberFormatException e) {
+                        max = -1;
+                    }
+                    if (!(max > 0) || Double.isInfinite(max)) {
+                        throw new IllegalArgumentException("max=" + p.substring(4) + ": expected the largest pixel"
+                                + " value, a number > 0");
+                    }
+                } else {
+                    throw new IllegalArgumentException("unknown " + (csv ? "csv:" : "images:") + " option '" + p
+                            + "'; expected " + (csv ? "size=HxW, label=COL, skip=N, header or max=V" : "size=HxW"));
                 }
             }
-            return new OwnImages(java.nio.file.Path.of(parts[0].trim()), h, w);
+            if (csv && h == 0) {
+                throw new IllegalArgumentException("csv: needs size=HxW, the image shape of its pixel columns (tables"
+                        + " of other features train from code: CsvTable, GraphAutoencoder.fit)");
+            }
+            return new OwnData(csv, java.nio.file.Path.of(parts[0].trim()), h, w, label, skip, header, max);
+        }
+
+        /** A variant name for a card: the folder's or file's name without extensions, letters, digits, '.', '_', '-'. */
+        String variant() {
+            String n = String.valueOf(path.toAbsolutePath().normalize().getFileName()).replaceAll("(?i)(\\.csv)?(\\.gz)?$", "")
+                    .replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("\\.\\.+", ".").replaceAll("^[^A-Za-z0-9]+", "");
+            n = n.isEmpty() ? "own-data" : n;
+            return n.length() > 128 ? n.substring(0, 128) : n;
+        }
+
+        /** "images:NAME" or "csv:NAME" for cards and reports. */
+        String name() {
+            return (csv ? "csv:" : "images:") + path.toAbsolutePath().normalize().getFileName();
+        }
+
+        /** All of it as images (a folder without train/test, or a table). */
+        ImageDataset readAll() throws IOException {
+            if (!csv) {
+                return dev.genzoo.core.data.ImageFolder.read(path, height, width);
+            }
+            var t = dev.genzoo.core.data.CsvTable.read(path, new dev.genzoo.core.data.CsvFormat(',', skip, header,
+                    label, java.util.List.of()));
+            double top = max;
+            if (Double.isNaN(top)) {
+                top = t.features(org.nd4j.linalg.api.buffer.DataType.FLOAT).maxNumber().doubleValue();
+                top = top > 0 ? top : 1;
+            }
+            return t.toImages(height, width, top);
         }
     }
 
@@ -78,7 +139,7 @@ final class DataOptions {
                         + " give one source of images");
             }
             try {
-                OwnImages.parse(data);
+                OwnData.parse(data);
             } catch (IllegalArgumentException e) {
                 throw Args.bad(spec, "--data: " + e.getMessage());
             }
@@ -89,7 +150,7 @@ final class DataOptions {
         }
         if (cardData != null && dataset == null) {
             throw Args.bad(spec, "the model was trained on " + cardData + ", not a known data set; pass --data"
-                    + " images:DIR (or --dataset to use mnist or fashion-mnist anyway)");
+                    + " (images:DIR or csv:FILE,size=HxW) or --dataset to use mnist or fashion-mnist anyway");
         }
         DatasetId id;
         try {
@@ -118,7 +179,7 @@ final class DataOptions {
             try {
                 var d = ModelArtifacts.readCard(dir).dataset();
                 name = d == null ? null : d.name().replace("-bundled-1000", "");
-                if (name != null && name.startsWith("images:")) {
+                if (name != null && (name.startsWith("images:") || name.startsWith("csv:"))) {
                     cardData = name;
                     name = null;
                 }
@@ -150,8 +211,12 @@ final class DataOptions {
 
     /** The data set's name for cards and reports: "mnist", "fashion-mnist", or "images:FOLDER" for --data. */
     String name() {
-        return data != null ? "images:" + OwnImages.parse(data).dir().toAbsolutePath().normalize().getFileName()
-                : id().id();
+        return data != null ? OwnData.parse(data).name() : id().id();
+    }
+
+    /** The default variant name on a card: the data set's id, or own data's folder or file name. */
+    String variant() {
+        return data != null ? OwnData.parse(data).variant() : id().id();
     }
 
     /** Classes of the data (reads own images). */
@@ -173,20 +238,20 @@ final class DataOptions {
      */
     private ImageDataset own(Split split) throws IOException {
         if (ownTrain == null) {
-            OwnImages o = OwnImages.parse(data);
-            java.nio.file.Path train = o.dir().resolve("train");
-            java.nio.file.Path test = o.dir().resolve("test");
-            if (java.nio.file.Files.isDirectory(train) && java.nio.file.Files.isDirectory(test)) {
+            OwnData o = OwnData.parse(data);
+            java.nio.file.Path train = o.path().resolve("train");
+            java.nio.file.Path test = o.path().resolve("test");
+            if (!o.csv() && java.nio.file.Files.isDirectory(train) && java.nio.file.Files.isDirectory(test)) {
                 ownTrain = dev.genzoo.core.data.ImageFolder.read(train, o.height(), o.width());
                 ownTest = dev.genzoo.core.data.ImageFolder.read(test, o.height(), o.width());
                 if (!ownTrain.classNames().equals(ownTest.classNames())) {
-                    throw new dev.genzoo.core.data.DataFormatException(o.dir() + ": train and test have different class"
+                    throw new dev.genzoo.core.data.DataFormatException(o.path() + ": train and test have different class"
                             + " folders, " + ownTrain.classNames() + " and " + ownTest.classNames());
                 }
             } else {
-                ImageDataset all = dev.genzoo.core.data.ImageFolder.read(o.dir(), o.height(), o.width());
+                ImageDataset all = o.readAll();
                 if (all.size() < 2) {
-                    throw new dev.genzoo.core.data.DataFormatException(o.dir() + " has 1 image; at least 2 are needed"
+                    throw new dev.genzoo.core.data.DataFormatException(o.path() + " has 1 image; at least 2 are needed"
                             + " (one is held out for evaluation)");
                 }
                 int[] order = dev.genzoo.core.data.Shuffle.permutation(all.size(), 0);
@@ -196,6 +261,27 @@ final class DataOptions {
             }
         }
         return split == Split.TRAIN ? ownTrain : ownTest;
+    }
+
+    /**
+     * {@link #split}, checked against what {@code model} takes: the pixel count, and height and width
+     * for a convolutional model; a mismatch is a bad argument naming both shapes and what to change.
+     */
+    ImageDataset splitFor(CommandLine.Model.CommandSpec spec, dev.genzoo.core.model.GenZooModel model, Split split)
+            throws IOException {
+        ImageDataset d = split(split);
+        dev.genzoo.core.model.InputShape in = model.inputShape();
+        boolean image = in.height() > 1;
+        boolean fits = image ? in.height() == d.height() && in.width() == d.width() && in.channels() == 1
+                : in.size() == d.pixelCount();
+        if (!fits) {
+            throw Args.bad(spec, (data != null ? "--data" : "--dataset") + ": " + model.name() + " takes "
+                    + (image ? in.height() + "x" + in.width() + " images" : in.size() + " values per example")
+                    + ", and " + d.name() + " has " + d.height() + "x" + d.width() + " images (" + d.pixelCount()
+                    + " values)" + (data != null ? "; resize with size=" + (image ? in.height() + "x" + in.width()
+                    : "HxW") + (image ? "" : ", or train a dense model with --set inputSize=" + d.pixelCount()) : ""));
+        }
+        return d;
     }
 
     ImageDataset split(Split split) throws IOException {

@@ -61,7 +61,7 @@ final class EncodeCommand implements Callable<Integer> {
         Encoding enc = ModelRefs.require(spec, m, Encoding.class,
                 "has no code space to encode into; use an autoencoder or a VAE");
         data.defaultFrom(model).validate(spec);
-        ImageDataset d = data.split(which);
+        ImageDataset d = data.splitFor(spec, m, which);
         if (n > 0 && n < d.size()) {
             d = d.select(java.util.stream.IntStream.range(0, n).toArray());
         }

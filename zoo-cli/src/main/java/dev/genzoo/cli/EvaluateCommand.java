@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "model '" + m.name()
                     + "' has no evaluation protocol on its registry entry");
         }
-        var test = data.split(Split.TEST);
+        var test = data.splitFor(spec, m, Split.TEST);
         Map<String, ModelCard.Metric> metrics = new LinkedHashMap<>(entry.evaluate(m, test));
         if (isSamples > 0) {
             LikelihoodModel v = ModelRefs.require(spec, m, LikelihoodModel.class, "has no importance-sampled"

@@ -49,7 +49,8 @@ final class InterpolateCommand implements Callable<Integer> {
         Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model).validate(spec);
-        INDArray all = Views.batch(m, data.split(Split.TEST), Math.max(from, to) + 1, Noise.none(), 0).getFeatures();
+        var d = data.splitFor(spec, m, Split.TEST);
+        INDArray all = Views.batch(m, d, Math.max(from, to) + 1, Noise.none(), 0).getFeatures();
         if (Math.max(from, to) >= all.size(0) || Math.min(from, to) < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from/--to must be in 0.." + (all.size(0) - 1)
                     + ", found " + from + " and " + to);
@@ -59,7 +60,7 @@ final class InterpolateCommand implements Callable<Integer> {
         INDArray b = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(to, to + 1));
         INDArray path = ModelRefs.require(spec, m, Encoding.class, "has no code space to interpolate in; use an"
                 + " autoencoder or an unconditional VAE").interpolate(a, b, steps, spherical);
-        Views.png(Views.rows(path, steps), 0, out);
+        Views.png(Views.rows(path, steps), 0, d.height(), out);
         spec.commandLine().getOut().printf("%d steps from test image %d to %d with %s -> %s%n", steps, from, to, m.name(),
                 out);
         spec.commandLine().getOut().flush();

@@ -1,6 +1,7 @@
 package dev.genzoo.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Noise;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.eval.Reconstruction;
@@ -56,7 +57,8 @@ class ReconstructCommand implements Callable<Integer> {
         Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model).validate(spec);
-        DataSet batch = Views.batch(m, data.split(Split.TEST), n, noise(), 7);
+        ImageDataset d = data.splitFor(spec, m, Split.TEST);
+        DataSet batch = Views.batch(m, d, n, noise(), 7);
         INDArray clean = batch.getLabels();
         INDArray input = batch.getFeatures();
         INDArray output = reconstruct(m, input);
@@ -67,7 +69,7 @@ class ReconstructCommand implements Callable<Integer> {
             rows.add(Views.rows(input, perRow).get(0));
         }
         rows.add(Views.rows(output, perRow).get(0));
-        Views.png(rows, 0, out);
+        Views.png(rows, 0, d.height(), out);
         report(m, clean, input, output);
         return 0;
     }

@@ -106,13 +106,12 @@ final class TrainCommand implements Callable<Integer> {
                     + entry.family() + ") has no training recipe and evaluation protocol on its registry entry");
         }
         GenZooModel model = Configs.create(entry, config);
-        ImageDataset train = data.split(Split.TRAIN);
-        ImageDataset test = data.split(Split.TEST);
+        ImageDataset train = data.splitFor(spec, model, Split.TRAIN);
+        ImageDataset test = data.splitFor(spec, model, Split.TEST);
         TrainingReport report = entry.train(model, train, options);
         Map<String, ModelCard.Metric> metrics = entry.evaluate(model, test);
         String dataName = data.name();
-        ModelCard.Builder card = ModelCard.builder(name, variant == null ? dataName.replace("images:", "")
-                : variant, entry.family())
+        ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.variant() : variant, entry.family())
                 .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
                         + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
                 .optValueRange(model.valueRange())

@@ -42,8 +42,15 @@ final class Views {
         return rows;
     }
 
-    /** Writes rows of images in [lo, 1] as a PNG grid, magnified 3x. */
+    /** Writes rows of square images in [lo, 1] as a PNG grid, magnified 3x (28x28 for MNIST-shaped ones). */
     static void png(List<INDArray> rows, double lo, Path file) throws IOException {
-        ImageGrid.writePng(ImageGrid.render(rows, 28, lo, 1, 3), file);
+        long values = rows.get(0).length() / Math.max(1, rows.get(0).size(0));
+        int side = (int) Math.round(Math.sqrt(values));
+        png(rows, lo, side * side == values ? side : 28, file);
+    }
+
+    /** Writes rows of images {@code height} pixels high in [lo, 1] as a PNG grid, magnified 3x (6x below 16 pixels). */
+    static void png(List<INDArray> rows, double lo, int height, Path file) throws IOException {
+        ImageGrid.writePng(ImageGrid.render(rows, height, lo, 1, height < 16 ? 6 : 3), file);
     }
 }

@@ -77,16 +77,68 @@ class OwnImagesCommandTest {
         assertTrue(noData.err().contains("trained on images:digits") && noData.err().contains("--data"), noData.err());
     }
 
+    /** A gzip CSV of 8x8 pixel values 0..16 and a label column, as the UCI optical digits come. */
+    @Test
+    void aPixelTableTrainsAsImages(@TempDir Path tmp) throws Exception {
+        ImageDataset mnist = Datasets.bundled(DatasetId.MNIST);
+        Path csv = tmp.resolve("small-digits.csv.gz");
+        try (var out = new java.io.PrintWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(csv)))) {
+            for (int i = 0; i < 120; i++) {
+                StringBuilder row = new StringBuilder();
+                for (int y = 0; y < 8; y++) {
+                    for (int x = 0; x < 8; x++) {
+                        int sum = 0;
+                        for (int dy = 0; dy < 3; dy++) {
+                            for (int dx = 0; dx < 3; dx++) {
+                                sum += mnist.pixel(i, Math.min(27, 2 + y * 3 + dy) * 28 + Math.min(27, 2 + x * 3 + dx));
+                            }
+                        }
+                        row.append(Math.round(sum / 9.0 * 16 / 255)).append(',');
+                    }
+                }
+                out.println(row.append(mnist.label(i)));
+            }
+        }
+        String spec = "csv:" + csv + ",size=8x8,label=64,max=16";
+        Path out = tmp.resolve("ae8");
+        CliTestSupport.Result wrongShape = CliTestSupport.run("train", "autoencoder", "--data", spec, "--out",
+                out.toString());
+        assertEquals(2, wrongShape.exit());
+        assertTrue(wrongShape.err().contains("takes 784 values") && wrongShape.err().contains("--set inputSize=64"),
+                wrongShape.err());
+        CliTestSupport.Result r = CliTestSupport.run("train", "autoencoder", "--data", spec, "--epochs", "4", "--batch",
+                "16", "--set", "inputSize=64", "--set", "hidden=[32]", "--set", "codeSize=6", "--out", out.toString(),
+                "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode losses = new ObjectMapper().readTree(r.out()).get("epochLoss");
+        assertTrue(losses.get(3).asDouble() < losses.get(0).asDouble(), "it learned: " + losses);
+        ModelCard card = ModelArtifacts.readCard(out);
+        assertEquals("csv:small-digits.csv.gz", card.dataset().name());
+        assertEquals("small-digits", card.variant());
+        Path png = tmp.resolve("rec.png");
+        CliTestSupport.Result rec = CliTestSupport.run("reconstruct", out.toString(), "--data", spec, "-n", "8", "--out",
+                png.toString());
+        assertEquals(0, rec.exit(), rec.err());
+        var expected = dev.genzoo.core.viz.ImageGrid.render(java.util.List.of(org.nd4j.linalg.factory.Nd4j.zeros(8, 64),
+                org.nd4j.linalg.factory.Nd4j.zeros(8, 64)), 8, 0, 1, 6);
+        var got = ImageIO.read(png.toFile());
+        assertEquals(expected.getHeight(), got.getHeight(), "two rows of 8x8 images, magnified 6x");
+        assertEquals(expected.getWidth(), got.getWidth());
+    }
+
     @Test
     void badSpecsAreNamedAndWriteNothing(@TempDir Path tmp) throws Exception {
         Path data = digits(tmp.resolve("digits"), 3);
         Path out = tmp.resolve("out");
-        expect("--data: expected images:DIR", "train", "autoencoder", "--data", "csv:x.csv", "--out", out.toString());
+        expect("--data: expected images:DIR", "train", "autoencoder", "--data", "tables:x.csv", "--out", out.toString());
         expect("size=HxW", "train", "autoencoder", "--data", "images:" + data + ",size=big", "--out", out.toString());
         expect("exclude each other", "train", "autoencoder", "--data", "images:" + data, "--dataset", "mnist", "--out",
                 out.toString());
         expect("exclude each other", "train", "autoencoder", "--data", "images:" + data, "--bundled", "--out",
                 out.toString());
+        expect("needs size=HxW", "train", "autoencoder", "--data", "csv:" + tmp.resolve("t.csv"), "--out", out.toString());
+        expect("unknown csv: option 'colour'", "train", "autoencoder", "--data", "csv:" + tmp.resolve("t.csv")
+                + ",size=8x8,colour", "--out", out.toString());
         Files.createDirectories(tmp.resolve("empty"));
         expect("has no images", "train", "autoencoder", "--data", "images:" + tmp.resolve("empty"), "--out",
                 out.toString());

@@ -9,10 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
 import org.datavec.api.records.Record;
 import org.datavec.api.records.metadata.RecordMetaDataLine;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
+import org.datavec.api.split.InputStreamInputSplit;
 import org.datavec.api.writable.Writable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,8 +57,15 @@ public final class CsvTable {
         List<Integer> lineNumbers = new ArrayList<>();
         String[] header = null;
         CSVRecordReader reader = new CSVRecordReader(format.skipLines(), format.delimiter());
+        boolean gzip = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
         try {
-            reader.initialize(new FileSplit(file.toFile()));
+            if (gzip) {
+                // decompressed as it is read, and no further than MAX_GZIP_BYTES: a small file cannot claim gigabytes
+                reader.initialize(new InputStreamInputSplit(new CappedStream(new GZIPInputStream(
+                        Files.newInputStream(file)), file), file.toUri()));
+            } else {
+                reader.initialize(new FileSplit(file.toFile()));
+            }
             while (reader.hasNext()) {
                 Record r = reader.nextRecord();
                 int line = r.getMetaData() instanceof RecordMetaDataLine m ? m.getLineNumber() + 1
@@ -79,7 +88,13 @@ public final class CsvTable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + file, e);
+        } catch (java.util.zip.ZipException e) {
+            throw new DataFormatException(file + " is not a gzip file (" + e.getMessage() + "); expected CSV, or CSV"
+                    + " compressed with gzip for a .gz name", e);
         } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new DataFormatException(file + ": " + io.getMessage(), io);
+            }
             throw new DataFormatException(file + ": not a readable CSV table (" + e.getMessage() + ")", e);
         } finally {
             reader.close();
@@ -152,6 +167,73 @@ public final class CsvTable {
             }
         }
         return new CsvTable(file.getFileName().toString(), cells.size(), values, featureNames, labels, classes);
+    }
+
+    /** Largest decompressed size of a {@code .gz} table. */
+    public static final long MAX_GZIP_BYTES = 1L << 30;
+
+    /** A stream that fails once more than {@link #MAX_GZIP_BYTES} came through it. */
+    private static final class CappedStream extends java.io.FilterInputStream {
+        private final Path file;
+        private long count;
+
+        CappedStream(java.io.InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        private int counted(int n) throws IOException {
+            if (n > 0 && (count += n) > MAX_GZIP_BYTES) {
+                throw new DataFormatException(file + " decompresses to more than " + MAX_GZIP_BYTES + " bytes");
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return counted(super.read(b, off, len));
+        }
+    }
+
+    /**
+     * A table of pixel values as grayscale images ({@code height · width} feature columns, row-major,
+     * values from 0 to {@code maxValue}, e.g. 16 for the UCI optical digits), scaled to 0..255 with
+     * its labels and classes: image-shaped tables train and evaluate like any image set.
+     */
+    public ImageDataset toImages(int height, int width, double maxValue) {
+        if (height < 1 || width < 1 || (long) height * width != features()) {
+            throw new IllegalArgumentException(name + " has " + features() + " feature columns; " + height + "x" + width
+                    + " images need " + ((long) height * width));
+        }
+        if (!(maxValue > 0) || !Double.isFinite(maxValue)) {
+            throw new IllegalArgumentException("maxValue must be finite and > 0, found " + maxValue);
+        }
+        if (classNames != null && classNames.size() > 256) {
+            throw new IllegalArgumentException(name + " has " + classNames.size() + " classes; images take at most 256");
+        }
+        byte[] px = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (v < 0 || v > maxValue) {
+                int row = i / features();
+                throw new IllegalArgumentException(name + " row " + row + " column " + featureNames.get(i % features())
+                        + ": " + v + " is outside the pixel range 0.." + maxValue);
+            }
+            px[i] = (byte) Math.round(v / maxValue * 255);
+        }
+        byte[] lb = new byte[rows];
+        for (int i = 0; i < rows && labels != null; i++) {
+            lb[i] = (byte) labels[i];
+        }
+        return new ImageDataset(name, new IdxArray(new int[] {rows, height, width}, px), new IdxArray(new int[] {rows},
+                lb), classNames == null ? List.of("all") : classNames);
     }
 
     private static int column(Path file, String ref, List<String> names, String what) {

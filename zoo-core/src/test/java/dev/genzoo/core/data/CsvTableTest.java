@@ -91,6 +91,30 @@ class CsvTableTest {
         assertFalse(s.equals(m));
     }
 
+    @Test
+    void gzipTablesAndPixelTablesAsImages(@TempDir Path tmp) throws Exception {
+        Path gz = tmp.resolve("digits.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("0,16,8,4,7\n16,0,0,2,3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        CsvTable t = CsvTable.read(gz, CsvFormat.plain().withLabel("4"));
+        assertEquals(2, t.rows());
+        assertEquals(List.of("3", "7"), t.classNames());
+        ImageDataset img = t.toImages(2, 2, 16);
+        assertEquals(2, img.size());
+        assertEquals(2, img.height());
+        assertEquals(List.of(0, 255, 128, 64), List.of(img.pixel(0, 0), img.pixel(0, 1), img.pixel(0, 2), img.pixel(0, 3)));
+        assertEquals(1, img.label(0));
+        var e = assertThrows(IllegalArgumentException.class, () -> t.toImages(3, 3, 16));
+        assertTrue(e.getMessage().contains("4 feature columns") && e.getMessage().contains("need 9"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.toImages(2, 2, 8));
+        assertTrue(e.getMessage().contains("outside the pixel range 0..8.0"), e.getMessage());
+        Path fake = tmp.resolve("plain.csv.gz");
+        Files.writeString(fake, "1,2\n");
+        var d = assertThrows(DataFormatException.class, () -> CsvTable.read(fake, CsvFormat.plain()));
+        assertTrue(d.getMessage().contains("not a gzip file"), d.getMessage());
+    }
+
     private static int files;
 
     private static Path write(Path dir, List<String> lines) throws Exception {
