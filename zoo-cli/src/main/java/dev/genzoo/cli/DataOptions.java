@@ -32,6 +32,10 @@ final class DataOptions {
 
     /** The card of the model said it was trained on own images of this name ("images:NAME"), or null. */
     private String cardData;
+    /** The pixel scale a card records for a csv: table ("max=V" in its data set name), or NaN. */
+    private double cardMax = Double.NaN;
+    /** The pixel scale a csv: table was read with (given, from the card, or the table's largest value). */
+    private double usedMax = Double.NaN;
     private ImageDataset ownTrain;
     private ImageDataset ownTest;
 
@@ -111,19 +115,10 @@ final class DataOptions {
             return (csv ? "csv:" : "images:") + path.toAbsolutePath().normalize().getFileName();
         }
 
-        /** All of it as images (a folder without train/test, or a table). */
-        ImageDataset readAll() throws IOException {
-            if (!csv) {
-                return dev.genzoo.core.data.ImageFolder.read(path, height, width);
-            }
-            var t = dev.genzoo.core.data.CsvTable.read(path, new dev.genzoo.core.data.CsvFormat(',', skip, header,
-                    label, java.util.List.of()));
-            double top = max;
-            if (Double.isNaN(top)) {
-                top = t.features(org.nd4j.linalg.api.buffer.DataType.FLOAT).maxNumber().doubleValue();
-                top = top > 0 ? top : 1;
-            }
-            return t.toImages(height, width, top);
+        /** The table of a csv: spec. */
+        dev.genzoo.core.data.CsvTable table() throws IOException {
+            return dev.genzoo.core.data.CsvTable.read(path, new dev.genzoo.core.data.CsvFormat(',', skip, header, label,
+                    java.util.List.of()));
         }
     }
 
@@ -170,7 +165,7 @@ final class DataOptions {
      * for an artifact folder, the variant for NAME:VARIANT when it names a data set.
      */
     DataOptions defaultFrom(String ref) {
-        if (dataset != null || data != null) {
+        if (dataset != null) {
             return this;
         }
         String name = null;
@@ -181,6 +176,14 @@ final class DataOptions {
                 name = d == null ? null : d.name().replace("-bundled-1000", "");
                 if (name != null && (name.startsWith("images:") || name.startsWith("csv:"))) {
                     cardData = name;
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(",max=([0-9.eE+-]+)").matcher(name);
+                    if (m.find()) {
+                        try {
+                            cardMax = Double.parseDouble(m.group(1));
+                        } catch (NumberFormatException e) {
+                            cardMax = Double.NaN;
+                        }
+                    }
                     name = null;
                 }
             } catch (MalformedModelException | RuntimeException e) {
@@ -188,6 +191,9 @@ final class DataOptions {
             }
         } else if (ref.contains(":")) {
             name = ref.substring(ref.indexOf(':') + 1);
+        }
+        if (data != null) {
+            return this; // own data given: only the card's pixel scale was needed
         }
         try {
             dataset = name == null ? null : DatasetId.of(name).id();
@@ -209,9 +215,21 @@ final class DataOptions {
         return this;
     }
 
-    /** The data set's name for cards and reports: "mnist", "fashion-mnist", or "images:FOLDER" for --data. */
-    String name() {
-        return data != null ? OwnData.parse(data).name() : id().id();
+    /**
+     * The data set's name for cards and reports: "mnist", "fashion-mnist", "images:FOLDER", or
+     * "csv:FILE,size=HxW,max=V" with the pixel scale the table was read with (evaluate applies a
+     * card's scale again unless --data gives one).
+     */
+    String name() throws IOException {
+        if (data == null) {
+            return id().id();
+        }
+        OwnData o = OwnData.parse(data);
+        if (!o.csv()) {
+            return o.name();
+        }
+        own(Split.TRAIN);
+        return o.name() + ",size=" + o.height() + "x" + o.width() + ",max=" + usedMax;
     }
 
     /** The default variant name on a card: the data set's id, or own data's folder or file name. */
@@ -249,7 +267,16 @@ final class DataOptions {
                             + " folders, " + ownTrain.classNames() + " and " + ownTest.classNames());
                 }
             } else {
-                ImageDataset all = o.readAll();
+                ImageDataset all;
+                if (o.csv()) {
+                    var t = o.table();
+                    usedMax = !Double.isNaN(o.max()) ? o.max() : !Double.isNaN(cardMax) ? cardMax
+                            : Math.max(1e-12, t.features(org.nd4j.linalg.api.buffer.DataType.FLOAT).maxNumber()
+                                    .doubleValue());
+                    all = t.toImages(o.height(), o.width(), usedMax);
+                } else {
+                    all = dev.genzoo.core.data.ImageFolder.read(o.path(), o.height(), o.width());
+                }
                 if (all.size() < 2) {
                     throw new dev.genzoo.core.data.DataFormatException(o.path() + " has 1 image; at least 2 are needed"
                             + " (one is held out for evaluation)");

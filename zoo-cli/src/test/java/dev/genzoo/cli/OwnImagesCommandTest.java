@@ -99,7 +99,7 @@ class OwnImagesCommandTest {
                 out.println(row.append(mnist.label(i)));
             }
         }
-        String spec = "csv:" + csv + ",size=8x8,label=64,max=16";
+        String spec = "csv:" + csv + ",size=8x8,label=64";
         Path out = tmp.resolve("ae8");
         CliTestSupport.Result wrongShape = CliTestSupport.run("train", "autoencoder", "--data", spec, "--out",
                 out.toString());
@@ -113,8 +113,22 @@ class OwnImagesCommandTest {
         JsonNode losses = new ObjectMapper().readTree(r.out()).get("epochLoss");
         assertTrue(losses.get(3).asDouble() < losses.get(0).asDouble(), "it learned: " + losses);
         ModelCard card = ModelArtifacts.readCard(out);
-        assertEquals("csv:small-digits.csv.gz", card.dataset().name());
+        String recorded = card.dataset().name();
+        assertTrue(recorded.startsWith("csv:small-digits.csv.gz,size=8x8,max="), recorded);
+        double max = Double.parseDouble(recorded.substring(recorded.indexOf("max=") + 4));
+        assertTrue(max >= 10 && max <= 16, "the table's largest value: " + max);
         assertEquals("small-digits", card.variant());
+        // evaluate applies the card's pixel scale again (the held-out rows alone may have another maximum)
+        CliTestSupport.Result ev = CliTestSupport.run("evaluate", out.toString(), "--data", spec, "--json");
+        assertEquals(0, ev.exit(), ev.err());
+        double sse = card.metrics().get("sse_per_image").value();
+        assertEquals(sse, new ObjectMapper().readTree(ev.out()).get("metrics").get("sse_per_image").get("value")
+                .asDouble(), 1e-6 * sse);
+        CliTestSupport.Result otherScale = CliTestSupport.run("evaluate", out.toString(), "--data", spec + ",max=64",
+                "--json");
+        assertEquals(0, otherScale.exit(), otherScale.err());
+        assertTrue(Math.abs(new ObjectMapper().readTree(otherScale.out()).get("metrics").get("sse_per_image")
+                .get("value").asDouble() - sse) > 1e-3 * sse, "an explicit max= overrides the card's");
         Path png = tmp.resolve("rec.png");
         CliTestSupport.Result rec = CliTestSupport.run("reconstruct", out.toString(), "--data", spec, "-n", "8", "--out",
                 png.toString());
