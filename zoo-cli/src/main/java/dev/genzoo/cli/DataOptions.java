@@ -39,89 +39,6 @@ final class DataOptions {
     private ImageDataset ownTrain;
     private ImageDataset ownTest;
 
-    /**
-     * A parsed {@code --data}: {@code images:DIR[,size=HxW]}, or a table of pixel values
-     * {@code csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V]} (e.g. the UCI digits: 8x8 values 0..16).
-     */
-    record OwnData(boolean csv, java.nio.file.Path path, int height, int width, String label, int skip,
-            boolean header, double max) {
-        private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("size=(\\d{1,5})x(\\d{1,5})");
-
-        static OwnData parse(String spec) {
-            boolean csv = spec.startsWith("csv:");
-            if (!csv && !spec.startsWith("images:")) {
-                throw new IllegalArgumentException("expected images:DIR[,size=HxW] or csv:FILE,size=HxW[,label=COL]"
-                        + "[,skip=N][,header][,max=V], found '" + spec + "'");
-            }
-            String[] parts = spec.substring(csv ? 4 : 7).split(",");
-            if (parts[0].isBlank()) {
-                throw new IllegalArgumentException((csv ? "csv:" : "images:") + " needs a " + (csv ? "file" : "folder"));
-            }
-            int h = csv ? 0 : 28;
-            int w = csv ? 0 : 28;
-            String label = null;
-            int skip = 0;
-            boolean header = false;
-            double max = Double.NaN;
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].trim();
-                java.util.regex.Matcher m = SIZE.matcher(p);
-                if (m.matches()) {
-                    h = Integer.parseInt(m.group(1));
-                    w = Integer.parseInt(m.group(2));
-                    if (h < 1 || w < 1 || h > dev.genzoo.core.data.ImageFolder.MAX_SIDE
-                            || w > dev.genzoo.core.data.ImageFolder.MAX_SIDE) {
-                        throw new IllegalArgumentException("size=" + h + "x" + w + ": expected 1.."
-                                + dev.genzoo.core.data.ImageFolder.MAX_SIDE + " a side");
-                    }
-                } else if (csv && p.startsWith("label=") && p.length() > 6) {
-                    label = p.substring(6);
-                } else if (csv && p.matches("skip=\\d{1,6}")) {
-                    skip = Integer.parseInt(p.substring(5));
-                } else if (csv && p.equals("header")) {
-                    header = true;
-                } else if (csv && p.startsWith("max=")) {
-                    try {
-                        max = Double.parseDouble(p.substring(4));
-                    } catch (NumberFormatException e) {
-                        max = -1;
-                    }
-                    if (!(max > 0) || Double.isInfinite(max)) {
-                        throw new IllegalArgumentException("max=" + p.substring(4) + ": expected the largest pixel"
-                                + " value, a number > 0");
-                    }
-                } else {
-                    throw new IllegalArgumentException("unknown " + (csv ? "csv:" : "images:") + " option '" + p
-                            + "'; expected " + (csv ? "size=HxW, label=COL, skip=N, header or max=V" : "size=HxW"));
-                }
-            }
-            if (csv && h == 0) {
-                throw new IllegalArgumentException("csv: needs size=HxW, the image shape of its pixel columns (tables"
-                        + " of other features train from code: CsvTable, GraphAutoencoder.fit)");
-            }
-            return new OwnData(csv, java.nio.file.Path.of(parts[0].trim()), h, w, label, skip, header, max);
-        }
-
-        /** A variant name for a card: the folder's or file's name without extensions, letters, digits, '.', '_', '-'. */
-        String variant() {
-            String n = String.valueOf(path.toAbsolutePath().normalize().getFileName()).replaceAll("(?i)(\\.csv)?(\\.gz)?$", "")
-                    .replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("\\.\\.+", ".").replaceAll("^[^A-Za-z0-9]+", "");
-            n = n.isEmpty() ? "own-data" : n;
-            return n.length() > 128 ? n.substring(0, 128) : n;
-        }
-
-        /** "images:NAME" or "csv:NAME" for cards and reports. */
-        String name() {
-            return (csv ? "csv:" : "images:") + path.toAbsolutePath().normalize().getFileName();
-        }
-
-        /** The table of a csv: spec. */
-        dev.genzoo.core.data.CsvTable table() throws IOException {
-            return dev.genzoo.core.data.CsvTable.read(path, new dev.genzoo.core.data.CsvFormat(',', skip, header, label,
-                    java.util.List.of()));
-        }
-    }
-
     DatasetId id() {
         return DatasetId.of(dataset == null ? "mnist" : dataset);
     }
@@ -250,42 +167,13 @@ final class DataOptions {
         return bundled ? null : id().images(Split.TRAIN).sha256();
     }
 
-    /**
-     * Own images, read once: DIR/train and DIR/test when both exist, else the folder with every 10th
-     * image of a seeded permutation (seed 0) held out as the test split.
-     */
+    /** Own data, read once (see {@link OwnData#load}). */
     private ImageDataset own(Split split) throws IOException {
         if (ownTrain == null) {
-            OwnData o = OwnData.parse(data);
-            java.nio.file.Path train = o.path().resolve("train");
-            java.nio.file.Path test = o.path().resolve("test");
-            if (!o.csv() && java.nio.file.Files.isDirectory(train) && java.nio.file.Files.isDirectory(test)) {
-                ownTrain = dev.genzoo.core.data.ImageFolder.read(train, o.height(), o.width());
-                ownTest = dev.genzoo.core.data.ImageFolder.read(test, o.height(), o.width());
-                if (!ownTrain.classNames().equals(ownTest.classNames())) {
-                    throw new dev.genzoo.core.data.DataFormatException(o.path() + ": train and test have different class"
-                            + " folders, " + ownTrain.classNames() + " and " + ownTest.classNames());
-                }
-            } else {
-                ImageDataset all;
-                if (o.csv()) {
-                    var t = o.table();
-                    usedMax = !Double.isNaN(o.max()) ? o.max() : !Double.isNaN(cardMax) ? cardMax
-                            : Math.max(1e-12, t.features(org.nd4j.linalg.api.buffer.DataType.FLOAT).maxNumber()
-                                    .doubleValue());
-                    all = t.toImages(o.height(), o.width(), usedMax);
-                } else {
-                    all = dev.genzoo.core.data.ImageFolder.read(o.path(), o.height(), o.width());
-                }
-                if (all.size() < 2) {
-                    throw new dev.genzoo.core.data.DataFormatException(o.path() + " has 1 image; at least 2 are needed"
-                            + " (one is held out for evaluation)");
-                }
-                int[] order = dev.genzoo.core.data.Shuffle.permutation(all.size(), 0);
-                int held = Math.max(1, all.size() / 10);
-                ownTest = all.select(java.util.Arrays.copyOfRange(order, 0, held));
-                ownTrain = all.select(java.util.Arrays.copyOfRange(order, held, order.length));
-            }
+            OwnData.Loaded l = OwnData.parse(data).load(cardMax);
+            ownTrain = l.train();
+            ownTest = l.test();
+            usedMax = l.max();
         }
         return split == Split.TRAIN ? ownTrain : ownTest;
     }
