@@ -18,11 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.nio.file.Path;
 
 /**
  * {@code genzoo anomaly MODEL --normal-class K}: the one-class protocol. The model (trained on
  * class K only, e.g. {@code genzoo train ... --only-class K}) scores every test image; images of
- * other classes are the anomalies. Reports AUROC and AUPRC.
+ * other classes are the anomalies. Reports AUROC and AUPRC; with {@code --out}, writes every
+ * image's score and whether it is flagged at a threshold chosen on normal images only ({@link ScoredCsv}).
  */
 @Command(name = "anomaly", mixinStandardHelpOptions = true, description = "Score test images with a model trained"
         + " on one normal class; report AUROC and AUPRC of detecting the other classes.")
@@ -39,11 +41,26 @@ final class AnomalyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--out", description = "Also write every test image's score to this CSV (index, label, class,"
+            + " score, anomaly, calibration, flagged) with a threshold chosen on normal images only (--fpr).")
+    Path out;
+
+    @Option(names = "--fpr", defaultValue = "0.05", description = "With --out: the threshold is the score that at most"
+            + " this share of the calibration images (a seeded half of the normal test images) exceeds (default:"
+            + " ${DEFAULT-VALUE}).")
+    double fpr;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (!(fpr >= 0 && fpr < 1)) {
+            throw Args.bad(spec, "--fpr must be in [0, 1), found " + fpr);
+        }
+        if (out != null) {
+            Args.outputFile(spec, "--out", out);
+        }
         GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model).validate(spec);
         int classes = data.numClasses();
@@ -70,6 +87,7 @@ final class AnomalyCommand implements Callable<Integer> {
         double auroc = Ranking.auroc(scores, anomaly);
         double auprc = Ranking.auprc(scores, anomaly);
         PrintWriter w = spec.commandLine().getOut();
+        ScoredCsv.Result scored = out == null ? null : ScoredCsv.write(out, test, scores, anomaly, fpr);
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("model", m.name());
@@ -79,10 +97,20 @@ final class AnomalyCommand implements Callable<Integer> {
             o.put("auprc", auprc);
             o.put("protocol", "one-class: anomalies are the test images of classes other than " + normalClass
                     + " in " + test.name() + "; score = the model's anomaly score; AUPRC with anomalies positive");
+            if (scored != null) {
+                o.put("scores_csv", out.toString());
+                o.put("threshold", scored.threshold());
+                o.put("threshold_rule", "at most " + fpr + " of a seeded half of the normal test images score above it");
+                o.put("held_out_false_positive_rate", scored.falsePositiveRate());
+                o.put("held_out_recall", scored.recall());
+            }
             w.println(Json.MAPPER.writeValueAsString(o));
         } else {
             w.printf("%s, normal class %d, %d test images: AUROC %.4f, AUPRC %.4f%n", m.name(), normalClass,
                     scores.length, auroc, auprc);
+            if (scored != null) {
+                w.println(scored.text());
+            }
         }
         w.flush();
         return 0;
