@@ -282,7 +282,9 @@ public final class TrainingLoop {
         }
         Checkpoints.State s = c.state();
         check("model", s.model(), model.name());
-        check("config", s.config(), config);
+        if (!sameConfig(s.config())) {
+            check("config", s.config(), config);
+        }
         check("seed", s.seed(), options.seed());
         check("batch size", s.batchSize(), options.batchSize());
         check("examples per epoch", s.examples(), data.pipeline().size());
@@ -303,6 +305,22 @@ public final class TrainingLoop {
         LOG.info("{}: resumed from {} at step {} (epoch {}, batch {})", model.name(), c.folder(), stepCount,
                 epoch + 1, s.batch());
         return s.batch();
+    }
+
+    /**
+     * The checkpoint's configuration is this run's: the same JSON, or JSON that reads as the same
+     * configuration record. The second covers a checkpoint written before a configuration field
+     * existed whose default (what an older card or checkpoint reads as) this run uses.
+     */
+    private boolean sameConfig(JsonNode inCheckpoint) {
+        if (Objects.equals(inCheckpoint, config)) {
+            return true;
+        }
+        try {
+            return Objects.equals(ZooJson.fromTree(inCheckpoint, model.config().getClass()), model.config());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void check(String what, Object inCheckpoint, Object now) {

@@ -230,6 +230,44 @@ class TrainingLoopTest {
         assertTrue(us < 1000, "reseeding costs " + us + " us");
     }
 
+    /**
+     * A checkpoint whose configuration JSON is written differently (here: a field a later version
+     * added, which this one ignores, as it ignores it on cards) but reads as the same configuration
+     * resumes; one whose configuration differs in value does not.
+     */
+    @Test
+    void resumeComparesConfigurationsAsConfigurations() throws Exception {
+        Path dir = tmp.resolve("run");
+        TrainingOptions o = options(dir);
+        NoisyTinyModel expected = reference(o);
+        trainKilled(o, 13);
+        Path ckpt;
+        try (var s = java.nio.file.Files.list(dir)) {
+            ckpt = s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).sorted().reduce((a, b) -> b)
+                    .orElseThrow();
+        }
+        Path state = ckpt.resolve("checkpoint.json");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(state.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("fieldOfALaterVersion", 0);
+        java.nio.file.Files.writeString(state, JSON.writeValueAsString(tree));
+        NoisyTinyModel resumed = NoisyTinyModel.create();
+        TrainingReport r = train(resumed, o.withResumeFrom(dir), resumed.step());
+        assertEquals(12, r.resumedAtStep());
+        ResumeChecks.assertBitIdentical(expected.networks(), resumed.networks());
+
+        // the resumed run checkpointed on: change the newest checkpoint's configuration in value
+        try (var s = java.nio.file.Files.list(dir)) {
+            state = s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).sorted().reduce((a, b) -> b)
+                    .orElseThrow().resolve("checkpoint.json");
+        }
+        tree = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(state.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("config")).put("hidden", 3);
+        java.nio.file.Files.writeString(state, JSON.writeValueAsString(tree));
+        NoisyTinyModel other = NoisyTinyModel.create();
+        var e = assertThrows(IllegalArgumentException.class, () -> train(other, o.withResumeFrom(dir), other.step()));
+        assertTrue(e.getMessage().contains("config") && e.getMessage().contains("\"hidden\":3"), e.getMessage());
+    }
+
     @Test
     void resumeRefusesADifferentSeed() {
         Path dir = tmp.resolve("run");
