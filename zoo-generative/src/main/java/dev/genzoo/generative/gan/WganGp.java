@@ -116,6 +116,8 @@ public final class WganGp extends AbstractGan {
                 .optReference("https://arxiv.org/abs/1704.00028")
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage")
+                .optVariant("fashion-mnist", "classpath:genzoo/models/wgan-gp/fashion-mnist/")
+                .optComparison("fashion-mnist", "75 epochs, 7,020 generator steps (33 min here); gan-mlp:fashion-mnist FID 32.3, wgan (clipped) 64.7")
                 .build();
     }
 }
