@@ -6,11 +6,7 @@ import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.model.Encoding;
 import dev.genzoo.core.model.GenZooModel;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,8 +20,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code genzoo encode MODEL --out codes.csv}: dimensionality reduction with a model's code space
  * (an autoencoder's code, a VAE's posterior mean): one CSV row per image of the chosen split
- * (index, label, class name, then the code), for a plot or another tool. Written to a temporary file
- * beside {@code --out} and moved into place when complete.
+ * (index, label, class name, then the code), for a plot or another tool, written whole or not at all
+ * ({@link CsvFiles}).
  */
 @Command(name = "encode", mixinStandardHelpOptions = true, description = "Write the latent codes of a data set's"
         + " images (an autoencoder's code, a VAE's posterior mean) as CSV: index, label, class, z0..zk.")
@@ -66,42 +62,29 @@ final class EncodeCommand implements Callable<Integer> {
             d = d.select(java.util.stream.IntStream.range(0, n).toArray());
         }
         boolean image = m.inputShape().height() > 1;
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".encode-", ".csv.part");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                StringBuilder header = new StringBuilder("index,label,class");
-                for (int j = 0; j < enc.latentSize(); j++) {
-                    header.append(",z").append(j);
-                }
-                w.write(header.toString());
-                w.newLine();
-                ImageDataSetIterator it = d.batch(500).layout(image ? Layout.IMAGE : Layout.FLAT).iterator();
-                int row = 0;
-                while (it.hasNext()) {
-                    INDArray z = enc.encode(it.next().getFeatures()).castTo(DataType.DOUBLE);
-                    for (int i = 0; i < z.size(0); i++, row++) {
-                        StringBuilder line = new StringBuilder().append(row).append(',').append(d.label(row)).append(',')
-                                .append(csvCell(d.classNames().get(d.label(row))));
-                        for (double v : z.getRow(i).toDoubleVector()) {
-                            line.append(',').append((float) v);
-                        }
-                        w.write(line.toString());
-                        w.newLine();
+        StringBuilder header = new StringBuilder("index,label,class");
+        for (int j = 0; j < enc.latentSize(); j++) {
+            header.append(",z").append(j);
+        }
+        ImageDataset codes = d;
+        CsvFiles.writeAtomically(out, header.toString(), w -> {
+            ImageDataSetIterator it = codes.batch(500).layout(image ? Layout.IMAGE : Layout.FLAT).iterator();
+            int row = 0;
+            while (it.hasNext()) {
+                INDArray z = enc.encode(it.next().getFeatures()).castTo(DataType.DOUBLE);
+                for (int i = 0; i < z.size(0); i++, row++) {
+                    StringBuilder line = new StringBuilder().append(row).append(',').append(codes.label(row))
+                            .append(',').append(CsvFiles.cell(codes.classNames().get(codes.label(row))));
+                    for (double v : z.getRow(i).toDoubleVector()) {
+                        line.append(',').append((float) v);
                     }
+                    w.write(line.toString());
+                    w.newLine();
                 }
             }
-            Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
         spec.commandLine().getOut().println("wrote " + out + ": " + d.size() + " codes of " + enc.latentSize()
                 + " values (" + d.name() + ")");
         return 0;
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

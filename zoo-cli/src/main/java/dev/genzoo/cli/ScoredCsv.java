@@ -3,12 +3,8 @@ package dev.genzoo.cli;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Shuffle;
 import dev.genzoo.core.eval.Ranking;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -18,8 +14,7 @@ import java.util.stream.IntStream;
  * chosen on normal images only, never on anomalies. A seeded half of the normal test images
  * (seed 0) is the calibration set; the threshold is the score at most {@code fpr} of them exceed
  * ({@link Ranking#thresholdAtFpr}); the false-positive rate and the recall it gives are measured on
- * the other images (the other normal half and every anomaly). Written to a temporary file beside the
- * target and moved into place when complete.
+ * the other images (the other normal half and every anomaly). Written whole or not at all ({@link CsvFiles}).
  */
 final class ScoredCsv {
     private ScoredCsv() {
@@ -48,34 +43,26 @@ final class ScoredCsv {
         int heldNormal = 0;
         int found = 0;
         int anomalies = 0;
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".anomaly-", ".csv.part");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                w.write("index,label,class,score,anomaly,calibration,flagged");
-                w.newLine();
-                for (int i = 0; i < scores.length; i++) {
-                    boolean flagged = scores[i] > threshold;
-                    if (!calibration[i]) {
-                        if (anomaly[i]) {
-                            anomalies++;
-                            found += flagged ? 1 : 0;
-                        } else {
-                            heldNormal++;
-                            falsePositives += flagged ? 1 : 0;
-                        }
-                    }
-                    String cls = data.classNames().get(data.label(i));
-                    w.write(i + "," + data.label(i) + "," + (cls.contains(",") ? "\"" + cls.replace("\"", "\"\"") + "\""
-                            : cls) + "," + (float) scores[i] + "," + anomaly[i] + "," + calibration[i] + "," + flagged);
-                    w.newLine();
-                }
+        for (int i = 0; i < scores.length; i++) {
+            boolean flagged = scores[i] > threshold;
+            if (calibration[i]) {
+                continue;
             }
-            Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
+            if (anomaly[i]) {
+                anomalies++;
+                found += flagged ? 1 : 0;
+            } else {
+                heldNormal++;
+                falsePositives += flagged ? 1 : 0;
+            }
         }
+        CsvFiles.writeAtomically(out, "index,label,class,score,anomaly,calibration,flagged", w -> {
+            for (int i = 0; i < scores.length; i++) {
+                w.write(i + "," + data.label(i) + "," + CsvFiles.cell(data.classNames().get(data.label(i))) + ","
+                        + (float) scores[i] + "," + anomaly[i] + "," + calibration[i] + "," + (scores[i] > threshold));
+                w.newLine();
+            }
+        });
         double heldFpr = heldNormal == 0 ? Double.NaN : (double) falsePositives / heldNormal;
         double recall = anomalies == 0 ? Double.NaN : (double) found / anomalies;
         return new Result(threshold, heldFpr, recall, String.format(Locale.ROOT, "wrote %s: threshold %.6g (at most %.1f%% of %d calibration normal images"

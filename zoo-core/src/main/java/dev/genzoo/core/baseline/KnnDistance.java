@@ -54,12 +54,26 @@ public final class KnnDistance {
             INDArray rows = xd.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray d2 = rows.mmul(reference.transpose()).muli(-2).addiRowVector(referenceNorms)
                     .addiColumnVector(rows.mul(rows).sum(1).reshape(end - start, 1));
+            int refs = (int) reference.size(0);
+            double[] all = d2.dup('c').data().asDouble();
+            double[] nearest = new double[k];
             for (int i = 0; i < end - start; i++) {
-                double[] row = d2.getRow(i).toDoubleVector();
-                Arrays.sort(row);
+                // the k smallest squared distances by insertion: O(rows · k), no sort of the whole row
+                Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+                for (int j = i * refs; j < (i + 1) * refs; j++) {
+                    double v = all[j];
+                    if (v < nearest[k - 1]) {
+                        int p = k - 1;
+                        while (p > 0 && nearest[p - 1] > v) {
+                            nearest[p] = nearest[p - 1];
+                            p--;
+                        }
+                        nearest[p] = v;
+                    }
+                }
                 double sum = 0;
-                for (int j = 0; j < k; j++) {
-                    sum += Math.sqrt(Math.max(0, row[j]));
+                for (double v : nearest) {
+                    sum += Math.sqrt(Math.max(0, v));
                 }
                 scores[start + i] = sum / k;
             }

@@ -125,14 +125,14 @@ public final class CsvTable {
             isCategorical[k] = true;
         }
         // categories per categorical column, and the classes, in sorted order (numerically when all are numbers)
-        List<List<String>> categories = new ArrayList<>();
+        List<java.util.Map<String, Integer>> categories = new ArrayList<>();
         List<String> featureNames = new ArrayList<>();
         for (int c = 0; c < width; c++) {
             if (c == labelIndex) {
                 categories.add(null);
             } else if (isCategorical[c]) {
                 List<String> values = distinct(cells, c);
-                categories.add(values);
+                categories.add(positions(values));
                 for (String v : values) {
                     featureNames.add(names.get(c) + "=" + v);
                 }
@@ -142,6 +142,7 @@ public final class CsvTable {
             }
         }
         List<String> classes = labelIndex < 0 ? null : distinct(cells, labelIndex);
+        java.util.Map<String, Integer> classIndex = classes == null ? null : positions(classes);
         int features = featureNames.size();
         if (features == 0) {
             throw new DataFormatException(file + " has no feature columns besides its label column");
@@ -157,9 +158,9 @@ public final class CsvTable {
                         throw new DataFormatException(file + " line " + lineNumbers.get(i) + ": the label column '"
                                 + names.get(c) + "' is empty; expected a class for every row");
                     }
-                    labels[i] = classes.indexOf(row[c]);
+                    labels[i] = classIndex.get(row[c]);
                 } else if (isCategorical[c]) {
-                    values[i * features + f + categories.get(c).indexOf(row[c])] = 1f;
+                    values[i * features + f + categories.get(c).get(row[c])] = 1f;
                     f += categories.get(c).size();
                 } else {
                     values[i * features + f++] = number(file, lineNumbers.get(i), names.get(c), c, row[c]);
@@ -271,6 +272,15 @@ public final class CsvTable {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /** Each value's position in {@code values}: the one-hot column or class index, looked up per cell. */
+    private static java.util.Map<String, Integer> positions(List<String> values) {
+        java.util.Map<String, Integer> m = new java.util.HashMap<>();
+        for (int k = 0; k < values.size(); k++) {
+            m.put(values.get(k), k);
+        }
+        return m;
     }
 
     /** The distinct values of column {@code c}, sorted numerically when all are numbers, else as text. */

@@ -57,8 +57,9 @@ public final class ImageFolder {
             throw new DataFormatException(dir + " is not a folder; expected a folder of images (one subfolder per"
                     + " class)");
         }
-        List<Path> classDirs = list(dir).stream().filter(Files::isDirectory).toList();
-        List<Path> loose = list(dir).stream().filter(ImageFolder::isImage).toList();
+        List<Path> entries = list(dir);
+        List<Path> classDirs = entries.stream().filter(Files::isDirectory).toList();
+        List<Path> loose = entries.stream().filter(ImageFolder::isImage).toList();
         List<String> classNames = new ArrayList<>();
         List<List<Path>> files = new ArrayList<>();
         if (classDirs.isEmpty()) {
