@@ -105,7 +105,9 @@ public final class BreastCancerAnomalyExample {
 
         var ae = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(table.features(), List.of(16),
                 CODE, ReconstructionLoss.MSE, WeightPenalty.NONE, 1e-3, seed));
-        DataSet all = new DataSet(x, x);
+        // copies: DataSet.shuffle permutes its arrays in place, and given one array as both features and
+        // labels it loses rows (docs/dl4j-findings.md); x itself stays for the baselines
+        DataSet all = new DataSet(x.dup(), x.dup());
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             all.shuffle(seed * 1_000_003L + epoch);
             ae.fit(new ListDataSetIterator<>(all.batchBy(16)), 1);
