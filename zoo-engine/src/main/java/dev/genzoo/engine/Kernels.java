@@ -22,12 +22,31 @@ final class Kernels {
 
     /** A direct buffer on a 'c'-contiguous float array's elements. */
     static FloatBuffer buf(INDArray a) {
-        if (a.ordering() != 'c' || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a)) {
+        if (!contiguous(a)) {
             throw new IllegalStateException("needs a contiguous 'c'-ordered array, found " + a.shapeInfoToString());
         }
         var ptr = FusedKernels.pointer(a.reshape('c', new long[] {a.length()}));
         long pos = ptr.position();
         return ptr.limit(pos + a.length()).asBuffer();
+    }
+
+    /**
+     * Whether the elements of {@code a} lie in 'c' order without gaps: every dimension longer than 1
+     * has the stride of the dimensions after it. ND4J's own check also compares the strides of
+     * dimensions of size 1, which a reshaped or repeated array may carry from elsewhere (a
+     * [1, 1, 7, 7] noise image had stride 49 on its first dimension and was refused).
+     */
+    static boolean contiguous(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     private static float[][] scratch(int len) {

@@ -60,4 +60,55 @@ public interface Gan extends Generative {
         /** Discriminator output per example, conditioned on its label. */
         INDArray discriminate(INDArray x, INDArray labels);
     }
+
+    /**
+     * A style-based GAN (StyleGAN; Karras, Laine and Aila 2019, https://arxiv.org/abs/1812.04948): a
+     * mapping network turns z into an intermediate latent w, and a synthesis network takes one w per
+     * synthesis layer ({@link #styleLayers()}; coarse layers first) plus per-pixel noise. Samples come
+     * from the smoothed (exponential moving average) copy of the generator.
+     */
+    interface StyleBased extends Gan {
+
+        /** Per-pixel noise of the synthesis layers. */
+        enum Noise {
+            /** Fresh noise per image, drawn from the call's seed. */
+            RANDOM,
+            /** One noise map per layer, the same for every image and every call. */
+            FIXED,
+            /** No noise (zeros). */
+            NONE
+        }
+
+        /** Number of synthesis layers, each taking its own w: styles 0 and 1 act at the coarsest resolution. */
+        int styleLayers();
+
+        /** Width of w (the mapping network's output). */
+        int styleSize();
+
+        /** The running mean of w seen in training, {@code [1, styleSize()]}: the centre of the truncation trick. */
+        INDArray meanStyle();
+
+        /** The mapping network's w for each row of {@code z} ({@code [n, latentSize()]}; normalised to unit mean square first). */
+        INDArray mapping(INDArray z);
+
+        /**
+         * Images from one style matrix per synthesis layer ({@code styleLayers()} arrays of shape
+         * {@code [n, styleSize()]}), with {@code noise} drawn from {@code noiseSeed} where it is random.
+         */
+        INDArray synthesize(INDArray[] w, Noise noise, long noiseSeed);
+
+        /**
+         * {@code n} images from prior noise drawn with {@code seed}, with the truncation trick
+         * w' = w̄ + ψ (w − w̄) on the first {@code cutoff} layers (all with {@code cutoff >= styleLayers()});
+         * ψ = 1 is plain sampling, ψ = 0 gives w̄ everywhere it applies.
+         */
+        INDArray sample(int n, long seed, double truncation, int cutoff, Noise noise);
+
+        /**
+         * The style-mixing grid: for every pair (a in {@code seedsA}, b in {@code seedsB}), row-major with
+         * rows over A, the image whose layers below {@code fromLayer} take w of seed a and the others w of
+         * seed b (coarse styles from A, fine from B); noise fixed.
+         */
+        INDArray mix(long[] seedsA, long[] seedsB, int fromLayer);
+    }
 }

@@ -185,6 +185,26 @@ public final class GradientPenalty {
     }
 
     /**
+     * The same for a critic that is a {@code ComputationGraph} run by the engine ({@code scoreGraph}):
+     * one input, one output whose activations are the scores (a linear last layer, e.g. StyleGAN's
+     * logit), {@code x} in DL4J's layout. The output gradient of a pass is the per-example weight cᵢ
+     * itself, so a pass gives Σᵢ cᵢ ∇θ s(xᵢ) and the rows cᵢ ∇ₓ s(xᵢ). A graph whose examples interact
+     * (a minibatch standard deviation) is differentiated as it computes: gᵢ is the gradient of the
+     * batch's summed score with respect to xᵢ.
+     */
+    public Result compute(dev.genzoo.engine.FastGraphTrainer scoreGraph, INDArray x) {
+        INDArray xs = x.castTo(DataType.FLOAT);
+        scoreGraph.forward(xs);
+        scoreGraph.backward(new INDArray[] {Nd4j.ones(DataType.FLOAT, x.size(0), 1)}, false, true, false);
+        INDArray g = scoreGraph.inputGradient(0).dup('c');
+        return fromInputGradient(xs, g, (at, c) -> {
+            scoreGraph.forward(at);
+            scoreGraph.backward(new INDArray[] {c}, true, false, false);
+            return scoreGraph.gradient();
+        });
+    }
+
+    /**
      * The penalty from the input gradients {@code g} at {@code xs} (a fresh array, same layout; made
      * unit rows here), and its parameter gradient from the two weighted passes {@code pass(x, c)}
      * (Σᵢ cᵢ ∇θ s(xᵢ), possibly a buffer the next pass overwrites) at xᵢ ± h uᵢ.
