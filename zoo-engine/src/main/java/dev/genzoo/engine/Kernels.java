@@ -246,8 +246,13 @@ final class Kernels {
                         for (int ox = 0; ox < lo; ox++) {
                             row[dst + ox] = 0f;
                         }
-                        for (int ox = lo; ox < hi; ox++) {
-                            row[dst + ox] = image[src + ox * sw];
+                        if (sw == 1) {
+                            // unit stride (3x3 "same" convolutions, transposed ones' col2im partner): one bulk copy
+                            System.arraycopy(image, src + lo, row, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                row[dst + ox] = image[src + ox * sw];
+                            }
                         }
                         for (int ox = hi; ox < ow; ox++) {
                             row[dst + ox] = 0f;
@@ -305,8 +310,15 @@ final class Kernels {
                                 }
                                 int src = (b * oh + oy) * ow;
                                 int dst = imgBase + iy * w - pw + kx;
-                                for (int ox = lo; ox < hi; ox++) {
-                                    image[dst + ox * sw] += row[src + ox];
+                                if (sw == 1) {
+                                    // unit stride: a loop the JIT vectorises
+                                    for (int ox = lo; ox < hi; ox++) {
+                                        image[dst + ox] += row[src + ox];
+                                    }
+                                } else {
+                                    for (int ox = lo; ox < hi; ox++) {
+                                        image[dst + ox * sw] += row[src + ox];
+                                    }
                                 }
                             }
                         }
