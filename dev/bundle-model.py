@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bundle a `genzoo train` artifact as a pretrained variant of its module.
 
-usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURCE_COMMIT [BATCH]
+usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURCE_COMMIT [BATCH] [--drop ROLE,...]
 
 FULL_EVAL.json and SUBSET_EVAL.json are the `--json` outputs of `genzoo evaluate ARTIFACT` on the
 full test split and with `--bundled` (the 1,000 bundled test images). Their metrics go onto the
@@ -9,12 +9,20 @@ card: the full-split ones under their own names, the subset ones as `subset_<nam
 test (PretrainedCardsTest) recomputes from the bundled weights. SOURCE_COMMIT is the commit (or "keep") the
 training jars were built from (long runs use a frozen copy of the jars, so the tree's HEAD at start
 can be later). BATCH: the run's batch size, for cards written before the card recorded it.
-Network zips are copied byte for byte: their SHA-256 on the card stays valid.
+Network zips are copied byte for byte: their SHA-256 on the card stays valid. --drop leaves the
+named networks out of the bundle and off the card (a model whose restorer can do without them:
+StyleGAN's live generator, whose moving average makes every sample).
 """
 import json, shutil, sys, pathlib
 
-art, module, full, subset, commit = sys.argv[1:6]
-batch = int(sys.argv[6]) if len(sys.argv) > 6 else None
+args = sys.argv[1:]
+drop = set()
+if "--drop" in args:
+    i = args.index("--drop")
+    drop = set(args[i + 1].split(","))
+    del args[i:i + 2]
+art, module, full, subset, commit = args[0:5]
+batch = int(args[5]) if len(args) > 5 else None
 art = pathlib.Path(art)
 card = json.loads((art / "model-card.json").read_text())
 name, variant = card["name"], card["variant"]
@@ -35,6 +43,8 @@ if batch is not None:
     card["provenance"]["batchSize"] = batch
 if "batchSize" not in card["provenance"]:
     sys.exit("the card does not record the batch size; pass BATCH")
+for f in [f for f, e in card["files"].items() if e["network"] in drop]:
+    del card["files"][f]
 dest = pathlib.Path(module) / "src/main/resources/genzoo/models" / name / variant
 dest.mkdir(parents=True, exist_ok=True)
 for f in card["files"]:

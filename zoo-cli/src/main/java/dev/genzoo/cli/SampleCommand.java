@@ -1,6 +1,7 @@
 package dev.genzoo.cli;
 
 import dev.genzoo.core.model.ClassConditional;
+import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.model.Generative;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.model.MarkovChainSampler;
@@ -35,6 +36,22 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "PNG file to write.")
     Path out;
 
+    @Option(names = "--truncation", paramLabel = "PSI", description = "Style-based GANs: the truncation trick,"
+            + " w' = mean w + PSI (w - mean w); 1 = none, 0.7 typical, 0 = the mean image.")
+    Double truncation;
+
+    @Option(names = "--cutoff", paramLabel = "K", description = "Style-based GANs: truncate the first K synthesis"
+            + " layers only (default: all).")
+    Integer cutoff;
+
+    @Option(names = "--noise", paramLabel = "MODE", description = "Style-based GANs: per-pixel noise random (default),"
+            + " fixed (the same maps for every image) or none.")
+    String noise;
+
+    @Option(names = "--noise-only", description = "Style-based GANs: one w (from --seed) for every image, different"
+            + " noise each: what the noise inputs control.")
+    boolean noiseOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +69,10 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private INDArray draw(GenZooModel m) {
+        if (truncation != null || cutoff != null || noise != null || noiseOnly) {
+            return drawStyled(ModelRefs.require(spec, m, Gan.StyleBased.class, "is not a style-based GAN;"
+                    + " --truncation, --cutoff, --noise and --noise-only need one (stylegan)"));
+        }
         if (label != null) {
             ClassConditional c = ModelRefs.require(spec, m, ClassConditional.class, "is not conditional;"
                     + " --label needs a conditional model (cvae-mlp, cgan-mlp)");
@@ -62,6 +83,50 @@ final class SampleCommand implements Callable<Integer> {
         }
         return ModelRefs.require(spec, m, Generative.class,
                 "does not generate samples; use reconstruct for autoencoders").sample(n, seed);
+    }
+
+    private INDArray drawStyled(Gan.StyleBased g) {
+        if (label != null) {
+            throw Args.bad(spec, "--label does not apply to " + g.name() + ": it is not conditional");
+        }
+        double psi = truncation == null ? 1.0 : truncation;
+        if (!Double.isFinite(psi)) {
+            throw Args.bad(spec, "--truncation must be a finite number (1 = none, 0.7 typical), found " + truncation);
+        }
+        int k = cutoff == null ? g.styleLayers() : cutoff;
+        if (k < 0 || k > g.styleLayers()) {
+            throw Args.bad(spec, "--cutoff must be in 0.." + g.styleLayers() + " (the synthesis layers of " + g.name()
+                    + "), found " + cutoff);
+        }
+        Gan.StyleBased.Noise mode = noiseMode();
+        if (!noiseOnly) {
+            return g.sample(n, seed, psi, k, mode);
+        }
+        if (mode != Gan.StyleBased.Noise.RANDOM) {
+            throw Args.bad(spec, "--noise-only shows what random noise changes; it cannot take --noise " + noise);
+        }
+        // one latent, its w (truncated as asked) on every row, fresh noise per image
+        long[] one = new long[n];
+        java.util.Arrays.fill(one, seed);
+        INDArray w = g.mapping(g.latentNoise(one));
+        INDArray center = g.meanStyle();
+        INDArray pulled = w.subRowVector(center).muli(psi).addiRowVector(center);
+        INDArray[] ws = new INDArray[g.styleLayers()];
+        for (int l = 0; l < ws.length; l++) {
+            ws[l] = l < k ? pulled : w;
+        }
+        return g.synthesize(ws, Gan.StyleBased.Noise.RANDOM, seed);
+    }
+
+    private Gan.StyleBased.Noise noiseMode() {
+        if (noise == null) {
+            return Gan.StyleBased.Noise.RANDOM;
+        }
+        try {
+            return Gan.StyleBased.Noise.valueOf(noise.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Args.bad(spec, "--noise must be random, fixed or none, found '" + noise + "'");
+        }
     }
 
     private INDArray oneHot(int classes) {

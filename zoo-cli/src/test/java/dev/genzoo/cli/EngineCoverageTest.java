@@ -11,6 +11,7 @@ import dev.genzoo.engine.FastGraphTrainer;
 import dev.genzoo.generative.classifier.CnnClassifier;
 import dev.genzoo.generative.gan.AbstractGan;
 import dev.genzoo.generative.vae.GraphVae;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,16 @@ class EngineCoverageTest {
         if (m instanceof dev.genzoo.generative.cyclegan.CycleGan c) {
             for (var net : c.networks().values()) {
                 String why = FastGraphTrainer.unsupportedReason((org.deeplearning4j.nn.graph.ComputationGraph) net);
+                if (why != null) {
+                    return why;
+                }
+            }
+            return null;
+        }
+        if (m instanceof dev.genzoo.generative.stylegan.StyleGan s) {
+            // the networks it trains; the moving averages and w's running mean are updated outside any pass
+            for (var net : List.of(s.mappingNetwork(), s.synthesisNetwork(), s.discriminator())) {
+                String why = FastGraphTrainer.unsupportedReason(net);
                 if (why != null) {
                     return why;
                 }

@@ -88,6 +88,9 @@ public interface Gan extends Generative {
         /** The running mean of w seen in training, {@code [1, styleSize()]}: the centre of the truncation trick. */
         INDArray meanStyle();
 
+        /** One latent z per seed, {@code [seeds.length, latentSize()]}: row i is the z that {@code sample(1, seeds[i], ...)} draws. */
+        INDArray latentNoise(long[] seeds);
+
         /** The mapping network's w for each row of {@code z} ({@code [n, latentSize()]}; normalised to unit mean square first). */
         INDArray mapping(INDArray z);
 

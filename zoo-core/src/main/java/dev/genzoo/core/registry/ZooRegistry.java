@@ -148,7 +148,6 @@ public final class ZooRegistry {
         return restore(entry, ModelArtifacts.load(dir));
     }
 
-    /** A model from an artifact folder; the card's name selects the entry. */
     /** The card of a pretrained variant, fetched and verified like the weights, without loading the networks. */
     public ModelCard card(String name, String variant)
             throws ModelNotFoundException, ArtifactUnavailableException, MalformedModelException {
@@ -156,10 +155,30 @@ public final class ZooRegistry {
         return ModelArtifacts.readCard(WeightStore.fromEnvironment().fetch(ref));
     }
 
+    /**
+     * A model from an artifact folder (the card's name selects the entry), or from one checkpoint
+     * folder of a training run ({@code ckpt-NNNNNNNNN}, holding {@code checkpoint.json} and no card;
+     * its state names the model and its config), e.g. to look at a run that is still going.
+     */
     public <M extends GenZooModel> M load(Path dir) throws ModelNotFoundException, MalformedModelException {
+        if (!java.nio.file.Files.exists(dir.resolve(ModelCard.FILE_NAME))
+                && java.nio.file.Files.isRegularFile(dir.resolve(dev.genzoo.core.train.Checkpoints.STATE_FILE))) {
+            return restoreCheckpoint(dev.genzoo.core.train.Checkpoints.load(dir));
+        }
         ModelCard card = ModelArtifacts.readCard(dir);
         ZooEntry<?, ?> entry = entry(card.name());
         return restore(entry, ModelArtifacts.load(dir));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends Record, M extends GenZooModel> M restoreCheckpoint(dev.genzoo.core.train.Checkpoints.Loaded c)
+            throws ModelNotFoundException, MalformedModelException {
+        ZooEntry<C, ?> entry = (ZooEntry<C, ?>) entry(c.state().model());
+        if (c.state().config() == null) {
+            throw new MalformedModelException(c.folder() + ": the checkpoint records no config for '"
+                    + c.state().model() + "'");
+        }
+        return (M) entry.restore(entry.configFromJson(c.state().config()), c.networks());
     }
 
     @SuppressWarnings("unchecked")

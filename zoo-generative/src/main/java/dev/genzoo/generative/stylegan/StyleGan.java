@@ -330,8 +330,11 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     private StyleGan(Config c, Map<String, Model> restored) {
         super(NAME, c, InputShape.MNIST);
         this.config = c;
-        this.mapping = graph(c.mapping(true), restored, MAPPING);
-        this.synthesis = graph(c.synthesis(true), restored, SYNTHESIS);
+        // a bundled artifact may leave out the live generator (sampling uses the average): it then
+        // starts from the average, as a fine-tuning run would
+        boolean live = restored == null || restored.containsKey(MAPPING) || restored.containsKey(SYNTHESIS);
+        this.mapping = graph(c.mapping(true), live ? restored : null, MAPPING);
+        this.synthesis = graph(c.synthesis(true), live ? restored : null, SYNTHESIS);
         this.discriminator = graph(c.discriminator(), restored, DISCRIMINATOR);
         this.mappingEma = graph(c.mapping(false), restored, MAPPING_EMA);
         this.synthesisEma = graph(c.synthesis(false), restored, SYNTHESIS_EMA);
@@ -339,6 +342,9 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
         if (restored == null) {
             mappingEma.params().assign(mapping.params());
             synthesisEma.params().assign(synthesis.params());
+        } else if (!live) {
+            mapping.params().assign(mappingEma.params());
+            synthesis.params().assign(synthesisEma.params());
         }
     }
 
@@ -520,6 +526,14 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
             ws[l] = l < fromLayer ? a : b;
         }
         return synthesize(ws, Noise.FIXED, 0);
+    }
+
+    @Override
+    public INDArray latentNoise(long[] seeds) {
+        if (seeds == null || seeds.length == 0) {
+            throw new IllegalArgumentException(name() + ": latentNoise needs at least one seed");
+        }
+        return latents(seeds);
     }
 
     /** One latent per seed: row i is {@code noise(1, seeds[i])}, so it matches {@code sample(1, seeds[i], ...)}. */

@@ -167,6 +167,20 @@ class StyleGanTest {
         // samples are the average's: the live synthesis network gives other images
         INDArray[] in = inputs(m, 4, 1);
         assertNotEquals(StyleGan.throughDl4j(m.synthesisNetwork(), in), StyleGan.throughDl4j(m.synthesisAverage(), in));
+
+        // a bundle without the live generator (as the bundled variants ship): the same samples, live = average
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var card = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(dir.resolve("model-card.json").toFile());
+        var files = (com.fasterxml.jackson.databind.node.ObjectNode) card.get("files");
+        for (String role : new String[] {StyleGan.MAPPING, StyleGan.SYNTHESIS}) {
+            files.remove(role + ".zip");
+            java.nio.file.Files.delete(dir.resolve(role + ".zip"));
+        }
+        mapper.writeValue(dir.resolve("model-card.json").toFile(), card);
+        StyleGan slim = ModelZoo.load(dir);
+        assertEquals(m.sample(6, 42), slim.sample(6, 42));
+        assertEquals(slim.synthesisAverage().params(), slim.synthesisNetwork().params());
+        assertEquals(slim.mappingAverage().params(), slim.mappingNetwork().params());
     }
 
     @Test
