@@ -2,13 +2,11 @@ package dev.genzoo.cli;
 
 import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.model.GenZooModel;
+import dev.genzoo.generative.stylegan.MixingGrid;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,25 +55,12 @@ final class MixCommand implements Callable<Integer> {
             throw Args.bad(spec, "--from-layer must be in 0.." + g.styleLayers() + " (the synthesis layers of "
                     + g.name() + "), found " + fromLayer);
         }
-        INDArray a = g.mix(rows, new long[] {cols[0]}, g.styleLayers()); // A's own images
-        INDArray b = g.mix(new long[] {rows[0]}, cols, 0); // B's own images
-        INDArray mixed = g.mix(rows, cols, fromLayer);
-        INDArray blank = Nd4j.zeros(a.dataType(), 1, a.size(1), a.size(2), a.size(3)).subi(1.0);
-        List<INDArray> grid = new ArrayList<>();
-        grid.add(flat(Nd4j.concat(0, blank, b)));
-        for (int r = 0; r < rows.length; r++) {
-            INDArray row = mixed.get(NDArrayIndex.interval((long) r * cols.length, (long) (r + 1) * cols.length));
-            grid.add(flat(Nd4j.concat(0, a.get(NDArrayIndex.interval(r, r + 1)), row)));
-        }
+        List<INDArray> grid = MixingGrid.rows(g, rows, cols, fromLayer);
         Views.png(grid, m.valueRange().min(), out);
         spec.commandLine().getOut().printf("%dx%d style mixes of %s (layers 0..%d from the row seed, %d..%d from the"
                 + " column seed) -> %s%n", rows.length, cols.length, m.name(), fromLayer - 1, fromLayer,
                 g.styleLayers() - 1, out);
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private static INDArray flat(INDArray images) {
-        return images.reshape(images.size(0), images.length() / images.size(0));
     }
 }

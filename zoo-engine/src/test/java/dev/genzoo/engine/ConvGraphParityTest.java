@@ -267,6 +267,34 @@ class ConvGraphParityTest {
         assertSameTrajectory(net.apply(8), net.apply(8), batch, 6);
     }
 
+    /**
+     * The minibatch standard deviation of StyleGAN's discriminator (groups of 2 among 4 images: the
+     * examples interact) runs on NCHW copies inside the engine and follows {@code fit}.
+     */
+    @Test
+    void minibatchStandardDeviationFollowsFit() {
+        IntFunction<ComputationGraph> net = seed -> {
+            var g = new ComputationGraph(base(seed, new Sgd(5e-3)).graphBuilder().addInputs("img")
+                    .setInputTypes(InputType.convolutional(6, 6, 2))
+                    .addLayer("c", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(3)
+                            .activation(Activation.LEAKYRELU).build(), "img")
+                    .addVertex("mbstd", new dev.genzoo.engine.layers.MinibatchStdDevVertex(2), "c")
+                    .addLayer("out", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(1)
+                            .activation(Activation.IDENTITY).build(), "mbstd")
+                    .addLayer("loss", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                            .activation(Activation.IDENTITY).build(), "out")
+                    .setOutputs("loss").build());
+            g.init();
+            return g;
+        };
+        IntFunction<MultiDataSet> batch = step -> {
+            var rng = Nd4j.getRandomFactory().getNewRandomInstance(1000 + step);
+            return new MultiDataSet(Nd4j.rand(rng, 4, 2, 6, 6).castTo(DataType.FLOAT),
+                    Nd4j.rand(rng, 4, 1, 6, 6).castTo(DataType.FLOAT));
+        };
+        assertSameTrajectory(net.apply(9), net.apply(9), batch, 6);
+    }
+
     /** A layer without a step of its own (global pooling) runs through DL4J's own layer code inside the engine. */
     @Test
     void aLayerWithoutAnEngineStepRunsThroughDl4jsOwnCode() {

@@ -107,21 +107,38 @@ public final class StyleGanEvaluation implements EvaluationProtocol<StyleGan> {
     }
 
     /**
-     * The mixing score at crossover {@code from}: pairs (a, b) of seeds 10⁶ + i and 2·10⁶ + i, fixed noise.
+     * What the classifier makes of style mixes at one crossover.
+     *
+     * @param toA       share of mixes classified as a's class, among the pairs whose own images differ in class
+     * @param toB       the same for b's class
+     * @param differing number of such pairs
      */
-    static double[] mixingShares(StyleGan model, Classifier judge, int from, int pairs) {
+    public record MixingShares(double toA, double toB, int differing) {
+    }
+
+    /**
+     * The mixing score at crossover {@code from}: {@code pairs} pairs (a, b) of seeds 10⁶ + i and
+     * 2·10⁶ + i, fixed noise, judged by {@code judge}.
+     */
+    public static MixingShares mixingShares(Gan.StyleBased model, Classifier judge, int from, int pairs) {
+        double[] s = shares(model, judge, from, pairs);
+        return new MixingShares(s[0], s[1], (int) s[2]);
+    }
+
+    private static double[] shares(Gan.StyleBased model, Classifier judge, int from, int pairs) {
         long[] a = new long[pairs];
         long[] b = new long[pairs];
         for (int i = 0; i < pairs; i++) {
             a[i] = 1_000_000L + i;
             b[i] = 2_000_000L + i;
         }
-        INDArray wa = model.mapping(model.latents(a));
-        INDArray wb = model.mapping(model.latents(b));
-        INDArray[] onlyA = new INDArray[StyleGan.LAYERS];
-        INDArray[] onlyB = new INDArray[StyleGan.LAYERS];
-        INDArray[] mixed = new INDArray[StyleGan.LAYERS];
-        for (int l = 0; l < StyleGan.LAYERS; l++) {
+        INDArray wa = model.mapping(model.latentNoise(a));
+        INDArray wb = model.mapping(model.latentNoise(b));
+        int layers = model.styleLayers();
+        INDArray[] onlyA = new INDArray[layers];
+        INDArray[] onlyB = new INDArray[layers];
+        INDArray[] mixed = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
             onlyA[l] = wa;
             onlyB[l] = wb;
             mixed[l] = l < from ? wa : wb;
@@ -146,7 +163,7 @@ public final class StyleGanEvaluation implements EvaluationProtocol<StyleGan> {
 
     private static void mixing(StyleGan model, Classifier judge, int from, Map<String, ModelCard.Metric> m,
             String keyA, String keyB) {
-        double[] s = mixingShares(model, judge, from, PAIRS);
+        double[] s = shares(model, judge, from, PAIRS);
         String protocol = String.format(Locale.ROOT, "%d latent pairs (seeds 1000000+i, 2000000+i), fixed noise,"
                 + " layers 0..%d from a and %d..5 from b; among the %d pairs whose unmixed images %s puts in different"
                 + " classes", PAIRS, from - 1, from, (int) s[2], judge.name());

@@ -122,7 +122,8 @@ class GradientPenaltyTest {
     /**
      * The engine's three passes give the penalty, the mean norm and the parameter gradient of DL4J's
      * layers to float rounding: a convolutional critic on images (input gradients come back
-     * channel-major from the stack) for both kinds, and a sigmoid discriminator through its twin's stack.
+     * channel-major from the stack) for both kinds, also as a ComputationGraph through the engine's
+     * custom-loop passes, and a sigmoid discriminator through its twin's stack.
      */
     @Test
     void theEnginePassesMatchDl4jsLayers() {
@@ -137,9 +138,12 @@ class GradientPenaltyTest {
         conv.init();
         INDArray images = Nd4j.rand(DataType.FLOAT, 5, 2, 12, 12).muli(2).subi(1);
         FastLayerStack stack = FastLayerStack.of(conv).orElseThrow();
+        // the same critic as a ComputationGraph through the engine's custom-loop passes (StyleGAN's R1 route)
+        var graph = dev.genzoo.engine.FastGraphTrainer.of(conv.toComputationGraph()).orElseThrow();
         for (GradientPenalty.Kind kind : GradientPenalty.Kind.values()) {
             var pen = new GradientPenalty(kind, 10, GradientPenalty.DEFAULT_STEP);
             assertSameResult(kind + " conv", pen.compute(conv, images), pen.compute(stack, images));
+            assertSameResult(kind + " conv graph", pen.compute(conv, images), pen.compute(graph, images));
         }
         var sigmoid = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(9).updater(new Sgd(0.1))
                 .weightInit(WeightInit.XAVIER).list()
