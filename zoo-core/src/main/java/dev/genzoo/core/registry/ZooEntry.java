@@ -360,6 +360,23 @@ public final class ZooEntry<C extends Record, M extends GenZooModel> {
             return this;
         }
 
+        /**
+         * A variant bundled in {@code owner}'s jar under {@code genzoo/models/NAME/VARIANT/}, with its
+         * comparison line, registered only when its card is on that class path (a variant still being
+         * trained is simply absent). {@code setName} must come first.
+         */
+        public Builder<C, M> optBundledVariant(Class<?> owner, String variant, String comparison) {
+            if (name == null) {
+                throw new IllegalStateException("setName must come before optBundledVariant");
+            }
+            String path = "genzoo/models/" + name + "/" + variant + "/";
+            if (owner.getClassLoader().getResource(path + "model-card.json") != null) {
+                optVariant(variant, "classpath:" + path);
+                optComparison(variant, comparison);
+            }
+            return this;
+        }
+
         /** A pretrained variant whose card is trusted as found at {@code location}. */
         public Builder<C, M> optVariant(String variant, String location) {
             return optVariant(variant, location, null);

@@ -247,21 +247,7 @@ public final class CycleGan extends AbstractZooModel implements Translator {
     }
 
     private ComputationGraph graph(ComputationGraphConfiguration conf, Map<String, Model> restored, String role) {
-        ComputationGraph fresh = new ComputationGraph(conf);
-        fresh.init();
-        if (restored == null) {
-            return fresh;
-        }
-        Model m = restored.get(role);
-        if (!(m instanceof ComputationGraph g)) {
-            throw new IllegalArgumentException(NAME + ": expected a ComputationGraph under role '" + role + "', found "
-                    + (m == null ? "none among " + restored.keySet() : m.getClass().getSimpleName()));
-        }
-        if (g.numParams() != fresh.numParams()) {
-            throw new IllegalArgumentException(NAME + ": the " + role + " has " + g.numParams()
-                    + " parameters but the configuration " + config() + " builds " + fresh.numParams());
-        }
-        return g;
+        return dev.genzoo.core.model.Networks.graph(NAME, config(), conf, restored, role);
     }
 
     /** A new, untrained model. */
@@ -289,11 +275,7 @@ public final class CycleGan extends AbstractZooModel implements Translator {
             {"fashion-sneaker-boot", "2,250 iterations of 16 pairs; no ground truth: judged by the Fashion"
                 + " classifier and FID against real boots and sneakers"}};
         for (String[] v : variants) {
-            String path = "genzoo/models/" + NAME + "/" + v[0] + "/";
-            if (CycleGan.class.getClassLoader().getResource(path + "model-card.json") != null) {
-                b.optVariant(v[0], "classpath:" + path);
-                b.optComparison(v[0], v[1]);
-            }
+            b.optBundledVariant(CycleGan.class, v[0], v[1]);
         }
         return b.build();
     }

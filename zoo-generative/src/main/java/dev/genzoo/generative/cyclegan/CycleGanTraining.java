@@ -9,6 +9,7 @@ import dev.genzoo.core.data.Shuffle;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.model.Translator.Direction;
 import dev.genzoo.core.train.ConsoleProgress;
+import dev.genzoo.core.train.EpochPictures;
 import dev.genzoo.core.train.ProgressListener;
 import dev.genzoo.core.train.StepResult;
 import dev.genzoo.core.train.TrainingLoop;
@@ -16,9 +17,6 @@ import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingRecipe;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.train.TrainingStep;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -129,8 +127,13 @@ public final class CycleGanTraining implements TrainingRecipe<CycleGan> {
     @Override
     public ProgressListener progress(CycleGan model, TrainingOptions options) {
         ProgressListener console = options.quiet() ? ProgressListener.NONE : ConsoleProgress.onStandardError();
+        // the same eight images of each domain, translated and cycled, every epoch
         return options.checkpointDir() == null ? console
-                : new SampleGrids(model, console, options.checkpointDir().resolve("samples"));
+                : new EpochPictures(console, options.checkpointDir().resolve("samples"), (p, file) -> {
+                    var a = TranslationGrid.bundledExamples(model, Direction.A2B, 8);
+                    var b = TranslationGrid.bundledExamples(model, Direction.B2A, 8);
+                    TranslationGrid.write(TranslationGrid.render(model, a, b), file);
+                });
     }
 
     /**
@@ -176,48 +179,6 @@ public final class CycleGanTraining implements TrainingRecipe<CycleGan> {
 
         private int[] order(int epoch) {
             return Shuffle.permutation(count, seed * 0x9E3779B97F4A7C15L + 31L * epoch + 0xB);
-        }
-    }
-
-    /** {@code samples/epoch-NNN.png}: the same eight images of each domain, translated and cycled, every epoch. */
-    private static final class SampleGrids implements ProgressListener {
-        private final CycleGan model;
-        private final ProgressListener inner;
-        private final Path folder;
-
-        SampleGrids(CycleGan model, ProgressListener inner, Path folder) {
-            this.model = model;
-            this.inner = inner;
-            this.folder = folder;
-        }
-
-        @Override
-        public void onStep(Progress p) {
-            inner.onStep(p);
-        }
-
-        @Override
-        public void onEpochEnd(Progress p, double epochLoss) {
-            inner.onEpochEnd(p, epochLoss);
-            try {
-                Files.createDirectories(folder);
-                var a = TranslationGrid.bundledExamples(model, Direction.A2B, 8);
-                var b = TranslationGrid.bundledExamples(model, Direction.B2A, 8);
-                TranslationGrid.write(TranslationGrid.render(model, a, b), folder.resolve(
-                        String.format("epoch-%03d.png", p.epoch())));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not write the sample grid of epoch {}: {}", p.epoch(), e.toString());
-            }
-        }
-
-        @Override
-        public void onCheckpoint(long step, Path checkpoint, double millis) {
-            inner.onCheckpoint(step, checkpoint, millis);
-        }
-
-        @Override
-        public void onEnd() {
-            inner.onEnd();
         }
     }
 }

@@ -6,15 +6,13 @@ import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Scale;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.train.ConsoleProgress;
+import dev.genzoo.core.train.EpochPictures;
 import dev.genzoo.core.train.ProgressListener;
 import dev.genzoo.core.train.StepResult;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingRecipe;
 import dev.genzoo.core.train.TrainingStep;
 import dev.genzoo.core.viz.ImageGrid;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +21,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How the zoo's GANs train: the minimax loop on images scaled to [-1, 1], reshuffled every epoch,
@@ -36,20 +32,29 @@ import org.slf4j.LoggerFactory;
 public final class GanTraining implements TrainingRecipe<AbstractGan> {
     /** The recipe (it keeps no state; the step keeps its counters in the checkpoint). */
     public static final GanTraining INSTANCE = new GanTraining();
-    private static final Logger LOG = LoggerFactory.getLogger(GanTraining.class);
 
     private GanTraining() {
     }
 
     @Override
     public DataPipeline pipeline(AbstractGan model, ImageDataset data, TrainingOptions options) {
+        return adversarialPipeline(model.name(), data, options, model.imageLayout() ? Layout.IMAGE : Layout.FLAT);
+    }
+
+    /**
+     * A GAN's batches: images scaled to [-1, 1] in {@code layout}, labels as targets, shuffled with
+     * the options' seed every epoch, the last partial batch dropped; an error names {@code model} when
+     * the (limited) data make no full batch.
+     */
+    public static DataPipeline adversarialPipeline(String model, ImageDataset data, TrainingOptions options,
+            Layout layout) {
         DataPipeline pipeline = data.batch(options.batchSize()).shuffle(options.seed()).scale(Scale.SYMMETRIC)
-                .layout(model.imageLayout() ? Layout.IMAGE : Layout.FLAT).target(Target.LABELS).dropLast(true);
+                .layout(layout).target(Target.LABELS).dropLast(true);
         if (options.limit() > 0) {
             pipeline = pipeline.limit(options.limit());
         }
         if (pipeline.size() < options.batchSize()) {
-            throw new IllegalArgumentException(model.name() + ": " + pipeline.size() + " images make no full batch of "
+            throw new IllegalArgumentException(model + ": " + pipeline.size() + " images make no full batch of "
                     + options.batchSize() + "; lower the batch size");
         }
         return pipeline;
@@ -58,8 +63,25 @@ public final class GanTraining implements TrainingRecipe<AbstractGan> {
     @Override
     public ProgressListener progress(AbstractGan model, TrainingOptions options) {
         ProgressListener console = options.quiet() ? ProgressListener.NONE : ConsoleProgress.onStandardError();
-        return options.checkpointDir() == null ? console
-                : new SampleGrids(model, console, options.checkpointDir().resolve("samples"), options.seed());
+        if (options.checkpointDir() == null) {
+            return console;
+        }
+        // 8x8 images from the same 64 noise vectors (and, for a conditional GAN, classes 0..9 by row)
+        // every epoch, so the grids show how one set of samples evolves
+        INDArray z = model.noise(64, options.seed() ^ 0x5EEDL);
+        long size = model.inputShape().size();
+        int height = model.imageLayout() ? (int) model.inputShape().height() : (int) Math.round(Math.sqrt(size));
+        if ((long) height * height != size && !model.imageLayout()) {
+            return console; // not an image (a toy 2-D distribution, say)
+        }
+        return new EpochPictures(console, options.checkpointDir().resolve("samples"), (p, file) -> {
+            INDArray images = model.classCount() > 0 ? model.generateConditional(z) : model.generate(z);
+            List<INDArray> rows = new ArrayList<>();
+            for (int r = 0; r < 8; r++) {
+                rows.add(images.get(NDArrayIndex.interval(r * 8, r * 8 + 8)));
+            }
+            ImageGrid.writePng(ImageGrid.render(rows, height, -1, 1, 2), file);
+        });
     }
 
     /**
@@ -135,62 +157,5 @@ public final class GanTraining implements TrainingRecipe<AbstractGan> {
                 lastGradNorm = Double.parseDouble(state.getOrDefault("lastGeneratorGradNorm", "NaN"));
             }
         };
-    }
-
-
-    /**
-     * Writes {@code samples/epoch-NNN.png} at every epoch end: 8x8 images generated from the same 64
-     * noise vectors (and, for a conditional GAN, classes 0..9 by row) every time, so the grids
-     * show how one set of samples evolves; passes every event on to the console progress.
-     */
-    private static final class SampleGrids implements ProgressListener {
-        private final AbstractGan model;
-        private final ProgressListener inner;
-        private final Path folder;
-        private final INDArray z;
-
-        SampleGrids(AbstractGan model, ProgressListener inner, Path folder, long seed) {
-            this.model = model;
-            this.inner = inner;
-            this.folder = folder;
-            this.z = model.noise(64, seed ^ 0x5EEDL);
-        }
-
-        @Override
-        public void onStep(Progress p) {
-            inner.onStep(p);
-        }
-
-        @Override
-        public void onEpochEnd(Progress p, double epochLoss) {
-            inner.onEpochEnd(p, epochLoss);
-            long size = model.inputShape().size();
-            int height = model.imageLayout() ? (int) model.inputShape().height() : (int) Math.round(Math.sqrt(size));
-            if ((long) height * height != size && !model.imageLayout()) {
-                return; // not an image (a toy 2-D distribution, say)
-            }
-            try {
-                Files.createDirectories(folder);
-                INDArray images = model.classCount() > 0 ? model.generateConditional(z) : model.generate(z);
-                List<INDArray> rows = new ArrayList<>();
-                for (int r = 0; r < 8; r++) {
-                    rows.add(images.get(NDArrayIndex.interval(r * 8, r * 8 + 8)));
-                }
-                var img = ImageGrid.render(rows, height, -1, 1, 2);
-                ImageGrid.writePng(img, folder.resolve(String.format("epoch-%03d.png", p.epoch())));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not write the sample grid of epoch {}: {}", p.epoch(), e.toString());
-            }
-        }
-
-        @Override
-        public void onCheckpoint(long step, Path checkpoint, double millis) {
-            inner.onCheckpoint(step, checkpoint, millis);
-        }
-
-        @Override
-        public void onEnd() {
-            inner.onEnd();
-        }
     }
 }

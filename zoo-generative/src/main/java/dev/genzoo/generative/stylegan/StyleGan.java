@@ -349,21 +349,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     }
 
     private ComputationGraph graph(ComputationGraphConfiguration conf, Map<String, Model> restored, String role) {
-        ComputationGraph fresh = new ComputationGraph(conf);
-        fresh.init();
-        if (restored == null) {
-            return fresh;
-        }
-        Model m = restored.get(role);
-        if (!(m instanceof ComputationGraph g)) {
-            throw new IllegalArgumentException(NAME + ": expected a ComputationGraph under role '" + role + "', found "
-                    + (m == null ? "none among " + restored.keySet() : m.getClass().getSimpleName()));
-        }
-        if (g.numParams() != fresh.numParams()) {
-            throw new IllegalArgumentException(NAME + ": the " + role + " has " + g.numParams()
-                    + " parameters but the configuration " + config() + " builds " + fresh.numParams());
-        }
-        return g;
+        return dev.genzoo.core.model.Networks.graph(NAME, config(), conf, restored, role);
     }
 
     /** A new, untrained model. */
@@ -390,11 +376,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
             {"fashion-mnist", "see the card: trained through genzoo train on this 2-core CPU; the paper trains 25M"
                 + " images"}};
         for (String[] v : variants) {
-            String path = "genzoo/models/" + NAME + "/" + v[0] + "/";
-            if (StyleGan.class.getClassLoader().getResource(path + "model-card.json") != null) {
-                b.optVariant(v[0], "classpath:" + path);
-                b.optComparison(v[0], v[1]);
-            }
+            b.optBundledVariant(StyleGan.class, v[0], v[1]);
         }
         return b.build();
     }

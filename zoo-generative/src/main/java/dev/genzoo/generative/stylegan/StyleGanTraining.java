@@ -3,18 +3,15 @@ package dev.genzoo.generative.stylegan;
 import dev.genzoo.core.data.DataPipeline;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
-import dev.genzoo.core.data.Scale;
-import dev.genzoo.core.data.Target;
 import dev.genzoo.core.train.ConsoleProgress;
+import dev.genzoo.core.train.EpochPictures;
 import dev.genzoo.core.train.ProgressListener;
 import dev.genzoo.core.train.StepResult;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingRecipe;
 import dev.genzoo.core.train.TrainingStep;
+import dev.genzoo.generative.gan.GanTraining;
 import dev.genzoo.core.viz.ImageGrid;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +21,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How a StyleGAN trains: images scaled to [-1, 1], reshuffled every epoch, last partial batch
@@ -38,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class StyleGanTraining implements TrainingRecipe<StyleGan> {
     /** The recipe (it keeps no state; the step keeps its counter in the checkpoint). */
     public static final StyleGanTraining INSTANCE = new StyleGanTraining();
-    private static final Logger LOG = LoggerFactory.getLogger(StyleGanTraining.class);
 
     private StyleGanTraining() {
     }
@@ -51,16 +45,7 @@ public final class StyleGanTraining implements TrainingRecipe<StyleGan> {
                     + " a multiple of minibatchStdGroup (" + group + "), e.g. " + Math.max(group,
                             options.batchSize() / group * group));
         }
-        DataPipeline pipeline = data.batch(options.batchSize()).shuffle(options.seed()).scale(Scale.SYMMETRIC)
-                .layout(Layout.IMAGE).target(Target.LABELS).dropLast(true);
-        if (options.limit() > 0) {
-            pipeline = pipeline.limit(options.limit());
-        }
-        if (pipeline.size() < options.batchSize()) {
-            throw new IllegalArgumentException(model.name() + ": " + pipeline.size() + " images make no full batch of "
-                    + options.batchSize() + "; lower the batch size");
-        }
-        return pipeline;
+        return GanTraining.adversarialPipeline(model.name(), data, options, Layout.IMAGE);
     }
 
     @Override
@@ -116,54 +101,18 @@ public final class StyleGanTraining implements TrainingRecipe<StyleGan> {
     @Override
     public ProgressListener progress(StyleGan model, TrainingOptions options) {
         ProgressListener console = options.quiet() ? ProgressListener.NONE : ConsoleProgress.onStandardError();
-        return options.checkpointDir() == null ? console
-                : new SampleGrids(model, console, options.checkpointDir().resolve("samples"), options.seed());
-    }
-
-    /** {@code samples/epoch-NNN.png}: the moving-average generator on the same 64 latents every epoch. */
-    private static final class SampleGrids implements ProgressListener {
-        private final StyleGan model;
-        private final ProgressListener inner;
-        private final Path folder;
-        private final INDArray z;
-
-        SampleGrids(StyleGan model, ProgressListener inner, Path folder, long seed) {
-            this.model = model;
-            this.inner = inner;
-            this.folder = folder;
-            this.z = model.noise(64, seed ^ 0x5EEDL);
+        if (options.checkpointDir() == null) {
+            return console;
         }
-
-        @Override
-        public void onStep(Progress p) {
-            inner.onStep(p);
-        }
-
-        @Override
-        public void onEpochEnd(Progress p, double epochLoss) {
-            inner.onEpochEnd(p, epochLoss);
-            try {
-                Files.createDirectories(folder);
-                INDArray images = model.generate(z);
-                List<INDArray> rows = new ArrayList<>();
-                for (int r = 0; r < 8; r++) {
-                    rows.add(images.get(NDArrayIndex.interval(r * 8, r * 8 + 8)));
-                }
-                ImageGrid.writePng(ImageGrid.render(rows, 28, -1, 1, 2), folder.resolve(
-                        String.format("epoch-%03d.png", p.epoch())));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not write the sample grid of epoch {}: {}", p.epoch(), e.toString());
+        INDArray z = model.noise(64, options.seed() ^ 0x5EEDL);
+        // the moving-average generator on the same 64 latents every epoch
+        return new EpochPictures(console, options.checkpointDir().resolve("samples"), (p, file) -> {
+            INDArray images = model.generate(z);
+            List<INDArray> rows = new ArrayList<>();
+            for (int r = 0; r < 8; r++) {
+                rows.add(images.get(NDArrayIndex.interval(r * 8, r * 8 + 8)));
             }
-        }
-
-        @Override
-        public void onCheckpoint(long step, Path checkpoint, double millis) {
-            inner.onCheckpoint(step, checkpoint, millis);
-        }
-
-        @Override
-        public void onEnd() {
-            inner.onEnd();
-        }
+            ImageGrid.writePng(ImageGrid.render(rows, 28, -1, 1, 2), file);
+        });
     }
 }
