@@ -48,6 +48,9 @@ final class MixCommand implements Callable<Integer> {
         if (rows.length > 16 || cols.length > 16) {
             throw Args.bad(spec, "at most 16 --rows and 16 --cols seeds, found " + rows.length + " and " + cols.length);
         }
+        if (fromLayer < 0) {
+            throw Args.bad(spec, "--from-layer must be >= 0 (a synthesis layer), found " + fromLayer);
+        }
         GenZooModel m = ModelRefs.load(spec, model);
         Gan.StyleBased g = ModelRefs.require(spec, m, Gan.StyleBased.class, "is not a style-based GAN; mix needs one"
                 + " (stylegan)");

@@ -109,6 +109,11 @@ class BadArgumentsTest {
         c.add(bad("--normal-class", "anomaly", "autoencoder:mnist", "--bundled", "--normal-class", "10"));
         c.add(bad("--dataset", "anomaly", "autoencoder:mnist", "--dataset", "cifar", "--normal-class", "0"));
         // translate
+        c.add(bad("nope", "mix", "stylegan:nope", "--rows", "1", "--cols", "2", "--out", out("mx1.png")));
+        c.add(bad("--from-layer", "mix", "stylegan:mnist", "--rows", "1", "--cols", "2", "--from-layer", "-1", "--out",
+                out("mx2.png")));
+        c.add(bad("--cols", "mix", "stylegan:mnist", "--rows", "1", "--out", out("mx3.png")));
+        c.add(bad("--out", "mix", "stylegan:mnist", "--rows", "1", "--cols", "2", "--out", underFile()));
         c.add(bad("nope", "translate", "cyclegan:nope", "--bundled", "--out", out("tr1.png")));
         c.add(bad("--direction", "translate", "cyclegan:mnist-inverted", "--bundled", "--direction", "up", "--out",
                 out("tr2.png")));
