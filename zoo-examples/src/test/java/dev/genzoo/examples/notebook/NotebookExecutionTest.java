@@ -140,6 +140,16 @@ class NotebookExecutionTest {
                 m = find(stdout, "ankle boots: ([0-9.]+) after translation, ([0-9.]+) before");
                 assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)), m.group());
                 assertTrue(images.size() >= 2, "the two translation grids");
+            } else if (name.startsWith("08-")) {
+                Matcher one = find(stdout, "psi 1.0: precision ([0-9.]+) recall ([0-9.]+) FID ([0-9.]+)");
+                Matcher half = find(stdout, "psi 0.5: precision ([0-9.]+) recall ([0-9.]+) FID ([0-9.]+)");
+                // measured on the card: precision moves little (0.72 to 0.74), recall and FID much (0.57 to 0.32, 30 to 105)
+                assertTrue(Double.parseDouble(half.group(2)) < Double.parseDouble(one.group(2)),
+                        "truncation lowers recall: " + one.group() + " / " + half.group());
+                assertTrue(Double.parseDouble(half.group(3)) > Double.parseDouble(one.group(3)),
+                        "truncation moves the samples away from the data's spread: " + one.group() + " / " + half.group());
+                assertTrue(stdout.contains("crossover at layer 2: A's digit"), stdout);
+                assertTrue(images.size() >= 4, "samples, two mixing grids, the noise pictures");
             } else if (name.startsWith("09-")) {
                 assertTrue(stdout.contains("(150 images 28x28, 3 classes)"), "the folder read back: " + stdout);
                 Matcher m = find(stdout, "epoch loss ([0-9.]+) -> ([0-9.]+)");
