@@ -206,7 +206,7 @@ class StyleGanTest {
     }
 
     @Test
-    void killedAndResumedEndsBitIdentical() {
+    void killedAndResumedEndsBitIdentical() throws Exception {
         Path dir = tmp.resolve("run");
         TrainingOptions o = TrainingOptions.epochs(2).withBatchSize(8).withLimit(32).withSeed(5).withQuiet(true)
                 .withCheckpoints(dir, 2);
@@ -225,6 +225,12 @@ class StyleGanTest {
         assertEquals(full.epochLoss(), r.epochLoss());
         assertTrue(full.epochLoss().stream().allMatch(Double::isFinite));
         ResumeChecks.assertBitIdentical(uninterrupted.networks(), resumed.networks());
+
+        // a checkpoint folder loads as a model (what `genzoo sample runs/x/ckpt-...` does): the last one is the end state
+        Path last = dev.genzoo.core.train.Checkpoints.list(dir).get(dev.genzoo.core.train.Checkpoints.list(dir).size() - 1);
+        StyleGan fromCheckpoint = ModelZoo.load(last);
+        assertEquals(resumed.config(), fromCheckpoint.config());
+        assertEquals(resumed.sample(4, 1), fromCheckpoint.sample(4, 1));
     }
 
     @Test
