@@ -106,16 +106,8 @@ final class SampleCommand implements Callable<Integer> {
             throw Args.bad(spec, "--noise-only shows what random noise changes; it cannot take --noise " + noise);
         }
         // one latent, its w (truncated as asked) on every row, fresh noise per image
-        long[] one = new long[n];
-        java.util.Arrays.fill(one, seed);
-        INDArray w = g.mapping(g.latentNoise(one));
-        INDArray center = g.meanStyle();
-        INDArray pulled = w.subRowVector(center).muli(psi).addiRowVector(center);
-        INDArray[] ws = new INDArray[g.styleLayers()];
-        for (int l = 0; l < ws.length; l++) {
-            ws[l] = l < k ? pulled : w;
-        }
-        return g.synthesize(ws, Gan.StyleBased.Noise.RANDOM, seed);
+        INDArray w = g.mapping(g.latentNoise(new long[] {seed})).repeat(0, n);
+        return g.synthesize(g.truncate(w, psi, k), Gan.StyleBased.Noise.RANDOM, seed);
     }
 
     private Gan.StyleBased.Noise noiseMode() {

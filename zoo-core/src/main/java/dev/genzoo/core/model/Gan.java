@@ -101,6 +101,13 @@ public interface Gan extends Generative {
         INDArray synthesize(INDArray[] w, Noise noise, long noiseSeed);
 
         /**
+         * The truncation trick on styles {@code w} ({@code [n, styleSize()]}): one style matrix per
+         * synthesis layer, w' = w̄ + ψ (w − w̄) on the first {@code cutoff} layers and w itself on the
+         * others, ready for {@link #synthesize}.
+         */
+        INDArray[] truncate(INDArray w, double truncation, int cutoff);
+
+        /**
          * {@code n} images from prior noise drawn with {@code seed}, with the truncation trick
          * w' = w̄ + ψ (w − w̄) on the first {@code cutoff} layers (all with {@code cutoff >= styleLayers()});
          * ψ = 1 is plain sampling, ψ = 0 gives w̄ everywhere it applies.

@@ -53,6 +53,21 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
     /** Registry name of the Fashion-MNIST classifier. */
     public static final String FASHION_MNIST = "classifier-fashion-mnist";
 
+    /**
+     * The zoo's pretrained classifier of {@code data} ({@value #MNIST}:mnist or
+     * {@value #FASHION_MNIST}:fashion-mnist), the judge of the generative families' evaluations.
+     * This jar ships both, so a failure to load one is a broken installation, reported as such.
+     */
+    public static CnnClassifier bundled(dev.genzoo.core.data.DatasetId data) {
+        String name = data == dev.genzoo.core.data.DatasetId.MNIST ? MNIST : FASHION_MNIST;
+        try {
+            return dev.genzoo.core.registry.ModelZoo.load(name, data.id());
+        } catch (Exception e) {
+            throw new IllegalStateException("the evaluation needs the bundled classifier " + name + ":" + data.id()
+                    + ", which could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
     private static final String INPUT = "image";
     private static final String FEATURES = "features";
     private static final int INFERENCE_BATCH = 256;

@@ -12,7 +12,6 @@ import dev.genzoo.core.eval.Reconstruction;
 import dev.genzoo.core.eval.Ssim;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Translator.Direction;
-import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.generative.classifier.CnnClassifier;
 import java.util.LinkedHashMap;
@@ -80,7 +79,7 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
         put(m, "cycle_psnr_a", psnr(aba, a), "mean per-image PSNR of F(G(a)) against a; " + protocol);
         put(m, "cycle_psnr_b", psnr(bab, b), "mean per-image PSNR of G(F(b)) against b; " + protocol);
         if (pair.dataset() == DatasetId.MNIST) {
-            Classifier c = classifier(CnnClassifier.MNIST, "mnist");
+            Classifier c = CnnClassifier.bundled(DatasetId.MNIST);
             int[] bLabels = labels(d.b(), nB);
             int[] aLabels = labels(d.a(), nA);
             String cp = " (" + c.name() + ":mnist); " + protocol;
@@ -102,7 +101,7 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
             distances(m, "a2b_fid_identity", c, toDigits.apply(a), toDigits.apply(b), "baseline: the same for the"
                     + " untranslated a" + cp);
         } else {
-            Classifier c = classifier(CnnClassifier.FASHION_MNIST, "fashion-mnist");
+            Classifier c = CnnClassifier.bundled(DatasetId.FASHION_MNIST);
             String cp = " (" + c.name() + ":fashion-mnist); " + protocol;
             put(m, "a2b_target_share", share(c, unit(ab), pair.classB()), "share of G(a) classified as '" + pair.nameB()
                     + "'" + cp);
@@ -120,16 +119,6 @@ public final class CycleGanEvaluation implements EvaluationProtocol<CycleGan> {
             distances(m, "b2a_fid_identity", c, unit(b), unit(a), "baseline: the same for the untranslated b" + cp);
         }
         return m;
-    }
-
-    /** A bundled classifier, which this jar ships: its absence is a broken installation. */
-    private static Classifier classifier(String name, String variant) {
-        try {
-            return ModelZoo.load(name, variant);
-        } catch (Exception e) {
-            throw new IllegalStateException("CycleGAN's evaluation needs the bundled classifier " + name + ":" + variant
-                    + ", which could not be loaded: " + e.getMessage(), e);
-        }
     }
 
     private static void put(Map<String, ModelCard.Metric> m, String key, double value, String protocol) {

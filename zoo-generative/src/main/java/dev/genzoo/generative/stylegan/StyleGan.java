@@ -467,18 +467,19 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
 
     @Override
     public INDArray sample(int n, long seed, double truncation, int cutoff, Noise noise) {
-        if (!Double.isFinite(truncation)) {
-            throw new IllegalArgumentException(name() + ": truncation psi must be finite, found " + truncation);
+        INDArray w = mapping(noise(n, seed));
+        return synthesize(truncate(w, truncation, cutoff), noise, seed);
+    }
+
+    @Override
+    public INDArray[] truncate(INDArray w, double psi, int cutoff) {
+        checkRows(w, config.latentSize(), "styles");
+        if (!Double.isFinite(psi)) {
+            throw new IllegalArgumentException(name() + ": truncation psi must be finite, found " + psi);
         }
         if (cutoff < 0) {
             throw new IllegalArgumentException(name() + ": the truncation cutoff must be >= 0 layers, found " + cutoff);
         }
-        INDArray w = mapping(noise(n, seed));
-        return synthesize(truncated(w, truncation, cutoff), noise, seed);
-    }
-
-    /** One copy of {@code w} per layer, pulled toward w̄ by ψ on the first {@code cutoff} layers. */
-    INDArray[] truncated(INDArray w, double psi, int cutoff) {
         INDArray[] ws = new INDArray[LAYERS];
         INDArray center = meanStyle();
         INDArray pulled = psi == 1.0 ? w : w.subRowVector(center).muli(psi).addiRowVector(center);
@@ -497,8 +498,8 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
             throw new IllegalArgumentException(name() + ": the crossover layer must be in 0.." + LAYERS + ", found "
                     + fromLayer);
         }
-        INDArray wa = mapping(latents(seedsA));
-        INDArray wb = mapping(latents(seedsB));
+        INDArray wa = mapping(latentNoise(seedsA));
+        INDArray wb = mapping(latentNoise(seedsB));
         int rows = seedsA.length;
         int cols = seedsB.length;
         INDArray a = Nd4j.create(DataType.FLOAT, (long) rows * cols, config.latentSize());
@@ -521,11 +522,6 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
         if (seeds == null || seeds.length == 0) {
             throw new IllegalArgumentException(name() + ": latentNoise needs at least one seed");
         }
-        return latents(seeds);
-    }
-
-    /** One latent per seed: row i is {@code noise(1, seeds[i])}, so it matches {@code sample(1, seeds[i], ...)}. */
-    INDArray latents(long[] seeds) {
         INDArray z = Nd4j.create(DataType.FLOAT, seeds.length, config.latentSize());
         for (int i = 0; i < seeds.length; i++) {
             z.putRow(i, noise(1, seeds[i]).getRow(0));
@@ -550,7 +546,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     @Override
     public INDArray generate(INDArray z) {
         INDArray w = mapping(z);
-        return synthesize(truncated(w, 1.0, 0), Noise.RANDOM, 0);
+        return synthesize(truncate(w, 1.0, 0), Noise.RANDOM, 0);
     }
 
     @Override
@@ -592,8 +588,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
 
     /** The output of {@code g} through DL4J's own inference, for comparison with {@link #forward}. */
     static INDArray throughDl4j(ComputationGraph g, INDArray... in) {
-        INDArray y = g.output(false, in)[0];
-        return y;
+        return g.output(false, in)[0];
     }
 
     // ------------------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 package dev.genzoo.generative.stylegan;
 
+import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Layout;
 import dev.genzoo.core.data.Scale;
 import dev.genzoo.core.data.Target;
 import dev.genzoo.core.eval.EvaluationProtocol;
+import dev.genzoo.core.eval.FrechetDistance;
 import dev.genzoo.core.eval.GenerativeEvaluation;
+import dev.genzoo.core.eval.PrecisionRecall;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Gan;
-import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.generative.classifier.CnnClassifier;
 import java.util.LinkedHashMap;
@@ -53,52 +55,49 @@ public final class StyleGanEvaluation implements EvaluationProtocol<StyleGan> {
     @Override
     public Map<String, ModelCard.Metric> evaluate(StyleGan model, ImageDataset data) {
         Map<String, ModelCard.Metric> m = new LinkedHashMap<>();
-        discriminator(model, data, m);
+        int n = Math.min(SWEEP, data.size());
+        // the plain samples serve the discriminator's figure and the sweep's psi = 1 (generate is sample at psi 1)
+        INDArray plain = model.generate(n, 0);
+        discriminator(model, data, n, plain, m);
         Classifier judge = classifierFor(data);
         if (judge == null) {
             return m;
         }
-        int n = Math.min(SWEEP, data.size());
-        INDArray real = GenerativeEvaluation.images(data, n);
+        // the real images' features once; per psi only the samples' (FID and k-NN precision/recall
+        // as GenerativeEvaluation computes them, without its KID and score, which the sweep does not report)
+        INDArray realFeatures = judge.features(GenerativeEvaluation.images(data, n));
         String setup = n + " samples (seeds 0..) vs the first " + n + " images of " + data.name() + ", "
                 + judge.name() + " features";
         for (double psi : PSI) {
-            INDArray x = unit(model.sample(n, 0, psi, StyleGan.LAYERS, Gan.StyleBased.Noise.RANDOM));
-            var r = GenerativeEvaluation.evaluate(judge, x, real);
+            INDArray x = psi == 1.0 ? plain : model.sample(n, 0, psi, StyleGan.LAYERS, Gan.StyleBased.Noise.RANDOM);
+            INDArray features = judge.features(unit(x));
+            PrecisionRecall pr = PrecisionRecall.of(realFeatures, features,
+                    GenerativeEvaluation.Protocol.defaults().neighbours());
             String key = String.format(Locale.ROOT, "psi_%.1f", psi);
-            put(m, "fid_" + key, r.fid(), "truncation sweep: FID at psi " + psi + " on every layer; " + setup);
-            put(m, "precision_" + key, r.precisionRecall().precision(), "truncation sweep: precision (k="
-                    + r.precisionRecall().k() + ") at psi " + psi + "; " + setup);
-            put(m, "recall_" + key, r.precisionRecall().recall(), "truncation sweep: recall (k="
-                    + r.precisionRecall().k() + ") at psi " + psi + "; " + setup);
+            put(m, "fid_" + key, FrechetDistance.between(features, realFeatures), "truncation sweep: FID at psi " + psi
+                    + " on every layer; " + setup);
+            put(m, "precision_" + key, pr.precision(), "truncation sweep: precision (k=" + pr.k() + ") at psi " + psi
+                    + "; " + setup);
+            put(m, "recall_" + key, pr.recall(), "truncation sweep: recall (k=" + pr.k() + ") at psi " + psi + "; "
+                    + setup);
         }
-        mixing(model, judge, 2, m, "mixing_consistency", "mixing_fine_share");
-        mixing(model, judge, 4, m, "mixing_consistency_from_4", null);
+        MixingShares[] shares = mixingShares(model, judge, new int[] {2, 4}, PAIRS);
+        mixing(shares[0], 2, judge, m, "mixing_consistency", "mixing_fine_share");
+        mixing(shares[1], 4, judge, m, "mixing_consistency_from_4", null);
         return m;
     }
 
     /** The zoo's classifier for MNIST or Fashion-MNIST splits, null for other data. */
     static Classifier classifierFor(ImageDataset data) {
         String name = data.name();
-        String model = name.startsWith("fashion-mnist") ? CnnClassifier.FASHION_MNIST
-                : name.startsWith("mnist") ? CnnClassifier.MNIST : null;
-        if (model == null) {
-            return null;
-        }
-        String variant = model.equals(CnnClassifier.MNIST) ? "mnist" : "fashion-mnist";
-        try {
-            return ModelZoo.load(model, variant);
-        } catch (Exception e) {
-            throw new IllegalStateException("StyleGAN's evaluation needs the bundled classifier " + model + ":" + variant
-                    + ", which could not be loaded: " + e.getMessage(), e);
-        }
+        return name.startsWith("fashion-mnist") ? CnnClassifier.bundled(DatasetId.FASHION_MNIST)
+                : name.startsWith("mnist") ? CnnClassifier.bundled(DatasetId.MNIST) : null;
     }
 
-    private static void discriminator(StyleGan model, ImageDataset data, Map<String, ModelCard.Metric> m) {
-        int n = Math.min(SWEEP, data.size());
+    private static void discriminator(StyleGan model, ImageDataset data, int n, INDArray fake,
+            Map<String, ModelCard.Metric> m) {
         INDArray real = data.batch(n).limit(n).scale(Scale.SYMMETRIC).layout(Layout.IMAGE).target(Target.LABELS)
                 .iterator().next().getFeatures();
-        INDArray fake = model.generate(n, 0);
         String protocol = n + " real images of " + data.name() + " and " + n + " samples (seeds 0..), in batches of "
                 + n;
         put(m, "d_real_mean", sigmoidMean(model.discriminate(real)), "mean D(x) (probability) on real images; "
@@ -121,11 +120,11 @@ public final class StyleGanEvaluation implements EvaluationProtocol<StyleGan> {
      * 2·10⁶ + i, fixed noise, judged by {@code judge}.
      */
     public static MixingShares mixingShares(Gan.StyleBased model, Classifier judge, int from, int pairs) {
-        double[] s = shares(model, judge, from, pairs);
-        return new MixingShares(s[0], s[1], (int) s[2]);
+        return mixingShares(model, judge, new int[] {from}, pairs)[0];
     }
 
-    private static double[] shares(Gan.StyleBased model, Classifier judge, int from, int pairs) {
+    /** {@link #mixingShares(Gan.StyleBased, Classifier, int, int)} at several crossovers, the unmixed images classified once. */
+    static MixingShares[] mixingShares(Gan.StyleBased model, Classifier judge, int[] froms, int pairs) {
         long[] a = new long[pairs];
         long[] b = new long[pairs];
         for (int i = 0; i < pairs; i++) {
@@ -137,39 +136,42 @@ public final class StyleGanEvaluation implements EvaluationProtocol<StyleGan> {
         int layers = model.styleLayers();
         INDArray[] onlyA = new INDArray[layers];
         INDArray[] onlyB = new INDArray[layers];
-        INDArray[] mixed = new INDArray[layers];
-        for (int l = 0; l < layers; l++) {
-            onlyA[l] = wa;
-            onlyB[l] = wb;
-            mixed[l] = l < from ? wa : wb;
-        }
+        java.util.Arrays.fill(onlyA, wa);
+        java.util.Arrays.fill(onlyB, wb);
         INDArray ca = classes(judge, model.synthesize(onlyA, Gan.StyleBased.Noise.FIXED, 0));
         INDArray cb = classes(judge, model.synthesize(onlyB, Gan.StyleBased.Noise.FIXED, 0));
-        INDArray cm = classes(judge, model.synthesize(mixed, Gan.StyleBased.Noise.FIXED, 0));
-        int differing = 0;
-        int toA = 0;
-        int toB = 0;
-        for (int i = 0; i < pairs; i++) {
-            if (ca.getInt(i) == cb.getInt(i)) {
-                continue;
+        MixingShares[] out = new MixingShares[froms.length];
+        for (int f = 0; f < froms.length; f++) {
+            INDArray[] mixed = new INDArray[layers];
+            for (int l = 0; l < layers; l++) {
+                mixed[l] = l < froms[f] ? wa : wb;
             }
-            differing++;
-            toA += cm.getInt(i) == ca.getInt(i) ? 1 : 0;
-            toB += cm.getInt(i) == cb.getInt(i) ? 1 : 0;
+            INDArray cm = classes(judge, model.synthesize(mixed, Gan.StyleBased.Noise.FIXED, 0));
+            int differing = 0;
+            int toA = 0;
+            int toB = 0;
+            for (int i = 0; i < pairs; i++) {
+                if (ca.getInt(i) == cb.getInt(i)) {
+                    continue;
+                }
+                differing++;
+                toA += cm.getInt(i) == ca.getInt(i) ? 1 : 0;
+                toB += cm.getInt(i) == cb.getInt(i) ? 1 : 0;
+            }
+            out[f] = new MixingShares(differing == 0 ? Double.NaN : (double) toA / differing,
+                    differing == 0 ? Double.NaN : (double) toB / differing, differing);
         }
-        return new double[] {differing == 0 ? Double.NaN : (double) toA / differing,
-            differing == 0 ? Double.NaN : (double) toB / differing, differing};
+        return out;
     }
 
-    private static void mixing(StyleGan model, Classifier judge, int from, Map<String, ModelCard.Metric> m,
+    private static void mixing(MixingShares s, int from, Classifier judge, Map<String, ModelCard.Metric> m,
             String keyA, String keyB) {
-        double[] s = shares(model, judge, from, PAIRS);
         String protocol = String.format(Locale.ROOT, "%d latent pairs (seeds 1000000+i, 2000000+i), fixed noise,"
                 + " layers 0..%d from a and %d..5 from b; among the %d pairs whose unmixed images %s puts in different"
-                + " classes", PAIRS, from - 1, from, (int) s[2], judge.name());
-        put(m, keyA, s[0], "share of mixes classified as a's class; " + protocol);
+                + " classes", PAIRS, from - 1, from, s.differing(), judge.name());
+        put(m, keyA, s.toA(), "share of mixes classified as a's class; " + protocol);
         if (keyB != null) {
-            put(m, keyB, s[1], "share of mixes classified as b's class; " + protocol);
+            put(m, keyB, s.toB(), "share of mixes classified as b's class; " + protocol);
         }
     }
 

@@ -121,7 +121,7 @@ class StyleGanTest {
     @Test
     void withZeroNoiseStrengthTheNoiseChangesNothing() {
         StyleGan m = StyleGan.create(tiny(5));
-        INDArray[] w = m.truncated(m.mapping(m.noise(4, 1)), 1.0, 0);
+        INDArray[] w = m.truncate(m.mapping(m.noise(4, 1)), 1.0, 0);
         INDArray none = m.synthesize(w, Noise.NONE, 0);
         assertEquals(none, m.synthesize(w, Noise.RANDOM, 7), "noise strengths start at zero");
         assertEquals(none, m.synthesize(w, Noise.FIXED, 0));
@@ -191,8 +191,8 @@ class StyleGanTest {
         long[] b = {20, 21, 22};
         INDArray grid = m.mix(a, b, 2);
         assertArrayEquals(new long[] {6, 1, 28, 28}, grid.shape());
-        INDArray wa = m.mapping(m.latents(a));
-        INDArray wb = m.mapping(m.latents(b));
+        INDArray wa = m.mapping(m.latentNoise(a));
+        INDArray wb = m.mapping(m.latentNoise(b));
         INDArray[] ws = new INDArray[StyleGan.LAYERS];
         for (int l = 0; l < StyleGan.LAYERS; l++) {
             ws[l] = l < 2 ? wa.getRow(1, true) : wb.getRow(2, true);
