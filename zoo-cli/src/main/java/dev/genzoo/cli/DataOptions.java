@@ -26,8 +26,11 @@ final class DataOptions {
     @Option(names = "--data", paramLabel = "SPEC", description = "Your own images instead of --dataset:"
             + " images:DIR[,size=HxW] (one subfolder per class, or images only; DIR/train and DIR/test when both exist,"
             + " else every 10th image in a seeded order is held out for evaluation; grayscale, resized to HxW,"
-            + " default 28x28), or a table of pixel values csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V]"
-            + " (.gz read as gzip; max: the largest pixel value, default the table's).")
+            + " default 28x28), a table of pixel values csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V]"
+            + " (.gz read as gzip; max: the largest pixel value, default the table's), or a table of features"
+            + " csv:FILE[,label=COL][,skip=N][,header][,cat=COL;COL][,scale=minmax|standard] (cat: columns one-hot"
+            + " encoded; each column scaled by its training rows' min and max, default, or mean and standard"
+            + " deviation; the card keeps the columns and scaling and applies them to new rows).")
     String data;
 
     /** The card of the model said it was trained on own images of this name ("images:NAME"), or null. */
@@ -36,6 +39,10 @@ final class DataOptions {
     private double cardMax = Double.NaN;
     /** The pixel scale a csv: table was read with (given, from the card, or the table's largest value). */
     private double usedMax = Double.NaN;
+    /** How the model's card says its table of features is read and scaled, or null. */
+    private dev.genzoo.core.data.FeatureTable cardTable;
+    /** How own data's table of features was read and scaled (the card's, or fitted on its training rows). */
+    private dev.genzoo.core.data.FeatureTable usedTable;
     private ImageDataset ownTrain;
     private ImageDataset ownTest;
 
@@ -62,7 +69,7 @@ final class DataOptions {
         }
         if (cardData != null && dataset == null) {
             throw Args.bad(spec, "the model was trained on " + cardData + ", not a known data set; pass --data"
-                    + " (images:DIR or csv:FILE,size=HxW) or --dataset to use mnist or fashion-mnist anyway");
+                    + " (images:DIR or csv:FILE...) or --dataset to use mnist or fashion-mnist anyway");
         }
         DatasetId id;
         try {
@@ -91,6 +98,7 @@ final class DataOptions {
             try {
                 var d = ModelArtifacts.readCard(dir).dataset();
                 name = d == null ? null : d.name().replace("-bundled-1000", "");
+                cardTable = d == null ? null : d.table();
                 if (name != null && (name.startsWith("images:") || name.startsWith("csv:"))) {
                     cardData = name;
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile(",max=([0-9.eE+-]+)").matcher(name);
@@ -110,7 +118,7 @@ final class DataOptions {
             name = ref.substring(ref.indexOf(':') + 1);
         }
         if (data != null) {
-            return this; // own data given: only the card's pixel scale was needed
+            return this; // own data given: only the card's pixel scale or table was needed
         }
         try {
             dataset = name == null ? null : DatasetId.of(name).id();
@@ -142,7 +150,7 @@ final class DataOptions {
             return id().id();
         }
         OwnData o = OwnData.parse(data);
-        if (!o.csv()) {
+        if (!o.csv() || o.features()) {
             return o.name();
         }
         own(Split.TRAIN);
@@ -167,15 +175,67 @@ final class DataOptions {
         return bundled ? null : id().images(Split.TRAIN).sha256();
     }
 
+    /**
+     * For a table of features: how it was read and scaled (the card's, or fitted on the training rows),
+     * for the card; null for any other data.
+     */
+    dev.genzoo.core.data.FeatureTable table() throws IOException {
+        if (data == null || !OwnData.parse(data).features()) {
+            return null;
+        }
+        own(Split.TRAIN);
+        return usedTable;
+    }
+
+    /** Refuses a table of features for a command that draws pictures. */
+    DataOptions requirePictures(CommandLine.Model.CommandSpec spec, String command) {
+        if (features()) {
+            throw Args.bad(spec, command + " draws pictures, and " + (data != null ? "--data" : "the model's card")
+                    + " names a table of features; use genzoo evaluate, encode or anomaly for tables");
+        }
+        return this;
+    }
+
+    /** Whether the data is a table of features (no pictures to show). */
+    boolean features() {
+        return data != null ? OwnData.parse(data).features() : cardTable != null;
+    }
+
+    /**
+     * All of own data, unsplit (new rows or images to score), read as the card says; null without --data.
+     */
+    ImageDataset all() throws IOException {
+        try {
+            return data == null ? null : OwnData.parse(data).loadAll(cardMax, cardTable);
+        } catch (IllegalArgumentException e) {
+            throw new DataArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** Own data, read once (see {@link OwnData#load}). */
     private ImageDataset own(Split split) throws IOException {
         if (ownTrain == null) {
-            OwnData.Loaded l = OwnData.parse(data).load(cardMax);
+            OwnData.Loaded l;
+            try {
+                l = OwnData.parse(data).load(cardMax, cardTable, onlyClass);
+            } catch (IllegalArgumentException e) {
+                throw new DataArgumentException(e.getMessage(), e);
+            }
             ownTrain = l.train();
             ownTest = l.test();
             usedMax = l.max();
+            usedTable = l.table();
         }
         return split == Split.TRAIN ? ownTrain : ownTest;
+    }
+
+    /** Own data that does not fit what the model's card or the --data options say: a bad argument. */
+    static final class DataArgumentException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        DataArgumentException(String message, Throwable cause) {
+            super("--data: " + message, cause);
+        }
     }
 
     /**
@@ -184,12 +244,21 @@ final class DataOptions {
      */
     ImageDataset splitFor(CommandLine.Model.CommandSpec spec, dev.genzoo.core.model.GenZooModel model, Split split)
             throws IOException {
-        ImageDataset d = split(split);
+        return fitting(spec, model, split(split));
+    }
+
+    /** {@code d}, checked against what {@code model} takes (see {@link #splitFor}). */
+    ImageDataset fitting(CommandLine.Model.CommandSpec spec, dev.genzoo.core.model.GenZooModel model, ImageDataset d) {
         dev.genzoo.core.model.InputShape in = model.inputShape();
         boolean image = in.height() > 1;
         boolean fits = image ? in.height() == d.height() && in.width() == d.width() && in.channels() == 1
                 : in.size() == d.pixelCount();
         if (!fits) {
+            if (d.realValued()) {
+                throw Args.bad(spec, "--data: " + model.name() + " takes " + (image ? in.height() + "x" + in.width()
+                        + " images" : in.size() + " values per example") + ", and " + d.name() + " has rows of "
+                        + d.pixelCount() + " features; train a dense model with --set inputSize=" + d.pixelCount());
+            }
             throw Args.bad(spec, (data != null ? "--data" : "--dataset") + ": " + model.name() + " takes "
                     + (image ? in.height() + "x" + in.width() + " images" : in.size() + " values per example")
                     + ", and " + d.name() + " has " + d.height() + "x" + d.width() + " images (" + d.pixelCount()

@@ -48,7 +48,7 @@ final class InterpolateCommand implements Callable<Integer> {
         Args.atLeast(spec, "--to", to, 0);
         Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model).validate(spec);
+        data.defaultFrom(model).validate(spec).requirePictures(spec, "interpolate");
         var d = data.splitFor(spec, m, Split.TEST);
         INDArray all = Views.batch(m, d, Math.max(from, to) + 1, Noise.none(), 0).getFeatures();
         if (Math.max(from, to) >= all.size(0) || Math.min(from, to) < 0) {

@@ -56,7 +56,7 @@ class ReconstructCommand implements Callable<Integer> {
         noise();
         Args.outputFile(spec, "--out", out);
         GenZooModel m = ModelRefs.load(spec, model);
-        data.defaultFrom(model).validate(spec);
+        data.defaultFrom(model).validate(spec).requirePictures(spec, "reconstruct");
         ImageDataset d = data.splitFor(spec, m, Split.TEST);
         DataSet batch = Views.batch(m, d, n, noise(), 7);
         INDArray clean = batch.getLabels();

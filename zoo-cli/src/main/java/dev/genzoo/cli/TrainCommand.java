@@ -115,12 +115,23 @@ final class TrainCommand implements Callable<Integer> {
                 .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
                         + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
                 .optValueRange(model.valueRange())
-                .optDataset(data.bundled ? dataName + "-bundled-1000" : dataName, data.trainSha256())
+                .optDataset(data.bundled ? dataName + "-bundled-1000" : dataName, data.trainSha256(), data.table())
                 .optProvenance(ModelCard.Provenance.current(seed, epochs, batch, report.seconds(), commit));
         List<Double> losses = report.epochLoss();
         card.addMetric("train_loss_last_epoch", losses.get(losses.size() - 1),
                 "mean minibatch training loss (including regularisers) over the last epoch");
         metrics.forEach((k, v) -> card.addMetric(k, v.value(), v.protocol()));
+        if (model instanceof dev.genzoo.core.model.AnomalyScoring scoring && (data.data != null || data.onlyClass != null)
+                && test.size() >= 2) {
+            // a threshold for scoring new data (genzoo anomaly --data), chosen on held-out normal examples only
+            double t = dev.genzoo.core.eval.Ranking.thresholdAtFpr(AnomalyCommand.scores(scoring, test),
+                    AnomalyCommand.TRAIN_FPR);
+            card.addMetric(AnomalyCommand.THRESHOLD_METRIC, t, "anomaly score that at most "
+                    + (int) Math.round(100 * AnomalyCommand.TRAIN_FPR) + "% of the " + test.size() + " held-out"
+                    + " examples of " + test.name() + " (the training distribution" + (data.onlyClass != null
+                    ? ", class " + data.onlyClass : "") + ", never trained on) exceed; genzoo anomaly --data flags"
+                    + " scores above it");
+        }
         ModelCard written = overwrite
                 ? ModelArtifacts.save(model, card.build(), out, ModelArtifacts.SaveOption.OVERWRITE)
                 : ModelArtifacts.save(model, card.build(), out);

@@ -150,7 +150,8 @@ class OwnImagesCommandTest {
                 out.toString());
         expect("exclude each other", "train", "autoencoder", "--data", "images:" + data, "--bundled", "--out",
                 out.toString());
-        expect("needs size=HxW", "train", "autoencoder", "--data", "csv:" + tmp.resolve("t.csv"), "--out", out.toString());
+        expect("no such CSV file", "train", "autoencoder", "--data", "csv:" + tmp.resolve("t.csv"), "--out",
+                out.toString());
         expect("unknown csv: option 'colour'", "train", "autoencoder", "--data", "csv:" + tmp.resolve("t.csv")
                 + ",size=8x8,colour", "--out", out.toString());
         Files.createDirectories(tmp.resolve("empty"));

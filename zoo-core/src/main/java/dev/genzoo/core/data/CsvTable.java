@@ -250,8 +250,87 @@ public final class CsvTable {
         } catch (NumberFormatException e) {
             // not an index: reported below
         }
-        throw new IllegalArgumentException(file + " has no " + what + " column '" + ref + "'; its columns are "
+        throw new NoSuchColumnException(what, file + " has no " + what + " column '" + ref + "'; its columns are "
                 + names + " (a name, or a 0-based index below " + names.size() + ")");
+    }
+
+    /** A label or categorical column named in the format that the file does not have. */
+    public static final class NoSuchColumnException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String role;
+
+        NoSuchColumnException(String role, String message) {
+            super(message);
+            this.role = role;
+        }
+
+        /** "label" or "categorical". */
+        public String role() {
+            return role;
+        }
+    }
+
+    /**
+     * This table with the feature columns {@code names} in that order (the columns a model was trained
+     * on): a one-hot column {@code col=value} this table lacks (no row had that value) is all zeros;
+     * any other missing column, and any column of this table not in {@code names} (a category or a
+     * feature the model never saw), is refused naming it.
+     */
+    public CsvTable alignTo(List<String> names) {
+        if (names.equals(featureNames)) {
+            return this;
+        }
+        java.util.Map<String, Integer> here = positions(featureNames);
+        java.util.Set<String> wanted = new java.util.HashSet<>(names);
+        for (String f : featureNames) {
+            if (!wanted.contains(f)) {
+                int eq = f.indexOf('=');
+                throw new IllegalArgumentException(name + ": " + (eq > 0 ? "column '" + f.substring(0, eq)
+                        + "' has the value '" + f.substring(eq + 1) + "', which the model's training rows never had"
+                        : "column '" + f + "' is not one the model was trained on") + "; expected the "
+                        + names.size() + " feature columns " + listed(names));
+            }
+        }
+        int[] from = new int[names.size()];
+        for (int j = 0; j < names.size(); j++) {
+            Integer k = here.get(names.get(j));
+            if (k == null && names.get(j).indexOf('=') <= 0) {
+                throw new IllegalArgumentException(name + " has no column '" + names.get(j) + "', which the model"
+                        + " takes; expected the " + names.size() + " feature columns " + listed(names));
+            }
+            from[j] = k == null ? -1 : k;
+        }
+        float[] v = new float[Math.multiplyExact(rows, names.size())];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < from.length; j++) {
+                v[i * from.length + j] = from[j] < 0 ? 0f : values[i * features() + from[j]];
+            }
+        }
+        return new CsvTable(name, rows, v, names, labels, classNames);
+    }
+
+    /**
+     * The rows as real-valued examples of {@code 1 x features} ({@link ImageDataset#ofValues}),
+     * transformed by {@code scaling} (fitted on training rows; see {@link ColumnScaling}), with the
+     * label column's classes, or one class "all" without one.
+     */
+    public ImageDataset toExamples(ColumnScaling scaling) {
+        if (scaling.columns() != features()) {
+            throw new IllegalArgumentException(name + " has " + features() + " feature columns; the scaling was fitted"
+                    + " on " + scaling.columns());
+        }
+        if (classNames != null && classNames.size() > 256) {
+            throw new IllegalArgumentException(name + " has " + classNames.size() + " classes in its label column;"
+                    + " at most 256 are taken");
+        }
+        float[] v = new float[values.length];
+        int f = features();
+        for (int i = 0; i < values.length; i++) {
+            int j = i % f;
+            v[i] = (float) ((values[i] - scaling.shift()[j]) / scaling.scale()[j]);
+        }
+        return ImageDataset.ofValues(name, rows, 1, f, v, labels == null ? new int[rows] : labels,
+                classNames == null ? List.of("all") : classNames);
     }
 
     private static float number(Path file, int line, String column, int c, String cell) throws DataFormatException {
@@ -268,6 +347,11 @@ public final class CsvTable {
                     + " is not a finite number; expected finite values (fill or drop missing values first)");
         }
         return (float) v;
+    }
+
+    private static String listed(List<String> names) {
+        return names.size() <= 12 ? names.toString()
+                : names.subList(0, 12).toString().replace("]", ", ... (" + (names.size() - 12) + " more)]");
     }
 
     private static String abbreviate(String s) {

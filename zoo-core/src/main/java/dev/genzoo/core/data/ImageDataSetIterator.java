@@ -109,6 +109,7 @@ public final class ImageDataSetIterator implements DataSetIterator {
     private DataSet build(int from, int b) {
         ImageDataset data = p.data();
         byte[] raw = data.rawPixels();
+        float[] real = data.rawValues();
         float lo = p.scale().lo();
         float range = p.scale().hi() - lo;
         float[] clean = new float[b * pixels];
@@ -117,6 +118,10 @@ public final class ImageDataSetIterator implements DataSetIterator {
             int img = order[from + k];
             int src = img * pixels;
             int dst = k * pixels;
+            if (real != null) {
+                fromValues(real, src, clean, dst, lo, range, img, batchRng);
+                continue;
+            }
             switch (p.binarization()) {
                 case NONE -> {
                     for (int j = 0; j < pixels; j++) {
@@ -153,6 +158,31 @@ public final class ImageDataSetIterator implements DataSetIterator {
             labels = Nd4j.create(onehot, new long[] {b, data.numClasses()}, 'c');
         }
         return new DataSet(features, labels);
+    }
+
+    /** One example of real values (0 and 1 standing for pixels 0 and 255), binarized as bytes would be. */
+    private void fromValues(float[] real, int src, float[] out, int dst, float lo, float range, int img,
+            SplittableRandom batchRng) {
+        switch (p.binarization()) {
+            case NONE -> {
+                for (int j = 0; j < pixels; j++) {
+                    out[dst + j] = lo + range * real[src + j];
+                }
+            }
+            case THRESHOLD -> {
+                for (int j = 0; j < pixels; j++) {
+                    out[dst + j] = real[src + j] > 0.5f ? lo + range : lo;
+                }
+            }
+            case STATIC, DYNAMIC -> {
+                SplittableRandom rng = p.binarization() == Binarization.STATIC
+                        ? new SplittableRandom(mix(p.noiseSeed(), -7, img)) : batchRng;
+                for (int j = 0; j < pixels; j++) {
+                    out[dst + j] = rng.nextDouble() < real[src + j] ? lo + range : lo;
+                }
+            }
+            default -> throw new IllegalStateException(p.binarization().toString());
+        }
     }
 
     private void bernoulli(byte[] raw, int src, float[] out, int dst, float lo, float range, SplittableRandom rng) {

@@ -6,6 +6,12 @@ import java.util.List;
 /**
  * One split of an image data set held in memory as unsigned bytes (60,000 MNIST images take
  * 47 MB), with its labels. Immutable. Iterators over it are made with {@link #batch(int)}.
+ *
+ * <p>A feature table (rows of a CSV file, scaled per column) is held the same way as one-row
+ * "images" of {@code 1 x features} whose values are floats instead of bytes ({@link #ofValues}):
+ * value 0 stands where pixel 0 would and 1 where pixel 255 would, and values outside [0, 1] (a
+ * held-out row beyond the training rows' range, a standardised column) are kept as they are, so
+ * every pipeline, recipe and evaluation takes tables unchanged.
  */
 public final class ImageDataset {
     private final String name;
@@ -13,6 +19,7 @@ public final class ImageDataset {
     private final int height;
     private final int width;
     private final byte[] pixels;
+    private final float[] values;
     private final byte[] labels;
     private final List<String> classNames;
 
@@ -44,8 +51,64 @@ public final class ImageDataset {
         this.height = d[1];
         this.width = d[2];
         this.pixels = images.data();
+        this.values = null;
         this.labels = labels.data();
         this.classNames = List.copyOf(classNames);
+    }
+
+    private ImageDataset(String name, int count, int height, int width, float[] values, byte[] labels,
+            List<String> classNames) {
+        this.name = name;
+        this.count = count;
+        this.height = height;
+        this.width = width;
+        this.pixels = null;
+        this.values = values;
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames);
+    }
+
+    /**
+     * Rows of real values (a scaled feature table) as {@code count} examples of {@code height x width}
+     * values, 0 and 1 standing for pixels 0 and 255 (see the class comment).
+     *
+     * @param values     {@code count · height · width} finite values, row-major; copied
+     * @param labels     one class index per example
+     * @param classNames class names, index = label (at most 256)
+     */
+    public static ImageDataset ofValues(String name, int count, int height, int width, float[] values, int[] labels,
+            List<String> classNames) {
+        if (count < 0 || height < 1 || width < 1 || values.length != (long) count * height * width) {
+            throw new IllegalArgumentException(name + ": " + count + " examples of " + height + "x" + width + " need "
+                    + ((long) count * height * width) + " values, found " + values.length);
+        }
+        if (labels.length != count) {
+            throw new IllegalArgumentException(name + ": expected " + count + " labels (one per example), found "
+                    + labels.length);
+        }
+        if (classNames.isEmpty() || classNames.size() > 256) {
+            throw new IllegalArgumentException(name + ": expected 1..256 classes, found " + classNames.size());
+        }
+        byte[] lb = new byte[count];
+        for (int i = 0; i < count; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new IllegalArgumentException(name + ": label " + i + " is " + labels[i] + ", expected 0.."
+                        + (classNames.size() - 1));
+            }
+            lb[i] = (byte) labels[i];
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + ": example " + (i / (height * width)) + " value "
+                        + (i % (height * width)) + " is " + values[i] + "; expected finite values");
+            }
+        }
+        return new ImageDataset(name, count, height, width, values.clone(), lb, classNames);
+    }
+
+    /** Whether the examples are real values ({@link #ofValues}, a feature table) rather than 8-bit pixels. */
+    public boolean realValued() {
+        return values != null;
     }
 
     public String name() {
@@ -79,9 +142,17 @@ public final class ImageDataset {
         return classNames;
     }
 
-    /** Pixel {@code p} of image {@code i} as 0..255. */
+    /** Pixel {@code p} of image {@code i} as 0..255 (a real value is clamped to [0, 1] and rounded). */
     public int pixel(int i, int p) {
+        if (values != null) {
+            return Math.round(Math.max(0f, Math.min(1f, values[i * pixelCount() + p])) * 255f);
+        }
         return pixels[i * pixelCount() + p] & 0xFF;
+    }
+
+    /** Value {@code p} of example {@code i} with 0 and 1 standing for pixels 0 and 255 (exact for real values). */
+    public float value(int i, int p) {
+        return values != null ? values[i * pixelCount() + p] : (pixels[i * pixelCount() + p] & 0xFF) / 255f;
     }
 
     /** Label of image {@code i}. */
@@ -97,15 +168,24 @@ public final class ImageDataset {
     /** A new data set holding the images at {@code indices}, in that order (e.g. a train/held-out split). */
     public ImageDataset select(int[] indices) {
         int size = pixelCount();
-        byte[] px = new byte[indices.length * size];
+        byte[] px = values != null ? null : new byte[indices.length * size];
+        float[] vs = values != null ? new float[Math.multiplyExact(indices.length, size)] : null;
         byte[] lb = new byte[indices.length];
         for (int i = 0; i < indices.length; i++) {
             int src = indices[i];
             if (src < 0 || src >= count) {
                 throw new IllegalArgumentException("select: index " + src + " is outside 0.." + (count - 1) + " of " + name);
             }
-            System.arraycopy(pixels, src * size, px, i * size, size);
+            if (vs != null) {
+                System.arraycopy(values, src * size, vs, i * size, size);
+            } else {
+                System.arraycopy(pixels, src * size, px, i * size, size);
+            }
             lb[i] = labels[src];
+        }
+        if (vs != null) {
+            return new ImageDataset(name + "[" + indices.length + "]", indices.length, height, width, vs, lb,
+                    classNames);
         }
         return new ImageDataset(name + "[" + indices.length + "]", new IdxArray(new int[] {indices.length, height, width},
                 px), new IdxArray(new int[] {indices.length}, lb), classNames);
@@ -121,12 +201,20 @@ public final class ImageDataset {
         return DataPipeline.over(this);
     }
 
+    /** The byte pixels, or null for real values. */
     byte[] rawPixels() {
         return pixels;
     }
 
+    /** The real values, or null for byte pixels. */
+    float[] rawValues() {
+        return values;
+    }
+
     @Override
     public String toString() {
-        return name + " (" + count + " images " + height + "x" + width + ", " + classNames.size() + " classes)";
+        return values != null && height == 1
+                ? name + " (" + count + " rows of " + width + " features, " + classNames.size() + " classes)"
+                : name + " (" + count + " images " + height + "x" + width + ", " + classNames.size() + " classes)";
     }
 }

@@ -174,12 +174,23 @@ public final class ImageFolder {
         return out;
     }
 
-    /** SHA-256 of a data set's content (sizes, class names, pixels, labels): the card's record of own data. */
+    /** SHA-256 of a data set's content (sizes, class names, pixels or big-endian float values, labels): the card's record of own data. */
     public static String contentSha256(ImageDataset d) {
         MessageDigest md = Sha256.newDigest();
         md.update((d.size() + "x" + d.height() + "x" + d.width() + ":" + String.join("\u0000", d.classNames()))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        md.update(d.rawPixels());
+        if (d.realValued()) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * d.pixelCount());
+            for (int i = 0; i < d.size(); i++) {
+                buf.clear();
+                for (int p = 0; p < d.pixelCount(); p++) {
+                    buf.putFloat(d.value(i, p));
+                }
+                md.update(buf.array());
+            }
+        } else {
+            md.update(d.rawPixels());
+        }
         for (int i = 0; i < d.size(); i++) {
             md.update((byte) d.label(i));
         }

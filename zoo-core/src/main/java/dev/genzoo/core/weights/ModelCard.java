@@ -182,9 +182,11 @@ public record ModelCard(int formatVersion, String name, String variant, String v
      *
      * @param name   data set name, e.g. {@code "mnist"}
      * @param sha256 SHA-256 of the training files as the data module defines it, or null if unknown
+     * @param table  for a CSV table of features: how its rows were read and scaled, so new rows are
+     *               read the same way; null otherwise
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Dataset(String name, String sha256) {
+    public record Dataset(String name, String sha256, dev.genzoo.core.data.FeatureTable table) {
         /** Checks the name and, when present, the digest. */
         public Dataset {
             if (name == null || name.isBlank()) {
@@ -193,6 +195,11 @@ public record ModelCard(int formatVersion, String name, String variant, String v
             if (sha256 != null) {
                 Sha256.require("dataset.sha256", sha256);
             }
+        }
+
+        /** A data set that is not a feature table. */
+        public Dataset(String name, String sha256) {
+            this(name, sha256, null);
         }
     }
 
@@ -329,6 +336,12 @@ public record ModelCard(int formatVersion, String name, String variant, String v
         /** Training data set; {@code sha256} may be null. */
         public Builder optDataset(String datasetName, String sha256) {
             this.dataset = new Dataset(datasetName, sha256);
+            return this;
+        }
+
+        /** Training data set with, for a feature table, how it was read and scaled (null otherwise). */
+        public Builder optDataset(String datasetName, String sha256, dev.genzoo.core.data.FeatureTable table) {
+            this.dataset = new Dataset(datasetName, sha256, table);
             return this;
         }
 

@@ -129,4 +129,55 @@ class CsvTableTest {
         assertTrue(e.getMessage().contains(text) && e.getMessage().contains(f.getFileName().toString()),
                 e.getMessage());
     }
+
+    @Test
+    void featureTablesAlignToTheTrainingColumnsAndKeepExactValues(@TempDir Path tmp) throws Exception {
+        Path train = tmp.resolve("train.csv");
+        Files.write(train, List.of("temp,site,pressure,state", "10,north,100,ok", "30,south,140,ok", "20,east,120,fault"));
+        CsvFormat format = CsvFormat.withHeader().withLabel("state").withCategorical("site");
+        CsvTable t = CsvTable.read(train, format);
+        FeatureTable table = FeatureTable.fit(format, t.select(t.rowsOf(1)), ColumnScaling.Kind.MIN_MAX);
+        assertEquals(List.of("temp", "site=east", "site=north", "site=south", "pressure"), table.features());
+        // fitted on the two "ok" rows: temp 10..30, pressure 100..140, site=east constant 0 (scale 1)
+        assertArrayEquals(new double[] {10, 0, 0, 0, 100}, table.scaling().shift());
+        assertArrayEquals(new double[] {20, 1, 1, 1, 40}, table.scaling().scale());
+
+        // new rows: columns in another order, no label column, no "east" or "north": those one-hot columns are 0
+        Path fresh = tmp.resolve("new.csv");
+        Files.write(fresh, List.of("pressure,site,temp", "150,south,25", "90,south,5"));
+        ImageDataset x = table.read(fresh);
+        assertTrue(x.realValued());
+        assertEquals(2, x.size());
+        assertEquals(1, x.height());
+        assertEquals(5, x.width());
+        assertEquals(List.of("all"), x.classNames());
+        float[] row0 = {0.75f, 0, 0, 1, 1.25f};
+        float[] row1 = {-0.25f, 0, 0, 1, -0.25f};
+        for (int p = 0; p < 5; p++) {
+            assertEquals(row0[p], x.value(0, p), 1e-6f);
+            assertEquals(row1[p], x.value(1, p), 1e-6f);
+        }
+        // values outside [0, 1] reach the model unclamped; pixel() clamps them for pictures
+        INDArray batch = x.batch(2).iterator().next().getFeatures();
+        assertArrayEquals(row0, batch.getRow(0).toFloatVector(), 1e-6f);
+        assertArrayEquals(row1, batch.getRow(1).toFloatVector(), 1e-6f);
+        assertEquals(255, x.pixel(0, 4));
+        assertEquals(0, x.pixel(1, 0));
+        assertEquals(x.value(1, 4), x.select(new int[] {1}).value(0, 4));
+
+        // the record round-trips through the card's JSON and reads the same
+        FeatureTable back = ZooJson.fromTree(ZooJson.readTree(ZooJson.writePretty(table)), FeatureTable.class);
+        assertEquals(table, back);
+        assertArrayEquals(x.batch(2).iterator().next().getFeatures().ravel().toFloatVector(),
+                back.read(fresh).batch(2).iterator().next().getFeatures().ravel().toFloatVector());
+
+        Files.write(fresh, List.of("temp,site,pressure", "25,west,150"));
+        IllegalArgumentException unseen = assertThrows(IllegalArgumentException.class, () -> table.read(fresh));
+        assertTrue(unseen.getMessage().contains("column 'site' has the value 'west'"), unseen.getMessage());
+        Files.write(fresh, List.of("temp,site", "25,south"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> table.read(fresh));
+        assertTrue(missing.getMessage().contains("has no column 'pressure'"), missing.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ImageDataset.ofValues("bad", 1, 1, 2,
+                new float[] {0f, Float.NaN}, new int[] {0}, List.of("all")));
+    }
 }
