@@ -251,7 +251,7 @@ final class DataOptions {
     ImageDataset fitting(CommandLine.Model.CommandSpec spec, dev.genzoo.core.model.GenZooModel model, ImageDataset d) {
         dev.genzoo.core.model.InputShape in = model.inputShape();
         boolean image = in.height() > 1;
-        boolean fits = image ? in.height() == d.height() && in.width() == d.width() && in.channels() == 1
+        boolean fits = image ? in.height() == d.height() && in.width() == d.width() && in.channels() == d.channels()
                 : in.size() == d.pixelCount();
         if (!fits) {
             if (d.realValued()) {
@@ -259,11 +259,20 @@ final class DataOptions {
                         + " images" : in.size() + " values per example") + ", and " + d.name() + " has rows of "
                         + d.pixelCount() + " features; train a dense model with --set inputSize=" + d.pixelCount());
             }
+            String colour = d.channels() == 1 ? "" : " " + d.channels() + "-channel";
+            if (image && in.channels() != d.channels()) {
+                throw Args.bad(spec, (data != null ? "--data" : "--dataset") + ": " + model.name() + " takes "
+                        + in.channels() + "-channel images, and " + d.name() + " has " + d.channels() + "-channel"
+                        + " images" + (in.channels() == 1 ? "; read the folder in grayscale (drop ,rgb), or train a"
+                        + " dense model with --set inputSize=" + d.pixelCount() : ""));
+            }
             throw Args.bad(spec, (data != null ? "--data" : "--dataset") + ": " + model.name() + " takes "
                     + (image ? in.height() + "x" + in.width() + " images" : in.size() + " values per example")
-                    + ", and " + d.name() + " has " + d.height() + "x" + d.width() + " images (" + d.pixelCount()
-                    + " values)" + (data != null ? "; resize with size=" + (image ? in.height() + "x" + in.width()
-                    : "HxW") + (image ? "" : ", or train a dense model with --set inputSize=" + d.pixelCount()) : ""));
+                    + ", and " + d.name() + " has " + d.height() + "x" + d.width() + colour + " images ("
+                    + d.pixelCount() + " values)" + (data != null ? "; resize with size=" + (image ? in.height() + "x"
+                    + in.width() : "HxW") + (image ? "" : ", or train a dense model with --set inputSize="
+                    + d.pixelCount()) + (!image && d.channels() == 1 && in.size() == 3L * d.pixelCount()
+                    ? " (or read the images in colour with ,rgb: " + in.size() + " values)" : "") : ""));
         }
         return d;
     }

@@ -60,7 +60,7 @@ final class InterpolateCommand implements Callable<Integer> {
         INDArray b = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(to, to + 1));
         INDArray path = ModelRefs.require(spec, m, Encoding.class, "has no code space to interpolate in; use an"
                 + " autoencoder or an unconditional VAE").interpolate(a, b, steps, spherical);
-        Views.png(Views.rows(path, steps), 0, d.height(), out);
+        Views.png(Views.rows(path, steps), 0, d.height(), d.channels(), out);
         spec.commandLine().getOut().printf("%d steps from test image %d to %d with %s -> %s%n", steps, from, to, m.name(),
                 out);
         spec.commandLine().getOut().flush();

@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A parsed {@code --data}: {@code images:DIR[,size=HxW]}; a table of pixel values
+ * A parsed {@code --data}: {@code images:DIR[,size=HxW][,rgb|gray]}; a table of pixel values
  * {@code csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V]} (e.g. the UCI digits: 8x8 values 0..16);
  * or, without {@code size=}, a table of features
  * {@code csv:FILE[,label=COL][,skip=N][,header][,cat=COL;COL][,scale=minmax|standard]}.
  */
 record OwnData(boolean csv, Path path, int height, int width, String label, int skip,
-        boolean header, double max, List<String> categorical, ColumnScaling.Kind scaling) {
+        boolean header, double max, List<String> categorical, ColumnScaling.Kind scaling, boolean rgb) {
     static final String CSV_FORMS = "csv:FILE,size=HxW[,label=COL][,skip=N][,header][,max=V] (pixel values) or"
             + " csv:FILE[,label=COL][,skip=N][,header][,cat=COL;COL][,scale=minmax|standard] (features)";
 
@@ -33,7 +33,7 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
     static OwnData parse(String spec) {
         boolean csv = spec.startsWith("csv:");
         if (!csv && !spec.startsWith("images:")) {
-            throw new IllegalArgumentException("expected images:DIR[,size=HxW] or " + CSV_FORMS + ", found '"
+            throw new IllegalArgumentException("expected images:DIR[,size=HxW][,rgb|gray] or " + CSV_FORMS + ", found '"
                     + spec + "'");
         }
         String[] parts = spec.substring(csv ? 4 : 7).split(",");
@@ -48,6 +48,7 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
         double max = Double.NaN;
         List<String> categorical = List.of();
         ColumnScaling.Kind scaling = null;
+        boolean rgb = false;
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim();
             Matcher m = SIZE.matcher(p);
@@ -59,6 +60,8 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
                     throw new IllegalArgumentException("size=" + h + "x" + w + ": expected 1.."
                             + ImageFolder.MAX_SIDE + " a side");
                 }
+            } else if (!csv && (p.equals("rgb") || p.equals("gray"))) {
+                rgb = p.equals("rgb");
             } else if (csv && p.startsWith("label=") && p.length() > 6) {
                 label = p.substring(6);
             } else if (csv && p.matches("skip=\\d{1,6}")) {
@@ -91,7 +94,7 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
             } else {
                 throw new IllegalArgumentException("unknown " + (csv ? "csv:" : "images:") + " option '" + p
                         + "'; expected " + (csv ? "size=HxW, label=COL, skip=N, header, max=V, cat=COL;COL or"
-                        + " scale=minmax|standard" : "size=HxW"));
+                        + " scale=minmax|standard" : "size=HxW, rgb or gray"));
             }
         }
         if (h > 0 && (!categorical.isEmpty() || scaling != null)) {
@@ -103,7 +106,7 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
                     + " features is scaled per column by scale=minmax|standard");
         }
         return new OwnData(csv, Path.of(parts[0].trim()), h, w, label, skip, header, max, categorical,
-                scaling);
+                scaling, rgb);
     }
 
     /** A table of features (csv: without size=), not pixels. */
@@ -146,9 +149,9 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
         return n.length() > 128 ? n.substring(0, 128) : n;
     }
 
-    /** "images:NAME" or "csv:NAME" for cards and reports. */
+    /** "images:NAME" (",rgb" for colour) or "csv:NAME" for cards and reports. */
     String name() {
-        return (csv ? "csv:" : "images:") + path.toAbsolutePath().normalize().getFileName();
+        return (csv ? "csv:" : "images:") + path.toAbsolutePath().normalize().getFileName() + (rgb ? ",rgb" : "");
     }
 
     /**
@@ -207,7 +210,7 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
             return card.read(path);
         }
         if (!csv) {
-            return ImageFolder.read(path, height, width);
+            return ImageFolder.read(path, height, width, rgb ? 3 : 1);
         }
         CsvTable t = CsvTable.read(path, new CsvFormat(',', skip, header, label, List.of()));
         return t.toImages(height, width, !Double.isNaN(max) ? max : !Double.isNaN(cardMax) ? cardMax
@@ -227,8 +230,8 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
         Path train = path.resolve("train");
         Path test = path.resolve("test");
         if (!csv && Files.isDirectory(train) && Files.isDirectory(test)) {
-            ImageDataset a = ImageFolder.read(train, height, width);
-            ImageDataset b = ImageFolder.read(test, height, width);
+            ImageDataset a = ImageFolder.read(train, height, width, rgb ? 3 : 1);
+            ImageDataset b = ImageFolder.read(test, height, width, rgb ? 3 : 1);
             if (!a.classNames().equals(b.classNames())) {
                 throw new DataFormatException(path + ": train and test have different class folders, "
                         + a.classNames() + " and " + b.classNames());
@@ -243,7 +246,7 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
                     : Math.max(1e-12, t.features(DataType.FLOAT).maxNumber().doubleValue());
             all = t.toImages(height, width, used);
         } else {
-            all = ImageFolder.read(path, height, width);
+            all = ImageFolder.read(path, height, width, rgb ? 3 : 1);
         }
         if (all.size() < 2) {
             throw new DataFormatException(path + " has 1 " + (csv ? "row" : "image") + "; at least 2 are needed (one"

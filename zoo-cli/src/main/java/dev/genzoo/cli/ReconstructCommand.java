@@ -69,7 +69,7 @@ class ReconstructCommand implements Callable<Integer> {
             rows.add(Views.rows(input, perRow).get(0));
         }
         rows.add(Views.rows(output, perRow).get(0));
-        Views.png(rows, 0, d.height(), out);
+        Views.png(rows, 0, d.height(), d.channels(), out);
         report(m, clean, input, output);
         return 0;
     }

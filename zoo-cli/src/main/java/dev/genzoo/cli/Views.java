@@ -51,6 +51,11 @@ final class Views {
 
     /** Writes rows of images {@code height} pixels high in [lo, 1] as a PNG grid, magnified 3x (6x below 16 pixels). */
     static void png(List<INDArray> rows, double lo, int height, Path file) throws IOException {
-        ImageGrid.writePng(ImageGrid.render(rows, height, lo, 1, height < 16 ? 6 : 3), file);
+        png(rows, lo, height, 1, file);
+    }
+
+    /** {@link #png(List, double, int, Path)} for images of {@code channels} (3: RGB planes). */
+    static void png(List<INDArray> rows, double lo, int height, int channels, Path file) throws IOException {
+        ImageGrid.writePng(ImageGrid.render(rows, height, channels, lo, 1, height < 16 ? 6 : 3), file);
     }
 }

@@ -141,6 +141,53 @@ class OwnImagesCommandTest {
     }
 
     @Test
+    void colourFoldersTrainDenseModelsAndDrawInColour(@TempDir Path tmp) throws Exception {
+        // red squares and blue squares at random places, 12x12 and 20x20 PNG
+        java.util.Random rng = new java.util.Random(3);
+        for (String cls : new String[] {"red", "blue"}) {
+            Path dir = Files.createDirectories(tmp.resolve("shapes").resolve(cls));
+            java.awt.Color colour = cls.equals("red") ? new java.awt.Color(220, 30, 30) : new java.awt.Color(30, 60, 220);
+            for (int k = 0; k < 20; k++) {
+                int size = k % 2 == 0 ? 12 : 20;
+                BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+                var g = img.createGraphics();
+                g.setColor(colour);
+                g.fillRect(rng.nextInt(size / 3), rng.nextInt(size / 3), size / 2, size / 2);
+                g.dispose();
+                ImageIO.write(img, "png", dir.resolve("s" + k + ".png").toFile());
+            }
+        }
+        String spec = "images:" + tmp.resolve("shapes") + ",size=12x12,rgb";
+        Path out = tmp.resolve("ae");
+        CliTestSupport.Result r = CliTestSupport.run("train", "autoencoder", "--data", spec, "--set", "inputSize=432",
+                "--set", "hidden=[32]", "--set", "codeSize=6", "--epochs", "4", "--batch", "12", "--out", out.toString(),
+                "--json", "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode losses = new ObjectMapper().readTree(r.out()).get("epochLoss");
+        assertTrue(losses.get(3).asDouble() < losses.get(0).asDouble(), "it learned: " + losses);
+        assertEquals("images:shapes,rgb", ModelArtifacts.readCard(out).dataset().name());
+
+        Path png = tmp.resolve("rec.png");
+        CliTestSupport.Result rec = CliTestSupport.run("reconstruct", out.toString(), "--data", spec, "--out",
+                png.toString());
+        assertEquals(0, rec.exit(), rec.err());
+        BufferedImage grid = ImageIO.read(png.toFile());
+        int saturated = 0;
+        for (int y = 0; y < grid.getHeight(); y++) {
+            for (int x = 0; x < grid.getWidth(); x++) {
+                java.awt.Color c = new java.awt.Color(grid.getRGB(x, y));
+                saturated += Math.abs(c.getRed() - c.getBlue()) > 150 ? 1 : 0;
+            }
+        }
+        assertTrue(saturated > 100, "the grid shows the red or blue squares in colour: " + saturated + " pixels");
+
+        expect("3-channel images", "train", "conv-ae", "--data", "images:" + tmp.resolve("shapes") + ",rgb", "--out",
+                tmp.resolve("conv").toString());
+        expect("read the images in colour with ,rgb", "evaluate", out.toString(), "--data", "images:"
+                + tmp.resolve("shapes") + ",size=12x12");
+    }
+
+    @Test
     void badSpecsAreNamedAndWriteNothing(@TempDir Path tmp) throws Exception {
         Path data = digits(tmp.resolve("digits"), 3);
         Path out = tmp.resolve("out");

@@ -145,7 +145,7 @@ public final class ImageDataSetIterator implements DataSetIterator {
             p.noise().apply(input, 0, input.length, lo, lo + range, batchRng);
         }
         long[] shape = p.layout() == Layout.FLAT ? new long[] {b, pixels}
-                : new long[] {b, 1, data.height(), data.width()};
+                : new long[] {b, data.channels(), data.height(), data.width()};
         INDArray features = Nd4j.create(input, shape, 'c');
         INDArray labels;
         if (p.target() == Target.INPUT) {

@@ -16,6 +16,7 @@ import java.util.List;
 public final class ImageDataset {
     private final String name;
     private final int count;
+    private final int channels;
     private final int height;
     private final int width;
     private final byte[] pixels;
@@ -25,16 +26,16 @@ public final class ImageDataset {
 
     /**
      * @param name       a description, e.g. "mnist/test"
-     * @param images     IDX array [n, height, width]
+     * @param images     IDX array [n, height, width], or [n, channels, height, width] channel-major for colour (RGB: 3)
      * @param labels     IDX array [n] of class indices
      * @param classNames class names, index = label; every label must be below their count
      */
     public ImageDataset(String name, IdxArray images, IdxArray labels, List<String> classNames) {
         int numClasses = classNames.size();
         int[] d = images.dims();
-        if (d.length != 3) {
-            throw new IllegalArgumentException(name + ": images must have 3 dimensions [n, height, width], found "
-                    + Arrays.toString(d));
+        if (d.length != 3 && !(d.length == 4 && d[1] >= 1 && d[1] <= 4)) {
+            throw new IllegalArgumentException(name + ": images must have dimensions [n, height, width] or [n, channels"
+                    + " (1..4), height, width], found " + Arrays.toString(d));
         }
         if (labels.dims().length != 1 || labels.count() != d[0]) {
             throw new IllegalArgumentException(name + ": expected " + d[0] + " labels (one per image), found dimensions "
@@ -48,8 +49,9 @@ public final class ImageDataset {
         }
         this.name = name;
         this.count = d[0];
-        this.height = d[1];
-        this.width = d[2];
+        this.channels = d.length == 4 ? d[1] : 1;
+        this.height = d[d.length - 2];
+        this.width = d[d.length - 1];
         this.pixels = images.data();
         this.values = null;
         this.labels = labels.data();
@@ -60,6 +62,7 @@ public final class ImageDataset {
             List<String> classNames) {
         this.name = name;
         this.count = count;
+        this.channels = 1;
         this.height = height;
         this.width = width;
         this.pixels = null;
@@ -128,9 +131,14 @@ public final class ImageDataset {
         return width;
     }
 
-    /** Pixels per image. */
+    /** Channels per image: 1 for grayscale (and tables), 3 for RGB. */
+    public int channels() {
+        return channels;
+    }
+
+    /** Values per image: channels · height · width (channel-major). */
     public int pixelCount() {
-        return height * width;
+        return channels * height * width;
     }
 
     public int numClasses() {
@@ -187,7 +195,8 @@ public final class ImageDataset {
             return new ImageDataset(name + "[" + indices.length + "]", indices.length, height, width, vs, lb,
                     classNames);
         }
-        return new ImageDataset(name + "[" + indices.length + "]", new IdxArray(new int[] {indices.length, height, width},
+        return new ImageDataset(name + "[" + indices.length + "]", new IdxArray(channels == 1
+                ? new int[] {indices.length, height, width} : new int[] {indices.length, channels, height, width},
                 px), new IdxArray(new int[] {indices.length}, lb), classNames);
     }
 
@@ -215,6 +224,7 @@ public final class ImageDataset {
     public String toString() {
         return values != null && height == 1
                 ? name + " (" + count + " rows of " + width + " features, " + classNames.size() + " classes)"
-                : name + " (" + count + " images " + height + "x" + width + ", " + classNames.size() + " classes)";
+                : name + " (" + count + " images " + height + "x" + width + (channels == 3 ? " RGB" : channels > 1
+                        ? "x" + channels : "") + ", " + classNames.size() + " classes)";
     }
 }

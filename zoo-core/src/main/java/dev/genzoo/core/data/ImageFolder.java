@@ -23,7 +23,8 @@ import javax.imageio.stream.ImageInputStream;
  * A folder of images as an {@link ImageDataset}: one subfolder per class (its name is the class
  * name; classes in name order), or images directly in the folder for one class. PNG, JPEG, BMP and
  * GIF are read with the JDK's ImageIO, converted to grayscale (luminance; transparent pixels on
- * black) and resized with bilinear interpolation to the size the model takes.
+ * black), or kept in colour as three channel planes (R, G, B), and resized with bilinear
+ * interpolation to the size the model takes.
  *
  * <p>Why ImageIO and not DataVec's {@code ImageRecordReader}: that reader decodes through
  * OpenCV/JavaCV and Leptonica natives (hundreds of MB across platforms, and native decoders fed
@@ -44,8 +45,19 @@ public final class ImageFolder {
     private ImageFolder() {
     }
 
-    /** Reads {@code dir} at {@code height} x {@code width}. */
+    /** Reads {@code dir} at {@code height} x {@code width}, in grayscale. */
     public static ImageDataset read(Path dir, int height, int width) throws IOException {
+        return read(dir, height, width, 1);
+    }
+
+    /**
+     * Reads {@code dir} at {@code height} x {@code width} with {@code channels}: 1 (grayscale) or 3 (RGB,
+     * channel-major: the red plane, then green, then blue).
+     */
+    public static ImageDataset read(Path dir, int height, int width, int channels) throws IOException {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 (grayscale) or 3 (RGB), found " + channels);
+        }
         if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) {
             throw new IllegalArgumentException("image size must be 1.." + MAX_SIDE + " a side, found " + height + "x"
                     + width);
@@ -89,19 +101,31 @@ public final class ImageFolder {
             throw new DataFormatException(dir + " has no images; expected " + EXTENSIONS + " files, in one subfolder"
                     + " per class or directly in the folder");
         }
-        byte[] pixels = new byte[Math.multiplyExact(total, height * width)];
+        int plane = height * width;
+        byte[] pixels = new byte[Math.multiplyExact(total, Math.multiplyExact(channels, plane))];
         byte[] labels = new byte[total];
         int i = 0;
         for (int c = 0; c < files.size(); c++) {
             for (Path f : files.get(c)) {
-                BufferedImage gray = gray(decode(f), height, width);
-                byte[] row = ((java.awt.image.DataBufferByte) gray.getRaster().getDataBuffer()).getData();
-                System.arraycopy(row, 0, pixels, i * height * width, height * width);
+                BufferedImage img = resized(decode(f), height, width, channels);
+                if (channels == 1) {
+                    byte[] row = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+                    System.arraycopy(row, 0, pixels, i * plane, plane);
+                } else {
+                    int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
+                    int base = i * 3 * plane;
+                    for (int p = 0; p < plane; p++) {
+                        pixels[base + p] = (byte) (rgb[p] >> 16);
+                        pixels[base + plane + p] = (byte) (rgb[p] >> 8);
+                        pixels[base + 2 * plane + p] = (byte) rgb[p];
+                    }
+                }
                 labels[i++] = (byte) c;
             }
         }
-        return new ImageDataset("images:" + dir.toAbsolutePath().normalize().getFileName(), new IdxArray(
-                new int[] {total, height, width}, pixels), new IdxArray(new int[] {total}, labels), classNames);
+        return new ImageDataset("images:" + dir.toAbsolutePath().normalize().getFileName(), new IdxArray(channels == 1
+                ? new int[] {total, height, width} : new int[] {total, 3, height, width}, pixels),
+                new IdxArray(new int[] {total}, labels), classNames);
     }
 
     private static List<Path> list(Path dir) throws IOException {
@@ -158,9 +182,10 @@ public final class ImageFolder {
         }
     }
 
-    /** Luminance on black, resized to height x width. */
-    private static BufferedImage gray(BufferedImage src, int height, int width) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    /** Luminance (1 channel) or RGB (3) on black, resized to height x width. */
+    private static BufferedImage resized(BufferedImage src, int height, int width, int channels) {
+        BufferedImage out = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY
+                : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(Color.BLACK);
@@ -177,7 +202,8 @@ public final class ImageFolder {
     /** SHA-256 of a data set's content (sizes, class names, pixels or big-endian float values, labels): the card's record of own data. */
     public static String contentSha256(ImageDataset d) {
         MessageDigest md = Sha256.newDigest();
-        md.update((d.size() + "x" + d.height() + "x" + d.width() + ":" + String.join("\u0000", d.classNames()))
+        md.update((d.size() + (d.channels() == 1 ? "" : "x" + d.channels() + "ch") + "x" + d.height() + "x" + d.width()
+                + ":" + String.join("\u0000", d.classNames()))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (d.realValued()) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * d.pixelCount());

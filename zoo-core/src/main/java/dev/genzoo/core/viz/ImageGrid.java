@@ -12,8 +12,8 @@ import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Grey-level image grids as PNG: each row a batch of images ([n, h*w] or [n, 1, h, w]) with values
- * in [lo, hi], clipped. Rows are stacked top to bottom with a one-pixel gap, so originals and
+ * Image grids as PNG: each row a batch of grey-level images ([n, h*w] or [n, 1, h, w]) or colour
+ * images ([n, 3*h*w] or [n, 3, h, w]) with values in [lo, hi], clipped. Rows are stacked top to bottom with a one-pixel gap, so originals and
  * reconstructions line up column by column.
  */
 public final class ImageGrid {
@@ -30,6 +30,18 @@ public final class ImageGrid {
      * @param scale  pixel magnification, >= 1
      */
     public static BufferedImage render(List<INDArray> rows, int height, double lo, double hi, int scale) {
+        return render(rows, height, 1, lo, hi, scale);
+    }
+
+    /**
+     * Renders rows of images with {@code channels}: 1 (grey levels) or 3 (RGB, channel-major: each
+     * image's red plane, then green, then blue).
+     */
+    public static BufferedImage render(List<INDArray> rows, int height, int channels, double lo, double hi,
+            int scale) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, found " + channels);
+        }
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("need at least one row of images");
         }
@@ -39,14 +51,16 @@ public final class ImageGrid {
         }
         long n = rows.get(0).size(0);
         long values = rows.get(0).length() / n;
-        if (values % height != 0) {
-            throw new IllegalArgumentException(values + " values per image cannot be " + height + " rows high");
+        if (values % ((long) height * channels) != 0) {
+            throw new IllegalArgumentException(values + " values per image cannot be " + height + " rows high"
+                    + (channels > 1 ? " in " + channels + " channels" : ""));
         }
-        int width = (int) (values / height);
+        int width = (int) (values / height / channels);
+        int plane = height * width;
         int gap = 1;
         int cols = (int) n;
         BufferedImage img = new BufferedImage(cols * (width + gap) * scale, rows.size() * (height + gap) * scale,
-                BufferedImage.TYPE_BYTE_GRAY);
+                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < rows.size(); r++) {
             INDArray row = rows.get(r);
             if (row.size(0) != n || row.length() / n != values) {
@@ -57,9 +71,12 @@ public final class ImageGrid {
             for (int k = 0; k < n; k++) {
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {
-                        double t = (v[(int) (k * values) + y * width + x] - lo) / (hi - lo);
-                        int g = (int) Math.round(255 * Math.max(0, Math.min(1, t)));
-                        int rgb = (g << 16) | (g << 8) | g;
+                        int at = (int) (k * values) + y * width + x;
+                        int rgb = 0;
+                        for (int c = 0; c < 3; c++) {
+                            double t = (v[at + (channels == 1 ? 0 : c * plane)] - lo) / (hi - lo);
+                            rgb = (rgb << 8) | (int) Math.round(255 * Math.max(0, Math.min(1, t)));
+                        }
                         for (int dy = 0; dy < scale; dy++) {
                             for (int dx = 0; dx < scale; dx++) {
                                 img.setRGB((k * (width + gap) + x) * scale + dx, (r * (height + gap) + y) * scale + dy,

@@ -68,6 +68,37 @@ class ImageFolderTest {
     }
 
     @Test
+    void colourImagesAsThreeChannelPlanes(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("colours/warm"));
+        Files.write(data.resolve("a.png"), encode(image(40, 30, new Color(200, 100, 50)), "png"));
+        Files.write(data.resolve("b.png"), encode(image(12, 12, new Color(10, 20, 240)), "png"));
+        ImageDataset d = ImageFolder.read(tmp.resolve("colours"), 8, 6, 3);
+        assertEquals(3, d.channels());
+        assertEquals(3 * 8 * 6, d.pixelCount());
+        int plane = 8 * 6;
+        for (int p : new int[] {0, 17, plane - 1}) {
+            assertEquals(200, d.pixel(0, p));
+            assertEquals(100, d.pixel(0, plane + p));
+            assertEquals(50, d.pixel(0, 2 * plane + p));
+            assertEquals(240, d.pixel(1, 2 * plane + p));
+        }
+        assertEquals(3, d.select(new int[] {1}).channels());
+        // batches in the image layout are [n, 3, h, w] with the planes in order
+        var x = d.batch(2).layout(Layout.IMAGE).iterator().next().getFeatures();
+        assertEquals(List.of(2L, 3L, 8L, 6L), Arrays.stream(x.shape()).boxed().toList());
+        assertEquals(100 / 255f, x.getFloat(0, 1, 4, 3), 1e-6f);
+        // the colour read differs from the gray one in content and checksum
+        assertNotEquals(ImageFolder.contentSha256(d), ImageFolder.contentSha256(ImageFolder.read(tmp.resolve("colours"),
+                8, 6)));
+        // rendered back in colour
+        var img = dev.genzoo.core.viz.ImageGrid.render(List.of(d.batch(2).iterator().next().getFeatures()), 8, 3, 0, 1,
+                1);
+        assertEquals(new Color(200, 100, 50).getRGB(), img.getRGB(2, 2));
+        assertEquals(new Color(10, 20, 240).getRGB(), img.getRGB(6 + 1 + 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(tmp.resolve("colours"), 8, 6, 2));
+    }
+
+    @Test
     void badFoldersAndFilesAreNamed(@TempDir Path tmp) throws Exception {
         byte[] png = encode(image(20, 20, Color.GRAY), "png");
         BufferedImage noise = image(64, 64, Color.GRAY);
