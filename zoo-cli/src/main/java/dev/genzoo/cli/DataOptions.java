@@ -263,18 +263,25 @@ final class DataOptions {
             if (image && in.channels() != d.channels()) {
                 throw Args.bad(spec, (data != null ? "--data" : "--dataset") + ": " + model.name() + " takes "
                         + in.channels() + "-channel images, and " + d.name() + " has " + d.channels() + "-channel"
-                        + " images" + (in.channels() == 1 ? "; read the folder in grayscale (drop ,rgb), or train a"
-                        + " dense model with --set inputSize=" + d.pixelCount() : ""));
+                        + " images; " + inputSetting(d) + (in.channels() == 1 ? ", read the folder in grayscale (drop"
+                        + " ,rgb), or train a dense model with --set inputSize=" + d.pixelCount() : ""));
             }
             throw Args.bad(spec, (data != null ? "--data" : "--dataset") + ": " + model.name() + " takes "
                     + (image ? in.height() + "x" + in.width() + " images" : in.size() + " values per example")
                     + ", and " + d.name() + " has " + d.height() + "x" + d.width() + colour + " images ("
                     + d.pixelCount() + " values)" + (data != null ? "; resize with size=" + (image ? in.height() + "x"
-                    + in.width() : "HxW") + (image ? "" : ", or train a dense model with --set inputSize="
+                    + in.width() + ", or " + inputSetting(d) : "HxW") + (image ? "" : ", or train a dense model with"
+                    + " --set inputSize="
                     + d.pixelCount()) + (!image && d.channels() == 1 && in.size() == 3L * d.pixelCount()
                     ? " (or read the images in colour with ,rgb: " + in.size() + " values)" : "") : ""));
         }
         return d;
+    }
+
+    /** The --set that gives a convolutional model with an input setting (conv-ae, vae-conv) the data's shape. */
+    private static String inputSetting(ImageDataset d) {
+        return "train a model with an input setting (conv-ae, vae-conv) with --set 'input={\"channels\":" + d.channels()
+                + ",\"height\":" + d.height() + ",\"width\":" + d.width() + "}'";
     }
 
     ImageDataset split(Split split) throws IOException {

@@ -183,6 +183,15 @@ class OwnImagesCommandTest {
 
         expect("3-channel images", "train", "conv-ae", "--data", "images:" + tmp.resolve("shapes") + ",rgb", "--out",
                 tmp.resolve("conv").toString());
+        // a convolutional family with an input setting takes the colour images at their size
+        Path conv = tmp.resolve("conv");
+        CliTestSupport.Result c = CliTestSupport.run("train", "conv-ae", "--data", spec, "--set",
+                "input={\"channels\":3,\"height\":12,\"width\":12}", "--set", "channels=[8,16]", "--epochs", "1",
+                "--batch", "12", "--out", conv.toString(), "--quiet");
+        assertEquals(0, c.exit(), c.err());
+        assertEquals(3, ModelArtifacts.readCard(conv).inputShape().channels());
+        assertEquals(0, CliTestSupport.run("reconstruct", conv.toString(), "--data", spec, "--out",
+                tmp.resolve("conv.png").toString()).exit());
         expect("read the images in colour with ,rgb", "evaluate", out.toString(), "--data", "images:"
                 + tmp.resolve("shapes") + ",size=12x12");
     }
