@@ -149,7 +149,12 @@ class NotebookExecutionTest {
                 assertTrue(Double.parseDouble(half.group(3)) > Double.parseDouble(one.group(3)),
                         "truncation moves the samples away from the data's spread: " + one.group() + " / " + half.group());
                 assertTrue(stdout.contains("crossover at layer 2: A's digit"), stdout);
-                assertTrue(images.size() >= 4, "samples, two mixing grids, the noise pictures");
+                Matcher clothes = find(stdout, "fashion psi 1.0: precision ([0-9.]+) recall ([0-9.]+) FID ([0-9.]+)");
+                Matcher clothes7 = find(stdout, "fashion psi 0.7: precision ([0-9.]+) recall ([0-9.]+) FID ([0-9.]+)");
+                // the card (2,000 samples): recall 0.264 at psi 1, 0.134 at 0.7
+                assertTrue(Double.parseDouble(clothes7.group(2)) < Double.parseDouble(clothes.group(2)),
+                        "truncation lowers the clothes' recall: " + clothes.group() + " / " + clothes7.group());
+                assertTrue(images.size() >= 5, "samples, two mixing grids, the noise pictures, the clothes");
             } else if (name.startsWith("09-")) {
                 assertTrue(stdout.contains("(150 images 28x28, 3 classes)"), "the folder read back: " + stdout);
                 Matcher m = find(stdout, "epoch loss ([0-9.]+) -> ([0-9.]+)");
