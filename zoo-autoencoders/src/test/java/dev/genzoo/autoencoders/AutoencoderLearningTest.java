@@ -116,4 +116,29 @@ class AutoencoderLearningTest {
     static ImageDataset subset() {
         return MNIST.select(TRAIN);
     }
+
+    /** Any DL4J iterator, here one of plain DataSets in [n, 1, 28, 28], trains a family through its recipe. */
+    @Test
+    void aDl4jIteratorTrainsThroughTheRecipe() throws Exception {
+        List<DataSet> batches = new java.util.ArrayList<>();
+        var it = MNIST.batch(100).subset(TRAIN).layout(Layout.IMAGE).target(dev.genzoo.core.data.Target.LABELS)
+                .iterator();
+        while (it.hasNext()) {
+            batches.add(it.next());
+        }
+        ImageDataset fromIterator = ImageDataset.fromIterator("mnist-from-iterator",
+                new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(batches, 100));
+        assertEquals(800, fromIterator.size());
+        assertEquals(28, fromIterator.height());
+        assertEquals(10, fromIterator.numClasses());
+        assertEquals(MNIST.label(17), fromIterator.label(17));
+        assertEquals(MNIST.pixel(17, 300) / 255f, fromIterator.value(17, 300), 1e-6f);
+
+        GraphAutoencoder ae = ModelZoo.create("conv-ae");
+        INDArray x = heldOut(true);
+        double before = ae.reconstructionError(x).meanNumber().doubleValue();
+        ae.train(fromIterator, TrainingOptions.epochs(4).withBatchSize(50));
+        double after = ae.reconstructionError(x).meanNumber().doubleValue();
+        assertTrue(after < 0.6 * before, "held-out error " + before + " -> " + after);
+    }
 }

@@ -58,11 +58,11 @@ public final class ImageDataset {
         this.classNames = List.copyOf(classNames);
     }
 
-    private ImageDataset(String name, int count, int height, int width, float[] values, byte[] labels,
+    private ImageDataset(String name, int count, int channels, int height, int width, float[] values, byte[] labels,
             List<String> classNames) {
         this.name = name;
         this.count = count;
-        this.channels = 1;
+        this.channels = channels;
         this.height = height;
         this.width = width;
         this.pixels = null;
@@ -81,9 +81,16 @@ public final class ImageDataset {
      */
     public static ImageDataset ofValues(String name, int count, int height, int width, float[] values, int[] labels,
             List<String> classNames) {
-        if (count < 0 || height < 1 || width < 1 || values.length != (long) count * height * width) {
-            throw new IllegalArgumentException(name + ": " + count + " examples of " + height + "x" + width + " need "
-                    + ((long) count * height * width) + " values, found " + values.length);
+        return ofValues(name, count, 1, height, width, values, labels, classNames);
+    }
+
+    /** {@link #ofValues(String, int, int, int, float[], int[], List)} with {@code channels} planes per example. */
+    public static ImageDataset ofValues(String name, int count, int channels, int height, int width, float[] values,
+            int[] labels, List<String> classNames) {
+        long size = (long) count * channels * height * width;
+        if (count < 0 || channels < 1 || channels > 4 || height < 1 || width < 1 || values.length != size) {
+            throw new IllegalArgumentException(name + ": " + count + " examples of " + channels + "x" + height + "x"
+                    + width + " (1..4 channels) need " + size + " values, found " + values.length);
         }
         if (labels.length != count) {
             throw new IllegalArgumentException(name + ": expected " + count + " labels (one per example), found "
@@ -100,13 +107,85 @@ public final class ImageDataset {
             }
             lb[i] = (byte) labels[i];
         }
+        int per = channels * height * width;
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + ": example " + (i / (height * width)) + " value "
-                        + (i % (height * width)) + " is " + values[i] + "; expected finite values");
+                throw new IllegalArgumentException(name + ": example " + (i / per) + " value " + (i % per) + " is "
+                        + values[i] + "; expected finite values");
             }
         }
-        return new ImageDataset(name, count, height, width, values.clone(), lb, classNames);
+        return new ImageDataset(name, count, channels, height, width, values.clone(), lb, classNames);
+    }
+
+    /**
+     * Everything a DL4J iterator yields (reset first when it can be), held in memory as real values,
+     * so that any family's training and evaluation take data from any {@code DataSetIterator}. Features
+     * are {@code [n, values]} (examples of {@code 1 x values}) or {@code [n, channels, height, width]},
+     * in the models' unit scale (0 and 1 stand for pixels 0 and 255; the pipeline maps them to a
+     * model's range, e.g. [-1, 1] for a GAN). Labels, when present, are one-hot {@code [n, classes]}
+     * (the class is the largest column); the iterator's {@code getLabels()} name the classes when they
+     * match. Refused: a masked or multi-output data set, features of another rank or another shape
+     * from batch to batch, NaN or infinite values, more than 256 classes, more than 2^31 values.
+     */
+    public static ImageDataset fromIterator(String name, org.nd4j.linalg.dataset.api.iterator.DataSetIterator it) {
+        if (it.resetSupported()) {
+            it.reset();
+        }
+        java.util.List<float[]> chunks = new java.util.ArrayList<>();
+        java.util.List<Integer> labels = new java.util.ArrayList<>();
+        long[] shape = null;
+        long total = 0;
+        int classes = -1;
+        while (it.hasNext()) {
+            org.nd4j.linalg.dataset.DataSet ds = it.next();
+            org.nd4j.linalg.api.ndarray.INDArray x = ds.getFeatures();
+            if (ds.getFeaturesMaskArray() != null || ds.getLabelsMaskArray() != null) {
+                throw new IllegalArgumentException(name + ": masked (sequence) data sets are not examples of fixed"
+                        + " size; expected features [n, values] or [n, channels, height, width]");
+            }
+            if (x == null || (x.rank() != 2 && x.rank() != 4)) {
+                throw new IllegalArgumentException(name + ": features of shape " + (x == null ? "null"
+                        : Arrays.toString(x.shape())) + "; expected [n, values] or [n, channels, height, width]");
+            }
+            long[] one = Arrays.copyOfRange(x.shape(), 1, x.rank());
+            if (shape == null) {
+                shape = one;
+            } else if (!Arrays.equals(shape, one)) {
+                throw new IllegalArgumentException(name + ": a batch of examples " + Arrays.toString(one) + " after "
+                        + Arrays.toString(shape) + "; expected one shape");
+            }
+            total += x.length();
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(name + ": more than 2^31 values; too large to hold in memory");
+            }
+            chunks.add(x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat());
+            org.nd4j.linalg.api.ndarray.INDArray y = ds.getLabels();
+            boolean oneHot = y != null && y.rank() == 2 && y.size(1) >= 2 && y.size(0) == x.size(0);
+            int[] cls = oneHot ? y.argMax(1).toIntVector() : new int[(int) x.size(0)];
+            for (int c : cls) {
+                labels.add(c);
+            }
+            classes = Math.max(classes, oneHot ? (int) Math.min(y.size(1), 257) : 1);
+        }
+        if (shape == null) {
+            throw new IllegalArgumentException(name + ": the iterator yielded no data; expected at least one example");
+        }
+        if (classes > 256) {
+            throw new IllegalArgumentException(name + ": labels with more than 256 classes; at most 256 are taken");
+        }
+        float[] values = new float[(int) total];
+        int at = 0;
+        for (float[] c : chunks) {
+            System.arraycopy(c, 0, values, at, c.length);
+            at += c.length;
+        }
+        int k = classes;
+        List<String> names = it.getLabels() != null && it.getLabels().size() == k ? it.getLabels()
+                : java.util.stream.IntStream.range(0, k).mapToObj(c -> k == 1 ? "all" : String.valueOf(c)).toList();
+        int n = labels.size();
+        int[] lb = labels.stream().mapToInt(Integer::intValue).toArray();
+        return shape.length == 1 ? ofValues(name, n, 1, (int) shape[0], values, lb, names)
+                : ofValues(name, n, (int) shape[0], (int) shape[1], (int) shape[2], values, lb, names);
     }
 
     /** Whether the examples are real values ({@link #ofValues}, a feature table) rather than 8-bit pixels. */
@@ -192,7 +271,7 @@ public final class ImageDataset {
             lb[i] = labels[src];
         }
         if (vs != null) {
-            return new ImageDataset(name + "[" + indices.length + "]", indices.length, height, width, vs, lb,
+            return new ImageDataset(name + "[" + indices.length + "]", indices.length, channels, height, width, vs, lb,
                     classNames);
         }
         return new ImageDataset(name + "[" + indices.length + "]", new IdxArray(channels == 1
