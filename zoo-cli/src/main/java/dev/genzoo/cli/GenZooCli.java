@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
             SampleCommand.class, ReconstructCommand.class, DenoiseCommand.class, InterpolateCommand.class,
             AnomalyCommand.class, TranslateCommand.class, MixCommand.class, EncodeCommand.class, CurvesCommand.class, BenchCommand.class,
-            DatasetsCommand.class, ZooTableCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
+            DatasetsCommand.class, ZooTableCommand.class, GalleryCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
     /** SLF4J simple logger's level property, set from {@link Settings#logLevel()} by {@link #main}. */
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
