@@ -140,6 +140,9 @@ class BadArgumentsTest {
         c.add(bad("--family", "list", "--family", "bogus"));
         c.add(bad("cifar", "datasets", "fetch", "cifar"));
         c.add(bad("--check", "zoo-table", "--check", tmp.toString()));
+        // gallery: a file as --out, and --out missing
+        c.add(bad("--out", "gallery", "--out", aFile.toString()));
+        c.add(bad("--out", "gallery"));
         // demo, bench, retrain
         c.add(bad("--out", "demo", "--out", aFile.toString()));
         c.add(bad("--epochs", "demo", "--epochs", "0", "--out", out("demo")));
