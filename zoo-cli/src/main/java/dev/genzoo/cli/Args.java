@@ -32,6 +32,20 @@ final class Args {
     }
 
     /** A folder to write into: not a file, under a folder that exists or can be made, writable. */
+    /** {@link #outputFolder}, and unless {@code overwrite} the folder must be new or empty. */
+    static void freshOutputFolder(CommandLine.Model.CommandSpec spec, String option, Path folder, boolean overwrite)
+            throws java.io.IOException {
+        outputFolder(spec, option, folder);
+        if (!overwrite && Files.isDirectory(folder)) {
+            try (var files = Files.list(folder)) {
+                if (files.findAny().isPresent()) {
+                    throw bad(spec, option + " " + folder + " already exists and is not empty; choose another folder"
+                            + " or pass --overwrite");
+                }
+            }
+        }
+    }
+
     static void outputFolder(CommandLine.Model.CommandSpec spec, String option, Path folder) {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw bad(spec, option + " " + folder + " is a file; expected a folder (new, or one to write into)");

@@ -22,14 +22,21 @@ final class CsvFiles {
      * place once complete; a failure leaves {@code out} as it was and no temporary file behind.
      */
     static void writeAtomically(Path out, String header, Rows rows) throws IOException {
+        writeAtomically(out, w -> {
+            w.write(header);
+            w.newLine();
+            rows.write(w);
+        });
+    }
+
+    /** Writes whatever {@code content} writes to a temporary file beside {@code out}, then moves it into place. */
+    static void writeAtomically(Path out, Rows content) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
         try {
             try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                w.write(header);
-                w.newLine();
-                rows.write(w);
+                content.write(w);
             }
             Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

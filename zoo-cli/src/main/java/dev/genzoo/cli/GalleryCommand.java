@@ -44,14 +44,7 @@ final class GalleryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Args.outputFolder(spec, "--out", out);
-        if (!overwrite && Files.isDirectory(out)) {
-            try (var files = Files.list(out)) {
-                if (files.findAny().isPresent()) {
-                    throw Args.bad(spec, "--out " + out + " is not empty; choose another folder or pass --overwrite");
-                }
-            }
-        }
+        Args.freshOutputFolder(spec, "--out", out, overwrite);
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         List<String> pictures = Gallery.write(out.resolve(PICTURES));
@@ -159,7 +152,7 @@ final class GalleryCommand implements Callable<Integer> {
         }
         b.append("<h2>Metrics</h2>\n<table class=\"metrics\">\n<tr><th>metric</th><th>value</th><th>protocol</th></tr>\n");
         card.metrics().forEach((k, m) -> b.append("<tr><td>").append(esc(k)).append("</td><td data-value=\"")
-                .append(m.value()).append("\">").append(esc(format(m.value()))).append("</td><td>")
+                .append(m.value()).append("\">").append(esc(ZooTableCommand.format(m.value()))).append("</td><td>")
                 .append(esc(m.protocol() == null ? "" : m.protocol())).append("</td></tr>\n"));
         b.append("</table>\n");
         b.append("<h2>Data</h2>\n<p>").append(esc(card.dataset() == null ? "not recorded" : card.dataset().name()));
@@ -209,14 +202,7 @@ final class GalleryCommand implements Callable<Integer> {
             b.append("</td><td><a href=\"").append(esc(r[2])).append("\"><code>").append(esc(r[0] + ":" + r[1]))
                     .append("</code></a></td><td>").append(esc(e.family().name().toLowerCase(Locale.ROOT)))
                     .append("</td><td>");
-            List<String> shown = new ArrayList<>();
-            for (String k : e.headlineMetrics()) {
-                ModelCard.Metric m = card.metrics().get(k);
-                if (m != null) {
-                    shown.add(k + " " + format(m.value()));
-                }
-            }
-            b.append(esc(String.join(", ", shown))).append("</td><td>")
+            b.append(esc(ZooTableCommand.headline(e, card))).append("</td><td>")
                     .append(card.provenance() == null || card.provenance().epochs() == null ? ""
                             : card.provenance().epochs()).append("</td></tr>\n");
         }
@@ -240,12 +226,6 @@ final class GalleryCommand implements Callable<Integer> {
         }
     }
 
-    private static String format(double v) {
-        double a = Math.abs(v);
-        return a >= 100 ? String.format(Locale.ROOT, "%.1f", v)
-                : a >= 1 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.4f", v);
-    }
-
     static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
@@ -262,7 +242,6 @@ final class GalleryCommand implements Callable<Integer> {
     }
 
     private static void write(Path file, String html) throws IOException {
-        CsvFiles.writeAtomically(file, html.substring(0, html.indexOf('\n')), w -> w.write(html.substring(
-                html.indexOf('\n') + 1)));
+        CsvFiles.writeAtomically(file, w -> w.write(html));
     }
 }

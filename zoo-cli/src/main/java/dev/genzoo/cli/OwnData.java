@@ -209,12 +209,29 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
             checkAgainst(card);
             return card.read(path);
         }
+        return unsplit(cardMax).images();
+    }
+
+    /** Every image of a folder, or every row of a pixel table with the pixel scale it was read with (NaN for images). */
+    private record Unsplit(ImageDataset images, double max) {
+    }
+
+    /**
+     * A folder's images as they are, or a pixel table scaled by {@code max=} when given, else by
+     * {@code cardMax} (what the model's card recorded) when not NaN, else by the table's largest value.
+     */
+    private Unsplit unsplit(double cardMax) throws IOException {
         if (!csv) {
-            return ImageFolder.read(path, height, width, rgb ? 3 : 1);
+            return new Unsplit(ImageFolder.read(path, height, width, channels()), Double.NaN);
         }
         CsvTable t = CsvTable.read(path, new CsvFormat(',', skip, header, label, List.of()));
-        return t.toImages(height, width, !Double.isNaN(max) ? max : !Double.isNaN(cardMax) ? cardMax
-                : Math.max(1e-12, t.features(DataType.FLOAT).maxNumber().doubleValue()));
+        double used = !Double.isNaN(max) ? max : !Double.isNaN(cardMax) ? cardMax
+                : Math.max(1e-12, t.features(DataType.FLOAT).maxNumber().doubleValue());
+        return new Unsplit(t.toImages(height, width, used), used);
+    }
+
+    private int channels() {
+        return rgb ? 3 : 1;
     }
 
     /**
@@ -230,24 +247,17 @@ record OwnData(boolean csv, Path path, int height, int width, String label, int 
         Path train = path.resolve("train");
         Path test = path.resolve("test");
         if (!csv && Files.isDirectory(train) && Files.isDirectory(test)) {
-            ImageDataset a = ImageFolder.read(train, height, width, rgb ? 3 : 1);
-            ImageDataset b = ImageFolder.read(test, height, width, rgb ? 3 : 1);
+            ImageDataset a = ImageFolder.read(train, height, width, channels());
+            ImageDataset b = ImageFolder.read(test, height, width, channels());
             if (!a.classNames().equals(b.classNames())) {
                 throw new DataFormatException(path + ": train and test have different class folders, "
                         + a.classNames() + " and " + b.classNames());
             }
             return new Loaded(a, b, Double.NaN, null);
         }
-        ImageDataset all;
-        double used = Double.NaN;
-        if (csv) {
-            CsvTable t = CsvTable.read(path, new CsvFormat(',', skip, header, label, List.of()));
-            used = !Double.isNaN(max) ? max : !Double.isNaN(cardMax) ? cardMax
-                    : Math.max(1e-12, t.features(DataType.FLOAT).maxNumber().doubleValue());
-            all = t.toImages(height, width, used);
-        } else {
-            all = ImageFolder.read(path, height, width, rgb ? 3 : 1);
-        }
+        Unsplit read = unsplit(cardMax);
+        ImageDataset all = read.images();
+        double used = read.max();
         if (all.size() < 2) {
             throw new DataFormatException(path + " has 1 " + (csv ? "row" : "image") + "; at least 2 are needed (one"
                     + " is held out for evaluation)");

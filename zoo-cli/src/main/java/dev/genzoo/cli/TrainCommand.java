@@ -147,15 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         Args.atLeast(spec, "--checkpoint-every", checkpointEvery, 0);
         Args.atLeast(spec, "--keep-checkpoints", keepCheckpoints, 1);
         Args.atLeast(spec, "--log-every", logEvery, 1);
-        Args.outputFolder(spec, "--out", out);
-        if (!overwrite && java.nio.file.Files.isDirectory(out)) {
-            try (var files = java.nio.file.Files.list(out)) {
-                if (files.findAny().isPresent()) {
-                    throw Args.bad(spec, "--out " + out + " already exists and is not empty; choose another folder"
-                            + " or pass --overwrite");
-                }
-            }
-        }
+        Args.freshOutputFolder(spec, "--out", out, overwrite);
         if (checkpointDir != null) {
             Args.outputFolder(spec, "--checkpoint-dir", checkpointDir);
         }

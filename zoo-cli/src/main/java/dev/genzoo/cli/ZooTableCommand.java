@@ -68,17 +68,10 @@ public final class ZooTableCommand implements Callable<Integer> {
         for (var e : ModelZoo.list()) {
             for (String v : e.variants().keySet()) {
                 ModelCard card = card(e.name(), v);
-                List<String> shown = new ArrayList<>();
-                for (String k : e.headlineMetrics()) {
-                    ModelCard.Metric m = card.metrics().get(k);
-                    if (m != null) {
-                        shown.add(k + " " + format(m.value()));
-                    }
-                }
                 long bytes = card.files().values().stream().mapToLong(ModelCard.FileEntry::size).sum();
                 b.append("| `").append(e.name()).append(':').append(v).append("` | ")
                         .append(e.family().name().toLowerCase(Locale.ROOT)).append(" | ")
-                        .append(String.join(", ", shown)).append(" | ")
+                        .append(headline(e, card)).append(" | ")
                         .append(card.provenance().epochs() == null ? "" : card.provenance().epochs()).append(" | ")
                         .append(minutes(card.provenance().wallTimeSeconds())).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)).append(" | ")
@@ -100,7 +93,19 @@ public final class ZooTableCommand implements Callable<Integer> {
         }
     }
 
-    private static String format(double v) {
+    /** The entry's headline metrics that the card has, "name value, ...". */
+    static String headline(dev.genzoo.core.registry.ZooEntry<?, ?> e, ModelCard card) {
+        List<String> shown = new ArrayList<>();
+        for (String k : e.headlineMetrics()) {
+            ModelCard.Metric m = card.metrics().get(k);
+            if (m != null) {
+                shown.add(k + " " + format(m.value()));
+            }
+        }
+        return String.join(", ", shown);
+    }
+
+    static String format(double v) {
         double a = Math.abs(v);
         return a >= 100 ? String.format(Locale.ROOT, "%.1f", v)
                 : a >= 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.4f", v);
