@@ -2,6 +2,7 @@
 """Bundle a `genzoo train` artifact as a pretrained variant of its module.
 
 usage: dev/bundle-model.py ARTIFACT MODULE FULL_EVAL.json SUBSET_EVAL.json SOURCE_COMMIT [BATCH] [--drop ROLE,...]
+                             [--log TRAINING_LOG]
 
 FULL_EVAL.json and SUBSET_EVAL.json are the `--json` outputs of `genzoo evaluate ARTIFACT` on the
 full test split and with `--bundled` (the 1,000 bundled test images). Their metrics go onto the
@@ -12,6 +13,9 @@ can be later). BATCH: the run's batch size, for cards written before the card re
 Network zips are copied byte for byte: their SHA-256 on the card stays valid. --drop leaves the
 named networks out of the bundle and off the card (a model whose restorer can do without them:
 StyleGAN's live generator, whose moving average makes every sample).
+The run's compacted metrics log, training-log.jsonl (genzoo train writes it into the artifact when
+the run kept a log; `genzoo curves metrics.jsonl --compact 200 --out F` makes one for an older
+artifact, given with --log), is bundled beside the card for the gallery's training curve.
 """
 import json, shutil, sys, pathlib
 
@@ -20,6 +24,11 @@ drop = set()
 if "--drop" in args:
     i = args.index("--drop")
     drop = set(args[i + 1].split(","))
+    del args[i:i + 2]
+log = None
+if "--log" in args:
+    i = args.index("--log")
+    log = pathlib.Path(args[i + 1])
     del args[i:i + 2]
 art, module, full, subset, commit = args[0:5]
 batch = int(args[5]) if len(args) > 5 else None
@@ -50,5 +59,12 @@ dest.mkdir(parents=True, exist_ok=True)
 for f in card["files"]:
     if (art / f).resolve() != (dest / f).resolve():  # re-evaluating a bundled variant in place
         shutil.copyfile(art / f, dest / f)
+log = log or (art / "training-log.jsonl")
+if log.is_file():
+    lines = log.read_text().splitlines()
+    if not lines or not all(json.loads(l).get("event") == "step" for l in lines if l):
+        sys.exit(f"{log} is not a compacted training log (genzoo curves LOG --compact 200 --out FILE)")
+    if log.resolve() != (dest / "training-log.jsonl").resolve():
+        shutil.copyfile(log, dest / "training-log.jsonl")
 (dest / "model-card.json").write_text(json.dumps(card, indent=2) + "\n")
 print(f"bundled {name}:{variant} -> {dest} ({sum((dest / f).stat().st_size for f in card['files']) / 1e6:.1f} MB)")

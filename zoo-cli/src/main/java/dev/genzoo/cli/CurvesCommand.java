@@ -30,8 +30,14 @@ final class CurvesCommand implements Callable<Integer> {
             + " loss, ...) or a difference A-B (d_real-d_fake); repeat for several curves.")
     List<String> metrics;
 
-    @Option(names = "--out", description = "PNG file to write (needed with --metric).")
+    @Option(names = "--out", description = "PNG file to write (needed with --metric); with --compact, the"
+            + " compacted log (JSON lines).")
     Path out;
+
+    @Option(names = "--compact", paramLabel = "N", description = "Instead of a picture, write the log in at most N"
+            + " steps to --out, each the mean of a window of consecutive logged steps (what genzoo train keeps in"
+            + " an artifact as training-log.jsonl, for its curve).")
+    Integer compact;
 
     @Option(names = "--title", description = "Chart title (default: the log's folder name).")
     String title;
@@ -59,6 +65,13 @@ final class CurvesCommand implements Callable<Integer> {
         if (metrics != null && out == null) {
             throw Args.bad(spec, "--metric needs --out, the PNG file to write");
         }
+        if (compact != null) {
+            if (metrics != null || out == null) {
+                throw Args.bad(spec, "--compact writes a compacted log to --out and draws nothing: give --out, not"
+                        + " --metric");
+            }
+            Args.atLeast(spec, "--compact", compact, 2);
+        }
         if (out != null) {
             Args.outputFile(spec, "--out", out);
         }
@@ -67,6 +80,14 @@ final class CurvesCommand implements Callable<Integer> {
             read = MetricsLogs.read(file);
         } catch (IllegalArgumentException e) {
             throw Args.bad(spec, "LOG: " + e.getMessage());
+        }
+        if (compact != null) {
+            MetricsLogs.Compact c = read.compact(compact);
+            CsvFiles.writeAtomically(out, c::write);
+            spec.commandLine().getOut().println("wrote " + out + " (" + c.log().steps().size() + " steps"
+                    + (c.window() == 1 ? ", as logged" : ", each the mean of " + c.window() + " logged steps of "
+                    + read.steps().size()) + ")");
+            return 0;
         }
         if (metrics == null) {
             spec.commandLine().getOut().println(file + ": " + read.steps().size() + " logged steps ("

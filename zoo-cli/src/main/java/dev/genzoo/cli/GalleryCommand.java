@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.core.registry.ZooEntry;
+import dev.genzoo.core.train.MetricsLogs;
+import dev.genzoo.core.viz.LossCurves;
 import dev.genzoo.core.weights.ModelCard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +61,9 @@ final class GalleryCommand implements Callable<Integer> {
             for (String v : e.variants().keySet()) {
                 ModelCard card = ZooTableCommand.card(e.name(), v);
                 String page = page(e.name(), v);
-                write(out.resolve(page), modelPage(e, v, card, captions.getOrDefault(e.name() + "-" + v + ".png", "")));
+                String curve = curve(e.name(), v, out.resolve(PICTURES));
+                write(out.resolve(page), modelPage(e, v, card, captions.getOrDefault(e.name() + "-" + v + ".png", ""),
+                        curve));
                 rows.add(new Row(e, v, page));
                 pages++;
             }
@@ -69,6 +73,51 @@ final class GalleryCommand implements Callable<Integer> {
                 out, pages, pictures.size(), (System.nanoTime() - t0) / 1e9);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * Draws the variant's bundled training log ({@value TrainCommand#TRAINING_LOG}, the run's metrics
+     * log compacted) as {@code dir/<name>-<variant>-curve.png}: its losses against the step. Returns
+     * what the picture shows, or null when the variant carries no log (bundled before artifacts kept
+     * one).
+     */
+    static String curve(String name, String variant, Path dir) throws IOException {
+        String path = "genzoo/models/" + name + "/" + variant + "/" + TrainCommand.TRAINING_LOG;
+        MetricsLogs.Log log;
+        try (var in = GalleryCommand.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                return null;
+            }
+            log = MetricsLogs.read(new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    StandardCharsets.UTF_8)), "classpath:" + path);
+        }
+        List<String> shown = curveMetrics(log.metricNames());
+        Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        for (String m : shown) {
+            MetricsLogs.Series s = log.series(m);
+            series.put(m, new double[][] {s.steps(), s.values()});
+        }
+        LossCurves.writeStepPng(series, name + ":" + variant, false, 720, 320, dir.resolve(curveFile(name, variant)));
+        return String.join(", ", shown) + " against the training step, " + log.steps().size()
+                + " points, each the mean of a window of logged steps";
+    }
+
+    static String curveFile(String name, String variant) {
+        return name + "-" + variant + "-curve.png";
+    }
+
+    /** The losses a curve shows: every metric named *loss; the overall "loss" only when it is the sole one. */
+    static List<String> curveMetrics(java.util.Set<String> names) {
+        List<String> losses = new ArrayList<>();
+        for (String n : names) {
+            if (n.endsWith("loss") && !n.equals("loss")) {
+                losses.add(n);
+            }
+        }
+        if (losses.isEmpty() && names.contains("loss")) {
+            losses.add("loss");
+        }
+        return losses;
     }
 
     private record Row(ZooEntry<?, ?> entry, String variant, String page) {
@@ -128,7 +177,7 @@ final class GalleryCommand implements Callable<Integer> {
         return s.matches("[A-Za-z0-9_=.,:+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static String modelPage(ZooEntry<?, ?> e, String v, ModelCard card, String caption) {
+    private static String modelPage(ZooEntry<?, ?> e, String v, ModelCard card, String caption, String curve) {
         StringBuilder b = head(e.name() + ":" + v);
         b.append("<p><a href=\"index.html\">All models</a></p>\n");
         b.append("<h1><code>").append(esc(e.name() + ":" + v)).append("</code></h1>\n");
@@ -149,6 +198,15 @@ final class GalleryCommand implements Callable<Integer> {
             b.append("<p><img src=\"").append(PICTURES).append('/').append(esc(picture)).append("\" alt=\"")
                     .append(esc(e.name() + ":" + v)).append("\"></p>\n<p class=\"note\">").append(esc(caption))
                     .append(" (seed 42)</p>\n");
+        }
+        b.append("<h2>Training curve</h2>\n");
+        if (curve == null) {
+            b.append("<p class=\"note\">No training log is bundled with this variant (it was bundled before artifacts"
+                    + " kept their run's log).</p>\n");
+        } else {
+            b.append("<p><img src=\"").append(PICTURES).append('/').append(esc(curveFile(e.name(), v)))
+                    .append("\" alt=\"training curve of ").append(esc(e.name() + ":" + v))
+                    .append("\"></p>\n<p class=\"note\">").append(esc(curve)).append(" (from ").append(TrainCommand.TRAINING_LOG).append(", bundled)</p>\n");
         }
         b.append("<h2>Metrics</h2>\n<table class=\"metrics\">\n<tr><th>metric</th><th>value</th><th>protocol</th></tr>\n");
         card.metrics().forEach((k, m) -> b.append("<tr><td>").append(esc(k)).append("</td><td data-value=\"")

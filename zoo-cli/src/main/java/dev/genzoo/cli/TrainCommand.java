@@ -7,6 +7,7 @@ import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.data.Split;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.registry.ZooEntry;
+import dev.genzoo.core.train.MetricsLogs;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelArtifacts;
@@ -135,8 +136,27 @@ final class TrainCommand implements Callable<Integer> {
         ModelCard written = overwrite
                 ? ModelArtifacts.save(model, card.build(), out, ModelArtifacts.SaveOption.OVERWRITE)
                 : ModelArtifacts.save(model, card.build(), out);
+        writeTrainingLog(options.effectiveMetricsLog(), out);
         print(report, written);
         return 0;
+    }
+
+    /** File in an artifact folder: the run's metrics log compacted ({@link #writeTrainingLog}), for its curve. */
+    static final String TRAINING_LOG = "training-log.jsonl";
+    /** Most steps a {@link #TRAINING_LOG} keeps: a curve's worth, a few KB to a few tens of KB. */
+    static final int TRAINING_LOG_POINTS = 200;
+
+    /**
+     * Writes the run's metrics log, compacted to at most {@value #TRAINING_LOG_POINTS} window means
+     * ({@code MetricsLogs.Log#compact}), into the artifact folder as {@value #TRAINING_LOG}, so the
+     * curve travels with the model (genzoo curves, genzoo gallery); nothing when the run kept no log.
+     */
+    static void writeTrainingLog(Path log, Path artifact) throws java.io.IOException {
+        if (log == null || !java.nio.file.Files.isRegularFile(log)) {
+            return;
+        }
+        MetricsLogs.Compact c = MetricsLogs.read(log).compact(TRAINING_LOG_POINTS);
+        CsvFiles.writeAtomically(artifact.resolve(TRAINING_LOG), c::write);
     }
 
     /** Every argument that can be checked without the model or the data, checked before any work. */

@@ -38,6 +38,22 @@ class CurvesCommandTest {
         assertEquals(640, img.getWidth());
         assertEquals(320, img.getHeight());
         assertTrue(plot.out().contains("d_real-d_fake, g_loss"), plot.out());
+
+        // the artifact carries the run's log (4 steps: kept as logged), which curves reads like any log
+        Path kept = tmp.resolve("gan").resolve(TrainCommand.TRAINING_LOG);
+        assertEquals(4, Files.readAllLines(kept).size());
+        CliTestSupport.Result fromArtifact = CliTestSupport.run("curves", kept.toString());
+        assertTrue(fromArtifact.out().contains("4 logged steps (2..8)"), fromArtifact.out());
+        // compacted to 2 points: steps 4 and 8, each the mean of two logged steps
+        Path compact = tmp.resolve("compact.jsonl");
+        CliTestSupport.Result c = CliTestSupport.run("curves", log.toString(), "--compact", "2", "--out",
+                compact.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("2 steps, each the mean of 2 logged steps of 4"), c.out());
+        var full = dev.genzoo.core.train.MetricsLogs.read(log).series("g_loss").values();
+        var halves = dev.genzoo.core.train.MetricsLogs.read(compact).series("g_loss");
+        assertEquals(List.of(4.0, 8.0), java.util.Arrays.stream(halves.steps()).boxed().toList());
+        assertEquals((full[2] + full[3]) / 2, halves.values()[1], 1e-5 * Math.abs(full[3]) + 1e-9);
     }
 
     @Test
@@ -52,6 +68,9 @@ class CurvesCommandTest {
         expect(2, "'g_loss'", "curves", log.toString(), "--metric", "g_loss", "--out", png.toString());
         expect(2, "logarithmic", "curves", log.toString(), "--metric", "d_loss", "--log-y", "--out", png.toString());
         expect(2, "is a folder", "curves", log.toString(), "--metric", "d_loss", "--out", tmp.toString());
+        expect(2, "--compact must be >= 2", "curves", log.toString(), "--compact", "1", "--out", png.toString());
+        expect(2, "not --metric", "curves", log.toString(), "--compact", "5", "--metric", "d_loss", "--out",
+                png.toString());
         Path broken = tmp.resolve("broken.jsonl");
         Files.write(broken, List.of("{\"event\":\"step\",\"step\":1,\"losses\":{\"d_loss\":-1.5}}", "{\"event\":"));
         expect(2, "line 2", "curves", broken.toString(), "--metric", "d_loss", "--out", png.toString());

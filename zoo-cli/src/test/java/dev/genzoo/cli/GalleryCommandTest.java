@@ -40,6 +40,7 @@ class GalleryCommandTest {
         String index = Files.readString(out.resolve("index.html"));
         Set<String> pictures = new HashSet<>();
         int pages = 0;
+        int curves = 0;
         for (var e : ModelZoo.list()) {
             for (String v : e.variants().keySet()) {
                 String page = GalleryCommand.page(e.name(), v);
@@ -61,6 +62,13 @@ class GalleryCommandTest {
                 while (img.find()) {
                     pictures.add(img.group(1));
                 }
+                // a variant that carries its run's log shows its curve; one that does not says so
+                boolean logged = GalleryCommandTest.class.getClassLoader().getResource("genzoo/models/" + e.name() + "/"
+                        + v + "/" + TrainCommand.TRAINING_LOG) != null;
+                String curve = GalleryCommand.PICTURES + "/" + GalleryCommand.curveFile(e.name(), v);
+                assertEquals(logged, html.contains("src=\"" + curve + "\""), page + " shows its training curve");
+                assertEquals(!logged, html.contains("No training log is bundled"), page);
+                curves += logged ? 1 : 0;
                 pages++;
             }
         }
@@ -69,6 +77,7 @@ class GalleryCommandTest {
             pictures.add(img.group(1));
         }
         assertTrue(pages >= 30, pages + " pages");
+        assertTrue(curves >= 10, curves + " pages with a training curve");
         assertTrue(pictures.size() >= 30, pictures.size() + " pictures");
         for (String p : pictures) {
             Path f = out.resolve(p);

@@ -32,14 +32,16 @@ public final class MetricsLogs {
     /** Longest line read, in characters: a step line is a few hundred; longer is not a metrics log. */
     static final int MAX_LINE = 1 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Field of a compacted log's step line: how many logged steps it averages; not a metric. */
+    public static final String WINDOW = "window_steps";
 
     /**
      * The step lines of a log.
      *
-     * @param file  where it was read from
-     * @param steps step number to that step's metrics, the last line per step
+     * @param source where it was read from (a file, or a bundled model's classpath resource)
+     * @param steps  step number to that step's metrics, the last line per step
      */
-    public record Log(Path file, SortedMap<Long, Map<String, Double>> steps) {
+    public record Log(String source, SortedMap<Long, Map<String, Double>> steps) {
         /** Every metric name some step has, sorted. */
         public Set<String> metricNames() {
             Set<String> names = new TreeSet<>();
@@ -63,7 +65,7 @@ public final class MetricsLogs {
                 }
             }
             if (points.isEmpty()) {
-                throw new IllegalArgumentException("no step of " + file + " has the metric '" + metric
+                throw new IllegalArgumentException("no step of " + source + " has the metric '" + metric
                         + "'; it has: " + String.join(", ", metricNames())
                         + " (and differences A-B of two of them)");
             }
@@ -75,6 +77,74 @@ public final class MetricsLogs {
                 y[i++] = p.getValue();
             }
             return new Series(metric, x, y);
+        }
+
+        /**
+         * The log in at most {@code maxPoints} steps, for a curve that travels with a bundled model:
+         * consecutive logged steps are taken in windows of {@code ceil(steps / maxPoints)} and each
+         * window becomes one step, numbered as its last, whose metrics are the means of the window's
+         * values (a metric missing from some steps is the mean of the steps that have it). A log with
+         * no more than {@code maxPoints} steps is returned as it is.
+         *
+         * @return the compacted log and the window length
+         * @throws IllegalArgumentException when {@code maxPoints < 2}
+         */
+        public Compact compact(int maxPoints) {
+            if (maxPoints < 2) {
+                throw new IllegalArgumentException("a compacted log needs at least 2 points, found " + maxPoints);
+            }
+            int window = (steps.size() + maxPoints - 1) / maxPoints;
+            if (window <= 1) {
+                return new Compact(this, 1);
+            }
+            SortedMap<Long, Map<String, Double>> out = new TreeMap<>();
+            Map<String, double[]> sums = new LinkedHashMap<>(); // name -> {sum, count}
+            int in = 0;
+            long last = steps.lastKey();
+            for (var e : steps.entrySet()) {
+                e.getValue().forEach((k, v) -> {
+                    double[] s = sums.computeIfAbsent(k, x -> new double[2]);
+                    s[0] += v;
+                    s[1]++;
+                });
+                if (++in == window || e.getKey() == last) {
+                    Map<String, Double> means = new LinkedHashMap<>();
+                    sums.forEach((k, s) -> means.put(k, s[0] / s[1]));
+                    out.put(e.getKey(), means);
+                    sums.clear();
+                    in = 0;
+                }
+            }
+            return new Compact(new Log(source, out), window);
+        }
+    }
+
+    /**
+     * A compacted log ({@link Log#compact}).
+     *
+     * @param log    one step per window, numbered as the window's last logged step
+     * @param window how many consecutive logged steps each of its steps averages (1: not compacted)
+     */
+    public record Compact(Log log, int window) {
+        /**
+         * Writes it in the metrics log's own format, which {@link #read} reads back: one line per
+         * step, {@code {"event":"step","step":S,"window_steps":K,<metric>:<mean>,...}}, values to 6
+         * significant digits.
+         */
+        public void write(java.io.Writer w) throws IOException {
+            for (var e : log.steps().entrySet()) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = MAPPER.createObjectNode();
+                o.put("event", "step");
+                o.put("step", e.getKey());
+                o.put(WINDOW, window);
+                e.getValue().forEach((k, v) -> {
+                    if (Double.isFinite(v)) {
+                        o.put(k, new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue());
+                    }
+                });
+                w.write(MAPPER.writeValueAsString(o));
+                w.write('\n');
+            }
         }
     }
 
@@ -113,43 +183,53 @@ public final class MetricsLogs {
             throw new IllegalArgumentException(file + " is a folder; expected a metrics log (metrics.jsonl in a"
                     + " --checkpoint-dir, or the file given to --metrics-log)");
         }
-        SortedMap<Long, Map<String, Double>> steps = new TreeMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            StringBuilder line = new StringBuilder();
-            int number = 0;
-            while (readLine(in, line, file, number + 1)) {
-                number++;
-                if (line.length() == 0) {
-                    continue;
-                }
-                JsonNode n;
-                try {
-                    n = MAPPER.readTree(line.toString());
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + " line " + number + " is not JSON ("
-                            + e.getOriginalMessage() + "); expected one JSON object per line, as genzoo train writes");
-                }
-                if (n == null || !n.isObject()) {
-                    throw new IllegalArgumentException(file + " line " + number + " is not a JSON object");
-                }
-                if (!"step".equals(n.path("event").asText()) || !n.path("step").canConvertToLong()) {
-                    continue;
-                }
-                Map<String, Double> values = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-                    var f = it.next();
-                    if (f.getValue().isNumber() && !f.getKey().equals("step") && !f.getKey().equals("epoch")
-                            && !f.getKey().equals("batch")) {
-                        values.put(f.getKey(), f.getValue().asDouble());
-                    }
-                }
-                n.path("losses").fields().forEachRemaining(f -> {
-                    if (f.getValue().isNumber()) {
-                        values.put(f.getKey(), f.getValue().asDouble());
-                    }
-                });
-                steps.put(n.path("step").asLong(), values);
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads a metrics log from {@code in}; {@code file} names it in messages (a path, or the
+     * classpath resource of a bundled model's training log).
+     *
+     * @throws IllegalArgumentException as {@link #read(Path)}
+     */
+    public static Log read(BufferedReader in, String file) throws IOException {
+        SortedMap<Long, Map<String, Double>> steps = new TreeMap<>();
+        StringBuilder line = new StringBuilder();
+        int number = 0;
+        while (readLine(in, line, file, number + 1)) {
+            number++;
+            if (line.length() == 0) {
+                continue;
             }
+            JsonNode n;
+            try {
+                n = MAPPER.readTree(line.toString());
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(file + " line " + number + " is not JSON ("
+                        + e.getOriginalMessage() + "); expected one JSON object per line, as genzoo train writes");
+            }
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException(file + " line " + number + " is not a JSON object");
+            }
+            if (!"step".equals(n.path("event").asText()) || !n.path("step").canConvertToLong()) {
+                continue;
+            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+                var f = it.next();
+                if (f.getValue().isNumber() && !f.getKey().equals("step") && !f.getKey().equals("epoch")
+                        && !f.getKey().equals("batch") && !f.getKey().equals(WINDOW)) {
+                    values.put(f.getKey(), f.getValue().asDouble());
+                }
+            }
+            n.path("losses").fields().forEachRemaining(f -> {
+                if (f.getValue().isNumber()) {
+                    values.put(f.getKey(), f.getValue().asDouble());
+                }
+            });
+            steps.put(n.path("step").asLong(), values);
         }
         if (steps.isEmpty()) {
             throw new IllegalArgumentException(file + " has no step lines; expected the metrics log of a training"
@@ -159,7 +239,7 @@ public final class MetricsLogs {
     }
 
     /** Reads one line into {@code line}, refusing lines over {@link #MAX_LINE}; false at the end of the file. */
-    private static boolean readLine(Reader in, StringBuilder line, Path file, int number) throws IOException {
+    private static boolean readLine(Reader in, StringBuilder line, String file, int number) throws IOException {
         line.setLength(0);
         int c = in.read();
         if (c < 0) {

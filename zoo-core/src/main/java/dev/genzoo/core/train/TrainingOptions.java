@@ -121,13 +121,13 @@ public record TrainingOptions(int epochs, int batchSize, long seed, int limit, P
                 resumeFrom, metricsLog, logEvery, q, engine);
     }
 
-    /** The metrics log to write: the explicit one, else {@code checkpointDir/metrics.jsonl}, else null. */
     /** These options with the engine's switches (side thread, BLAS threads for large products). */
     public TrainingOptions withEngine(EngineOptions e) {
         return new TrainingOptions(epochs, batchSize, seed, limit, checkpointDir, checkpointEvery, keepCheckpoints,
                 resumeFrom, metricsLog, logEvery, quiet, e);
     }
 
+    /** The metrics log to write: the explicit one, else {@code checkpointDir/metrics.jsonl}, else null. */
     public Path effectiveMetricsLog() {
         if (metricsLog != null) {
             return metricsLog;

@@ -37,6 +37,32 @@ class MetricsLogsTest {
     }
 
     @Test
+    void aCompactedLogAveragesWindowsAndReadsBack(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("metrics.jsonl");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int s = 1; s <= 10; s++) {
+            lines.add(step(10L * s, s, 0)); // d_real = s
+        }
+        Files.write(f, lines);
+        MetricsLogs.Compact c = MetricsLogs.read(f).compact(4); // windows of 3: 1-3, 4-6, 7-9, 10
+        assertEquals(3, c.window());
+        assertEquals(List.of(30L, 60L, 90L, 100L), List.copyOf(c.log().steps().keySet()));
+        assertArrayEquals(new double[] {2, 5, 8, 10}, c.log().series("d_real").values(), 1e-12);
+        Path out = tmp.resolve("training-log.jsonl");
+        try (var w = Files.newBufferedWriter(out)) {
+            c.write(w);
+        }
+        MetricsLogs.Log back = MetricsLogs.read(out);
+        assertEquals(c.log().steps().keySet(), back.steps().keySet());
+        assertArrayEquals(new double[] {-2, -5, -8, -10}, back.series("d_fake-d_real").values(), 1e-12);
+        assertTrue(!back.metricNames().contains(MetricsLogs.WINDOW), back.metricNames().toString());
+        assertEquals(4, Files.readAllLines(out).size());
+        // short logs stay as they are; fewer than 2 points is refused
+        assertEquals(1, MetricsLogs.read(f).compact(10).window());
+        assertThrows(IllegalArgumentException.class, () -> MetricsLogs.read(f).compact(1));
+    }
+
+    @Test
     void badFilesAndMetricsAreNamed(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("m.jsonl");
         Files.write(f, List.of(step(1, 1, 0), "{\"event\":\"step\", \"step\": 2, trunc"));
