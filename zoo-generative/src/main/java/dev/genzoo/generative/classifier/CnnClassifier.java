@@ -21,6 +21,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -78,11 +80,14 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
      * @param channels     feature maps of the two convolutions
      * @param featureSize  units of the dense feature layer
      * @param dropout      probability of dropping a feature unit during training, in [0, 1)
+     * @param batchNorm    batch normalisation after each convolution, before its ReLU (Ioffe &amp; Szegedy
+     *                     2015; running statistics at inference); false, the default, is the plain LeNet
+     *                     stage, which is also what a card written before this field existed reads as
      * @param learningRate Adam learning rate
      * @param seed         initialisation seed
      */
     public record Config(InputShape input, int numClasses, List<Integer> channels, int featureSize, double dropout,
-            double learningRate, long seed) {
+            boolean batchNorm, double learningRate, long seed) {
         public Config {
             if (input == null) {
                 throw new IllegalArgumentException("input must be set, found null");
@@ -115,18 +120,26 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
          * features, dropout 0.5, Adam 1e-3, seed 42.
          */
         public static Config defaults() {
-            return new Config(InputShape.MNIST, 10, List.of(20, 50), 128, 0.5, 1e-3, 42);
+            return new Config(InputShape.MNIST, 10, List.of(20, 50), 128, 0.5, false, 1e-3, 42);
         }
 
         public Config withSeed(long s) {
-            return new Config(input, numClasses, channels, featureSize, dropout, learningRate, s);
+            return new Config(input, numClasses, channels, featureSize, dropout, batchNorm, learningRate, s);
         }
 
         public Config withFeatureSize(int f) {
-            return new Config(input, numClasses, channels, f, dropout, learningRate, seed);
+            return new Config(input, numClasses, channels, f, dropout, batchNorm, learningRate, seed);
         }
 
-        /** The DL4J graph: image -> conv/pool x2 -> dense features -> dropout -> softmax. */
+        public Config withBatchNorm(boolean b) {
+            return new Config(input, numClasses, channels, featureSize, dropout, b, learningRate, seed);
+        }
+
+        public Config withChannels(List<Integer> c) {
+            return new Config(input, numClasses, c, featureSize, dropout, batchNorm, learningRate, seed);
+        }
+
+        /** The DL4J graph: image -> (conv [-> batch norm] -> ReLU -> pool) x2 -> dense features -> dropout -> softmax. */
         ComputationGraphConfiguration graph() {
             GraphBuilder g = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
                     .weightInit(WeightInit.RELU).dataType(DataType.FLOAT).graphBuilder()
@@ -134,7 +147,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
                     .setInputTypes(InputType.convolutional(input.height(), input.width(), input.channels()));
             String x = INPUT;
             for (int i = 0; i < channels.size(); i++) {
-                x = convPool(g, "stage" + (i + 1), x, channels.get(i));
+                x = convPool(g, "stage" + (i + 1), x, channels.get(i), batchNorm);
             }
             g.addLayer(FEATURES, new DenseLayer.Builder().nOut(featureSize).activation(Activation.RELU).build(), x);
             OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses)
@@ -147,12 +160,19 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
             return g.setOutputs(output).build();
         }
 
-        private static String convPool(GraphBuilder g, String name, String in, int maps) {
+        private static String convPool(GraphBuilder g, String name, String in, int maps, boolean batchNorm) {
             String conv = name + "-conv";
             String pool = name + "-pool";
+            String x = conv;
             g.addLayer(conv, new ConvolutionLayer.Builder(5, 5).nOut(maps).convolutionMode(ConvolutionMode.Truncate)
-                    .activation(Activation.RELU).build(), in);
-            g.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), conv);
+                    .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build(), in);
+            if (batchNorm) {
+                g.addLayer(name + "-bn", new BatchNormalization.Builder().build(), conv);
+                g.addLayer(name + "-relu", new ActivationLayer.Builder().activation(Activation.RELU).build(),
+                        name + "-bn");
+                x = name + "-relu";
+            }
+            g.addLayer(pool, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), x);
             return pool;
         }
     }
@@ -199,8 +219,8 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(c -> new CnnClassifier(name, c, null))
                 .setRestorer((c, nets) -> new CnnClassifier(name, c, Networks.singleGraph(name, nets)))
-                .optDescription("LeNet-style CNN classifier of " + data + "; its 128 penultimate features feed FID,"
-                        + " KID and precision/recall")
+                .optDescription("LeNet-style CNN classifier of " + data + "; its penultimate features (128 by"
+                        + " default) feed FID, KID and precision/recall")
                 .optTags("conv", "classifier", "images", tag, "evaluation")
                 .optReference("https://doi.org/10.1109/5.726791")
                 .optTraining(ClassifierTraining.INSTANCE).optEvaluation(ClassifierEvaluation.INSTANCE)

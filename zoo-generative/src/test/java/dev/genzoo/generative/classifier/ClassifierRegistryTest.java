@@ -98,12 +98,38 @@ class ClassifierRegistryTest {
     }
 
     @Test
+    void theBatchNormStagesTrainThroughTheEngineAndLearn() throws Exception {
+        CnnClassifier c = CnnClassifier.create(CnnClassifier.Config.defaults().withBatchNorm(true)
+                .withChannels(List.of(8, 16)).withFeatureSize(32));
+        assertTrue(dev.genzoo.engine.FastGraphTrainer.of(c.graph(), dev.genzoo.engine.EngineOptions.defaults())
+                .isPresent(), "conv, batch norm, ReLU, pool, dense and dropout run in the engine");
+        assertEquals(2, java.util.Arrays.stream(c.graph().getLayers())
+                .filter(l -> l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)
+                .count());
+        var data = Datasets.bundled(DatasetId.MNIST);
+        double before = c.evaluate(data).get("test_accuracy").value();
+        TrainingReport report = c.train(data, new TrainingOptions(2, 32, 1, 320));
+        assertTrue(report.epochLoss().get(1) < report.epochLoss().get(0), "loss falls: " + report.epochLoss());
+        double acc = c.evaluate(data).get("test_accuracy").value();
+        assertTrue(acc > 0.3 && acc > before + 0.2, "20 steps on 320 digits: accuracy " + before + " -> " + acc);
+        // a card written before the field existed reads as the plain LeNet stages
+        @SuppressWarnings("unchecked")
+        var entry = (dev.genzoo.core.registry.ZooEntry<CnnClassifier.Config, CnnClassifier>) ModelZoo.entry(
+                "classifier-mnist");
+        var json = ((com.fasterxml.jackson.databind.node.ObjectNode) entry.configToJson(CnnClassifier.Config.defaults()))
+                .deepCopy();
+        assertTrue(json.has("batchNorm"));
+        json.remove("batchNorm");
+        assertEquals(CnnClassifier.Config.defaults(), entry.configFromJson(json));
+    }
+
+    @Test
     void configsValidateWithTheParameterNameAndValue() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> CnnClassifier.Config.defaults().withFeatureSize(0));
         assertTrue(e.getMessage().contains("featureSize") && e.getMessage().contains("0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new CnnClassifier.Config(
-                dev.genzoo.core.model.InputShape.MNIST, 10, List.of(8), 16, 0.5, 1e-3, 1));
+                dev.genzoo.core.model.InputShape.MNIST, 10, List.of(8), 16, 0.5, false, 1e-3, 1));
         assertTrue(e.getMessage().contains("channels"), e.getMessage());
     }
 }
