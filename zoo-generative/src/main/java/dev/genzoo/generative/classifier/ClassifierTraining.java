@@ -12,7 +12,7 @@ import dev.genzoo.engine.FastGraphTrainer;
 
 /**
  * How the classifiers train: images in [0, 1] with one-hot labels, shuffled every epoch with the
- * options' seed, one step of cross-entropy per batch (dropout drawn from ND4J's generator, which the
+ * options' seed, augmented as the config asks ({@link Augmentation}), one step of cross-entropy per batch (dropout drawn from ND4J's generator, which the
  * loop reseeds every step), through {@code TrainingLoop}: the engine's {@link FastGraphTrainer}
  * (same maths as DL4J's {@code fit}, checked step for step by the engine's tests), or {@code fit}
  * for a graph the engine does not run.
@@ -36,7 +36,10 @@ public final class ClassifierTraining implements TrainingRecipe<CnnClassifier> {
     public TrainingStep step(CnnClassifier model, TrainingOptions options) {
         var graph = model.graph();
         var trainer = FastGraphTrainer.of(graph, options.engine());
-        return batch -> {
+        Augmentation augmentation = model.config().augmentation();
+        return raw -> {
+            var batch = augmentation == Augmentation.NONE ? raw
+                    : new org.nd4j.linalg.dataset.DataSet(augmentation.apply(raw.getFeatures()), raw.getLabels());
             if (trainer.isPresent()) {
                 return StepResult.of(trainer.get().fit(batch));
             }

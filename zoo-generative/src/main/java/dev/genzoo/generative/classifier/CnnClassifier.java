@@ -83,12 +83,17 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
      * @param batchNorm    batch normalisation after each convolution, before its ReLU (Ioffe &amp; Szegedy
      *                     2015; running statistics at inference); false, the default, is the plain LeNet
      *                     stage, which is also what a card written before this field existed reads as
+     * @param augmentation random changes to the training images ({@link Augmentation}); null reads as
+     *                     none (a card written before the field existed)
      * @param learningRate Adam learning rate
      * @param seed         initialisation seed
      */
     public record Config(InputShape input, int numClasses, List<Integer> channels, int featureSize, double dropout,
-            boolean batchNorm, double learningRate, long seed) {
+            boolean batchNorm, Augmentation augmentation, double learningRate, long seed) {
         public Config {
+            if (augmentation == null) {
+                augmentation = Augmentation.NONE;
+            }
             if (input == null) {
                 throw new IllegalArgumentException("input must be set, found null");
             }
@@ -120,23 +125,31 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
          * features, dropout 0.5, Adam 1e-3, seed 42.
          */
         public static Config defaults() {
-            return new Config(InputShape.MNIST, 10, List.of(20, 50), 128, 0.5, false, 1e-3, 42);
+            return new Config(InputShape.MNIST, 10, List.of(20, 50), 128, 0.5, false, Augmentation.NONE, 1e-3, 42);
         }
 
         public Config withSeed(long s) {
-            return new Config(input, numClasses, channels, featureSize, dropout, batchNorm, learningRate, s);
+            return new Config(input, numClasses, channels, featureSize, dropout, batchNorm, augmentation, learningRate,
+                    s);
         }
 
         public Config withFeatureSize(int f) {
-            return new Config(input, numClasses, channels, f, dropout, batchNorm, learningRate, seed);
+            return new Config(input, numClasses, channels, f, dropout, batchNorm, augmentation, learningRate,
+                    seed);
         }
 
         public Config withBatchNorm(boolean b) {
-            return new Config(input, numClasses, channels, featureSize, dropout, b, learningRate, seed);
+            return new Config(input, numClasses, channels, featureSize, dropout, b, augmentation, learningRate,
+                    seed);
+        }
+
+        public Config withAugmentation(Augmentation a) {
+            return new Config(input, numClasses, channels, featureSize, dropout, batchNorm, a, learningRate, seed);
         }
 
         public Config withChannels(List<Integer> c) {
-            return new Config(input, numClasses, c, featureSize, dropout, batchNorm, learningRate, seed);
+            return new Config(input, numClasses, c, featureSize, dropout, batchNorm, augmentation, learningRate,
+                    seed);
         }
 
         /** The DL4J graph: image -> (conv [-> batch norm] -> ReLU -> pool) x2 -> dense features -> dropout -> softmax. */

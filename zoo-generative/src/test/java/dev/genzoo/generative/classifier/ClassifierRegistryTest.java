@@ -112,14 +112,16 @@ class ClassifierRegistryTest {
         assertTrue(report.epochLoss().get(1) < report.epochLoss().get(0), "loss falls: " + report.epochLoss());
         double acc = c.evaluate(data).get("test_accuracy").value();
         assertTrue(acc > 0.3 && acc > before + 0.2, "20 steps on 320 digits: accuracy " + before + " -> " + acc);
-        // a card written before the field existed reads as the plain LeNet stages
+        // a card written before the fields existed reads as the plain LeNet stages, without augmentation
         @SuppressWarnings("unchecked")
         var entry = (dev.genzoo.core.registry.ZooEntry<CnnClassifier.Config, CnnClassifier>) ModelZoo.entry(
                 "classifier-mnist");
         var json = ((com.fasterxml.jackson.databind.node.ObjectNode) entry.configToJson(CnnClassifier.Config.defaults()))
                 .deepCopy();
-        assertTrue(json.has("batchNorm"));
+        assertTrue(json.has("batchNorm") && json.has("augmentation"), json.toString());
+        assertEquals("none", json.get("augmentation").asText());
         json.remove("batchNorm");
+        json.remove("augmentation");
         assertEquals(CnnClassifier.Config.defaults(), entry.configFromJson(json));
     }
 
@@ -129,7 +131,7 @@ class ClassifierRegistryTest {
                 () -> CnnClassifier.Config.defaults().withFeatureSize(0));
         assertTrue(e.getMessage().contains("featureSize") && e.getMessage().contains("0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new CnnClassifier.Config(
-                dev.genzoo.core.model.InputShape.MNIST, 10, List.of(8), 16, 0.5, false, 1e-3, 1));
+                dev.genzoo.core.model.InputShape.MNIST, 10, List.of(8), 16, 0.5, false, null, 1e-3, 1));
         assertTrue(e.getMessage().contains("channels"), e.getMessage());
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The classifiers train through {@code TrainingLoop}: a run (dropout drawn from ND4J's generator,
+ * The classifiers train through {@code TrainingLoop}: a run (augmentation and dropout drawn from ND4J's generator,
  * Adam state in the checkpoint) killed mid-epoch and resumed ends bit-identical to an uninterrupted
  * one, and the metrics log is written.
  */
@@ -29,7 +29,9 @@ class ClassifierResumeTest {
     Path tmp;
 
     static CnnClassifier small() {
-        return CnnClassifier.create(CnnClassifier.Config.defaults().withFeatureSize(16).withSeed(4));
+        // augmented: shifts, mirroring and dropout all draw from ND4J's generator, reseeded every step
+        return CnnClassifier.create(CnnClassifier.Config.defaults().withFeatureSize(16).withSeed(4)
+                .withAugmentation(Augmentation.FLIP_SHIFT));
     }
 
     @Test
