@@ -153,7 +153,8 @@ public final class Dcgan extends AbstractGan {
                 .optVariant("fashion-mnist", "classpath:genzoo/models/dcgan/fashion-mnist/")
                 .optComparison("fashion-mnist", "2 epochs only; DCGAN papers train 25+ epochs")
                 .optVariant("mnist", "classpath:genzoo/models/dcgan/mnist/")
-                .optComparison("mnist", "5 epochs (13 min through the engine); DCGAN papers train 25+ epochs")
+                .optComparison("mnist", "25 epochs (the PyTorch DCGAN example's default); FID below wgan-gp:mnist"
+                        + " (46.5) and gan-mlp:mnist (68.2), near stylegan:mnist (31.4); precision under 0.6")
                 .build();
     }
 }
