@@ -328,6 +328,17 @@ public final class FastGraphTrainer {
      * score still divided by N (what {@code fit} does with the same masks).
      */
     public double fit(INDArray[] features, INDArray[] labels, INDArray[] labelMasks) {
+        try {
+            return fitReachable(features, labels, labelMasks);
+        } finally {
+            // the kernels read through raw pointers that do not hold the arrays (FusedKernels.keepAlive)
+            java.lang.ref.Reference.reachabilityFence(features);
+            java.lang.ref.Reference.reachabilityFence(labels);
+            java.lang.ref.Reference.reachabilityFence(labelMasks);
+        }
+    }
+
+    private double fitReachable(INDArray[] features, INDArray[] labels, INDArray[] labelMasks) {
         if (labelMasks != null) {
             if (labelMasks.length != outputs.size()) {
                 throw new IllegalArgumentException("graph has " + outputs.size() + " output(s); got "

@@ -266,7 +266,9 @@ public final class FastLayerStack {
             }
             x = imageInput.assign(input.castTo(DataType.FLOAT).permute(1, 0, 2, 3));
         }
-        return forwardChannelMajor(x);
+        INDArray out = forwardChannelMajor(x);
+        java.lang.ref.Reference.reachabilityFence(input); // see forwardChannelMajor
+        return out;
     }
 
     /** {@link #forward} on input already channel-major ({@code [C, N, H, W]}) or {@code [N, F]}. */
@@ -284,6 +286,9 @@ public final class FastLayerStack {
                 a = op.forward(a);
             }
             outputActivation = a;
+            // the kernels read arrays through raw pointers that do not hold them: the caller's input
+            // (often a temporary) stays reachable until every step has read it (FusedKernels.keepAlive)
+            java.lang.ref.Reference.reachabilityFence(x);
             return a;
         }
     }
@@ -303,6 +308,7 @@ public final class FastLayerStack {
         try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             lastScore = SideThread.using(options, () -> output.loss(labels)) / batch;
         }
+        java.lang.ref.Reference.reachabilityFence(labels);
         return lastScore;
     }
 
@@ -329,6 +335,7 @@ public final class FastLayerStack {
             }
             this.inputGradient = inputGradient ? d : null;
         }
+        java.lang.ref.Reference.reachabilityFence(dOut);
     }
 
     /** dL/d input of the last {@link #backward} (channel-major for image input); a buffer of this stack. */

@@ -108,7 +108,20 @@ final class FusedKernels {
             tp.position(t0 + off).get(h[3], 0, n);
             score += scorePass(h[0], h[1], h[3], n);
         }
+        keepAlive(s, t, y, z, dz);
         return -score;
+    }
+
+    /**
+     * Keeps arrays reachable up to this point. The kernels read and write through raw pointers
+     * ({@link #pointer}), which do not hold the arrays; ND4J frees an array's native memory once the
+     * array is collected, so an array whose last Java use comes before its pointer's last use (a
+     * scratch array read back after an ND4J op) would otherwise be freed while being read, under a
+     * garbage collection at the wrong moment: a corrupted score, seen as a d_loss of -5.6e25 in one
+     * logged step of a 25-epoch DCGAN run (KernelLifetimeTest reproduces it).
+     */
+    private static void keepAlive(Object... arrays) {
+        java.lang.ref.Reference.reachabilityFence(arrays);
     }
 
     /** Arrays at least this long have their ND4J transforms split in halves across both threads. */
@@ -180,6 +193,7 @@ final class FusedKernels {
             }
             nll += sum;
         }
+        keepAlive(s, x, eta, gradOut);
         return nll;
     }
 
@@ -294,6 +308,7 @@ final class FusedKernels {
             }
             op.position(o0 + off).put(h[1], 0, n);
         }
+        keepAlive(z, dLda, out);
         return out;
     }
 
@@ -331,6 +346,7 @@ final class FusedKernels {
                 ap.position(a0 + r * f).put(h[1], 0, f);
             }
         }
+        keepAlive(z, b, reluOut);
         return true;
     }
 
@@ -356,6 +372,7 @@ final class FusedKernels {
             }
         }
         pointer(flat(out)).put(h[1], 0, f);
+        keepAlive(dz, out);
         return true;
     }
 
