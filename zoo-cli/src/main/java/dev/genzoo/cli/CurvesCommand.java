@@ -35,7 +35,7 @@ final class CurvesCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--compact", paramLabel = "N", description = "Instead of a picture, write the log in at most N"
-            + " steps to --out, each the mean of a window of consecutive logged steps (what genzoo train keeps in"
+            + " steps to --out, each the median of a window of consecutive logged steps (what genzoo train keeps in"
             + " an artifact as training-log.jsonl, for its curve).")
     Integer compact;
 
@@ -85,7 +85,7 @@ final class CurvesCommand implements Callable<Integer> {
             MetricsLogs.Compact c = read.compact(compact);
             CsvFiles.writeAtomically(out, c::write);
             spec.commandLine().getOut().println("wrote " + out + " (" + c.log().steps().size() + " steps"
-                    + (c.window() == 1 ? ", as logged" : ", each the mean of " + c.window() + " logged steps of "
+                    + (c.window() == 1 ? ", as logged" : ", each the median of " + c.window() + " logged steps of "
                     + read.steps().size()) + ")");
             return 0;
         }

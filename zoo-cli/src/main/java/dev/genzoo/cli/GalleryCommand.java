@@ -99,7 +99,7 @@ final class GalleryCommand implements Callable<Integer> {
         }
         LossCurves.writeStepPng(series, name + ":" + variant, false, 720, 320, dir.resolve(curveFile(name, variant)));
         return String.join(", ", shown) + " against the training step, " + log.steps().size()
-                + " points, each the mean of a window of logged steps";
+                + " points, each the median of a window of logged steps";
     }
 
     static String curveFile(String name, String variant) {

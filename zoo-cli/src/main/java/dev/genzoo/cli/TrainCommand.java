@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     static final int TRAINING_LOG_POINTS = 200;
 
     /**
-     * Writes the run's metrics log, compacted to at most {@value #TRAINING_LOG_POINTS} window means
+     * Writes the run's metrics log, compacted to at most {@value #TRAINING_LOG_POINTS} window medians
      * ({@code MetricsLogs.Log#compact}), into the artifact folder as {@value #TRAINING_LOG}, so the
      * curve travels with the model (genzoo curves, genzoo gallery); nothing when the run kept no log.
      */

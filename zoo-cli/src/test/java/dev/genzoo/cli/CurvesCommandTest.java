@@ -44,12 +44,12 @@ class CurvesCommandTest {
         assertEquals(4, Files.readAllLines(kept).size());
         CliTestSupport.Result fromArtifact = CliTestSupport.run("curves", kept.toString());
         assertTrue(fromArtifact.out().contains("4 logged steps (2..8)"), fromArtifact.out());
-        // compacted to 2 points: steps 4 and 8, each the mean of two logged steps
+        // compacted to 2 points: steps 4 and 8, each the median (mean of the two) of two logged steps
         Path compact = tmp.resolve("compact.jsonl");
         CliTestSupport.Result c = CliTestSupport.run("curves", log.toString(), "--compact", "2", "--out",
                 compact.toString());
         assertEquals(0, c.exit(), c.err());
-        assertTrue(c.out().contains("2 steps, each the mean of 2 logged steps of 4"), c.out());
+        assertTrue(c.out().contains("2 steps, each the median of 2 logged steps of 4"), c.out());
         var full = dev.genzoo.core.train.MetricsLogs.read(log).series("g_loss").values();
         var halves = dev.genzoo.core.train.MetricsLogs.read(compact).series("g_loss");
         assertEquals(List.of(4.0, 8.0), java.util.Arrays.stream(halves.steps()).boxed().toList());

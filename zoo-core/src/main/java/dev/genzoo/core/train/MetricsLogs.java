@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -32,7 +34,7 @@ public final class MetricsLogs {
     /** Longest line read, in characters: a step line is a few hundred; longer is not a metrics log. */
     static final int MAX_LINE = 1 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Field of a compacted log's step line: how many logged steps it averages; not a metric. */
+    /** Field of a compacted log's step line: how many logged steps it summarises; not a metric. */
     public static final String WINDOW = "window_steps";
 
     /**
@@ -82,8 +84,9 @@ public final class MetricsLogs {
         /**
          * The log in at most {@code maxPoints} steps, for a curve that travels with a bundled model:
          * consecutive logged steps are taken in windows of {@code ceil(steps / maxPoints)} and each
-         * window becomes one step, numbered as its last, whose metrics are the means of the window's
-         * values (a metric missing from some steps is the mean of the steps that have it). A log with
+         * window becomes one step, numbered as its last, whose metrics are the medians of the window's
+         * values (of the steps that have the metric): a curve's level, robust to a single spike, as a
+         * GAN's losses have. A log with
          * no more than {@code maxPoints} steps is returned as it is.
          *
          * @return the compacted log and the window length
@@ -98,20 +101,16 @@ public final class MetricsLogs {
                 return new Compact(this, 1);
             }
             SortedMap<Long, Map<String, Double>> out = new TreeMap<>();
-            Map<String, double[]> sums = new LinkedHashMap<>(); // name -> {sum, count}
+            Map<String, List<Double>> values = new LinkedHashMap<>();
             int in = 0;
             long last = steps.lastKey();
             for (var e : steps.entrySet()) {
-                e.getValue().forEach((k, v) -> {
-                    double[] s = sums.computeIfAbsent(k, x -> new double[2]);
-                    s[0] += v;
-                    s[1]++;
-                });
+                e.getValue().forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                 if (++in == window || e.getKey() == last) {
-                    Map<String, Double> means = new LinkedHashMap<>();
-                    sums.forEach((k, s) -> means.put(k, s[0] / s[1]));
-                    out.put(e.getKey(), means);
-                    sums.clear();
+                    Map<String, Double> medians = new LinkedHashMap<>();
+                    values.forEach((k, v) -> medians.put(k, median(v)));
+                    out.put(e.getKey(), medians);
+                    values.clear();
                     in = 0;
                 }
             }
@@ -119,16 +118,23 @@ public final class MetricsLogs {
         }
     }
 
+    /** The median of non-empty values (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
+
     /**
      * A compacted log ({@link Log#compact}).
      *
      * @param log    one step per window, numbered as the window's last logged step
-     * @param window how many consecutive logged steps each of its steps averages (1: not compacted)
+     * @param window how many consecutive logged steps each of its steps summarises (1: not compacted)
      */
     public record Compact(Log log, int window) {
         /**
          * Writes it in the metrics log's own format, which {@link #read} reads back: one line per
-         * step, {@code {"event":"step","step":S,"window_steps":K,<metric>:<mean>,...}}, values to 6
+         * step, {@code {"event":"step","step":S,"window_steps":K,<metric>:<median>,...}}, values to 6
          * significant digits.
          */
         public void write(java.io.Writer w) throws IOException {

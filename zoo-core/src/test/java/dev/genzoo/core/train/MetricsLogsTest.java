@@ -44,7 +44,7 @@ class MetricsLogsTest {
             lines.add(step(10L * s, s, 0)); // d_real = s
         }
         Files.write(f, lines);
-        MetricsLogs.Compact c = MetricsLogs.read(f).compact(4); // windows of 3: 1-3, 4-6, 7-9, 10
+        MetricsLogs.Compact c = MetricsLogs.read(f).compact(4); // windows of 3: 1-3, 4-6, 7-9, 10; medians
         assertEquals(3, c.window());
         assertEquals(List.of(30L, 60L, 90L, 100L), List.copyOf(c.log().steps().keySet()));
         assertArrayEquals(new double[] {2, 5, 8, 10}, c.log().series("d_real").values(), 1e-12);
@@ -57,6 +57,11 @@ class MetricsLogsTest {
         assertArrayEquals(new double[] {-2, -5, -8, -10}, back.series("d_fake-d_real").values(), 1e-12);
         assertTrue(!back.metricNames().contains(MetricsLogs.WINDOW), back.metricNames().toString());
         assertEquals(4, Files.readAllLines(out).size());
+        // a spike inside a window does not carry into its point: window 4-6 is {4, 1e25, 6}, median 6
+        lines.set(4, step(50, 1e25, 0));
+        Files.write(f, lines);
+        assertArrayEquals(new double[] {2, 6, 8, 10}, MetricsLogs.read(f).compact(4).log().series("d_real").values(),
+                1e-12);
         // short logs stay as they are; fewer than 2 points is refused
         assertEquals(1, MetricsLogs.read(f).compact(10).window());
         assertThrows(IllegalArgumentException.class, () -> MetricsLogs.read(f).compact(1));
