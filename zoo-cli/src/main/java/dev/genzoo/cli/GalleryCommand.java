@@ -83,14 +83,17 @@ final class GalleryCommand implements Callable<Integer> {
      */
     static String curve(String name, String variant, Path dir) throws IOException {
         String path = "genzoo/models/" + name + "/" + variant + "/" + TrainCommand.TRAINING_LOG;
-        MetricsLogs.Log log;
+        String text;
         try (var in = GalleryCommand.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 return null;
             }
-            log = MetricsLogs.read(new java.io.BufferedReader(new java.io.InputStreamReader(in,
-                    StandardCharsets.UTF_8)), "classpath:" + path);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        MetricsLogs.Log log = MetricsLogs.read(new java.io.BufferedReader(new java.io.StringReader(text)),
+                "classpath:" + path);
+        int window = Json.MAPPER.readTree(text.substring(0, Math.max(text.indexOf('\n'), 0)))
+                .path(MetricsLogs.WINDOW).asInt(1);
         List<String> shown = curveMetrics(log.metricNames());
         Map<String, double[][]> series = new java.util.LinkedHashMap<>();
         for (String m : shown) {
@@ -98,8 +101,8 @@ final class GalleryCommand implements Callable<Integer> {
             series.put(m, new double[][] {s.steps(), s.values()});
         }
         LossCurves.writeStepPng(series, name + ":" + variant, false, 720, 320, dir.resolve(curveFile(name, variant)));
-        return String.join(", ", shown) + " against the training step, " + log.steps().size()
-                + " points, each the median of a window of logged steps";
+        return String.join(", ", shown) + " against the training step, " + log.steps().size() + " points"
+                + (window > 1 ? ", each the median of " + window + " consecutive logged steps" : ", as logged");
     }
 
     static String curveFile(String name, String variant) {
