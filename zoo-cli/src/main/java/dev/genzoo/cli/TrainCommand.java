@@ -149,13 +149,21 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * Writes the run's metrics log, compacted to at most {@value #TRAINING_LOG_POINTS} window medians
      * ({@code MetricsLogs.Log#compact}), into the artifact folder as {@value #TRAINING_LOG}, so the
-     * curve travels with the model (genzoo curves, genzoo gallery); nothing when the run kept no log.
+     * curve travels with the model (genzoo curves, genzoo gallery); nothing when the run kept no log
+     * or its log has no step line (a run shorter than --log-every). The artifact is complete without
+     * it, so this never fails a finished training.
      */
     static void writeTrainingLog(Path log, Path artifact) throws java.io.IOException {
         if (log == null || !java.nio.file.Files.isRegularFile(log)) {
             return;
         }
-        MetricsLogs.Compact c = MetricsLogs.read(log).compact(TRAINING_LOG_POINTS);
+        MetricsLogs.Log read;
+        try {
+            read = MetricsLogs.read(log);
+        } catch (IllegalArgumentException e) { // no step lines yet, or a log that is not ours
+            return;
+        }
+        MetricsLogs.Compact c = read.compact(TRAINING_LOG_POINTS);
         CsvFiles.writeAtomically(artifact.resolve(TRAINING_LOG), c::write);
     }
 

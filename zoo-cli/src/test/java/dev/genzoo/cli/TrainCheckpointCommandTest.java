@@ -1,6 +1,7 @@
 package dev.genzoo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,6 +85,8 @@ class TrainCheckpointCommandTest {
             assertEquals("", f.err().trim(), name + ": --quiet printed " + f.err());
             assertTrue(Files.readAllLines(log).stream().anyMatch(l -> l.matches(".*\"event\"\\s*:\\s*\"end\".*")),
                     name + " metrics log");
+            // 8 steps, fewer than --log-every's default: the log has no step line, and the artifact no curve
+            assertFalse(Files.exists(tmp.resolve(name + "-full").resolve(TrainCommand.TRAINING_LOG)), name);
 
             List<String> first = new ArrayList<>(base);
             first.addAll(List.of("--epochs", "1", "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "3",
