@@ -85,10 +85,14 @@ public final class Checkpoints {
      * @param stepState       the {@link TrainingStep}'s own state
      * @param rng             how the random state is derived (informative)
      * @param files           file name to its network role, kind, SHA-256 and size
+     * @param trainingSeconds wall time spent training up to this checkpoint, over every segment of a
+     *                        resumed run (a segment's time after its last checkpoint is not counted: its
+     *                        steps are done again); 0 in a checkpoint written before it was recorded
      */
     public record State(int formatVersion, String model, JsonNode config, long step, int epoch, int batch, long seed,
             int batchSize, int examples, List<Double> epochLoss, double epochLossSum, long epochLossCount,
-            double lastFiniteLoss, Map<String, String> stepState, String rng, Map<String, FileEntry> files) {
+            double lastFiniteLoss, Map<String, String> stepState, String rng, Map<String, FileEntry> files,
+            double trainingSeconds) {
         public State {
             epochLoss = List.copyOf(epochLoss);
             stepState = stepState == null ? Map.of() : Map.copyOf(stepState);
@@ -97,7 +101,7 @@ public final class Checkpoints {
 
         State withFiles(Map<String, FileEntry> f) {
             return new State(formatVersion, model, config, step, epoch, batch, seed, batchSize, examples, epochLoss,
-                    epochLossSum, epochLossCount, lastFiniteLoss, stepState, rng, f);
+                    epochLossSum, epochLossCount, lastFiniteLoss, stepState, rng, f, trainingSeconds);
         }
     }
 

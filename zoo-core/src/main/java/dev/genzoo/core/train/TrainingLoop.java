@@ -107,9 +107,20 @@ public final class TrainingLoop {
         return Checkpoints.stepOf(o.resumeFrom()) >= 0 ? o.resumeFrom().toAbsolutePath().getParent() : o.resumeFrom();
     }
 
+    /** Training time of the segments before this one (from the checkpoint resumed from), in seconds. */
+    private double priorSeconds;
+    /** When this segment started ({@link System#nanoTime}). */
+    private long startNanos;
+
+    /** Wall time of the whole run so far: the earlier segments' and this one's. */
+    private double trainingSeconds() {
+        return priorSeconds + (System.nanoTime() - startNanos) / 1e9;
+    }
+
     /** Trains to the end of the last epoch (resuming first if asked) and reports. */
     public TrainingReport run() {
         long t0 = System.nanoTime();
+        startNanos = t0;
         int batches = data.batchesPerEpoch();
         long total = (long) batches * options.epochs();
         int startBatch = 0;
@@ -188,12 +199,13 @@ public final class TrainingLoop {
                 endEpoch(metrics, t0, stepsThisRun, total);
             }
             ObjectNode end = metrics.line("end");
-            end.put("step", stepCount).put("seconds", (System.nanoTime() - t0) / 1e9);
+            end.put("step", stepCount).put("seconds", (System.nanoTime() - t0) / 1e9)
+                    .put("training_seconds", trainingSeconds());
             metrics.write(end);
         } finally {
             progress.onEnd();
         }
-        return new TrainingReport(epochLoss, (System.nanoTime() - t0) / 1e9, stepCount, data.pipeline().size(),
+        return new TrainingReport(epochLoss, trainingSeconds(), stepCount, data.pipeline().size(),
                 options.seed(), resumedAt, lastCheckpoint);
     }
 
@@ -252,7 +264,7 @@ public final class TrainingLoop {
         Checkpoints.State state = new Checkpoints.State(Checkpoints.FORMAT_VERSION, model.name(), config, stepCount,
                 nextEpoch, nextBatch, options.seed(), options.batchSize(), data.pipeline().size(), epochLoss, epochSum,
                 epochCount, lastFinite, step.checkpointState(), "nd4j reseeded before every step with stepSeed(seed,"
-                + " step); data randomness from (seed, epoch, batch)", null);
+                + " step); data randomness from (seed, epoch, batch)", null, trainingSeconds());
         try {
             lastCheckpoint = Checkpoints.write(runDir, networks, state, options.keepCheckpoints());
         } catch (IOException e) {
@@ -301,6 +313,7 @@ public final class TrainingLoop {
         epochCount = s.epochLossCount();
         lastFinite = s.lastFiniteLoss();
         lastFiniteStep = s.step();
+        priorSeconds = s.trainingSeconds();
         lastCheckpoint = c.folder();
         LOG.info("{}: resumed from {} at step {} (epoch {}, batch {})", model.name(), c.folder(), stepCount,
                 epoch + 1, s.batch());

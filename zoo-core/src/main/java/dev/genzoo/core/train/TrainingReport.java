@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param epochLoss      mean training loss (as the model defines it) of each epoch, including
  *                       epochs trained before a resume
- * @param seconds        wall time of this run (this process)
+ * @param seconds        wall time of the whole run: this process's, plus, for a resumed run, the
+ *                       training time the checkpoint resumed from recorded for the earlier segments
  * @param steps          optimisation steps taken in total, including those before a resume
  * @param examples       training examples per epoch
  * @param seed           the run's seed (see {@link #seedStatement()}); null when unknown

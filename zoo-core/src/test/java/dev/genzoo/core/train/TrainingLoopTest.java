@@ -77,6 +77,40 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aResumedRunReportsTheTimeOfEverySegment() throws Exception {
+        Path dir = tmp.resolve("timed");
+        TrainingOptions o = options(dir);
+        // the first segment is slow (20 ms a step) and killed after step 13; its checkpoint at step 12
+        // records the time spent up to it, which the resumed run adds to its own
+        NoisyTinyModel first = NoisyTinyModel.create();
+        TrainingStep slow = batch -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return first.step().run(batch);
+        };
+        assertThrows(ResumeChecks.Killed.class, () -> train(first, o, ResumeChecks.killedAfter(slow, 13)));
+        Checkpoints.Loaded at12 = Checkpoints.latest(dir).orElseThrow();
+        assertEquals(12, at12.state().step());
+        double before = at12.state().trainingSeconds();
+        assertTrue(before >= 12 * 0.02, "12 steps of 20 ms: " + before + " s");
+        NoisyTinyModel resumed = NoisyTinyModel.create();
+        long t = System.nanoTime();
+        TrainingReport r = train(resumed, o.withResumeFrom(dir), resumed.step());
+        double thisSegment = (System.nanoTime() - t) / 1e9;
+        assertTrue(r.seconds() >= before && r.seconds() <= before + thisSegment, r.seconds() + " s: " + before
+                + " s before the resume, " + thisSegment + " s after");
+        // a checkpoint written before the field existed reads as 0 s
+        Path state = Checkpoints.latest(dir).orElseThrow().folder().resolve(Checkpoints.STATE_FILE);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(state.toFile());
+        assertTrue(json.remove("trainingSeconds") != null, "the checkpoint records it");
+        new ObjectMapper().writeValue(state.toFile(), json);
+        assertEquals(0.0, Checkpoints.latest(dir).orElseThrow().state().trainingSeconds(), 0.0);
+    }
+
+    @Test
     void withoutReseedingTheGeneratorTheResumeWouldDiffer() {
         // the control: the corruption really draws from ND4J's generator, so reseeding is what makes resume exact
         NoisyTinyModel a = NoisyTinyModel.create();
