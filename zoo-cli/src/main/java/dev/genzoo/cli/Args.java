@@ -31,7 +31,6 @@ final class Args {
         writableParent(spec, option, file);
     }
 
-    /** A folder to write into: not a file, under a folder that exists or can be made, writable. */
     /** {@link #outputFolder}, and unless {@code overwrite} the folder must be new or empty. */
     static void freshOutputFolder(CommandLine.Model.CommandSpec spec, String option, Path folder, boolean overwrite)
             throws java.io.IOException {
@@ -46,6 +45,7 @@ final class Args {
         }
     }
 
+    /** A folder to write into: not a file, under a folder that exists or can be made, writable. */
     static void outputFolder(CommandLine.Model.CommandSpec spec, String option, Path folder) {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw bad(spec, option + " " + folder + " is a file; expected a folder (new, or one to write into)");

@@ -82,18 +82,17 @@ final class GalleryCommand implements Callable<Integer> {
      * one).
      */
     static String curve(String name, String variant, Path dir) throws IOException {
-        String path = "genzoo/models/" + name + "/" + variant + "/" + TrainCommand.TRAINING_LOG;
-        String text;
+        String path = ZooTableCommand.bundledPath(name, variant, TrainCommand.TRAINING_LOG);
+        MetricsLogs.Compact compact;
         try (var in = GalleryCommand.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 return null;
             }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            compact = MetricsLogs.readCompact(new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    StandardCharsets.UTF_8)), "classpath:" + path);
         }
-        MetricsLogs.Log log = MetricsLogs.read(new java.io.BufferedReader(new java.io.StringReader(text)),
-                "classpath:" + path);
-        int window = Json.MAPPER.readTree(text.substring(0, Math.max(text.indexOf('\n'), 0)))
-                .path(MetricsLogs.WINDOW).asInt(1);
+        MetricsLogs.Log log = compact.log();
+        int window = compact.window();
         List<String> shown = curveMetrics(log.metricNames());
         Map<String, double[][]> series = new java.util.LinkedHashMap<>();
         for (String m : shown) {

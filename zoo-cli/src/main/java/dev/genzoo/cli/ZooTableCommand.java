@@ -81,8 +81,13 @@ public final class ZooTableCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /** Where a file of a bundled variant lies on the classpath: {@code genzoo/models/NAME/VARIANT/FILE}. */
+    static String bundledPath(String name, String variant, String file) {
+        return "genzoo/models/" + name + "/" + variant + "/" + file;
+    }
+
     static ModelCard card(String name, String variant) throws IOException {
-        String path = "genzoo/models/" + name + "/" + variant + "/model-card.json";
+        String path = bundledPath(name, variant, ModelCard.FILE_NAME);
         try (InputStream in = ZooTableCommand.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IOException("no bundled card at classpath:" + path);

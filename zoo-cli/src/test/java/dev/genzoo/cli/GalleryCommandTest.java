@@ -63,8 +63,8 @@ class GalleryCommandTest {
                     pictures.add(img.group(1));
                 }
                 // a variant that carries its run's log shows its curve; one that does not says so
-                boolean logged = GalleryCommandTest.class.getClassLoader().getResource("genzoo/models/" + e.name() + "/"
-                        + v + "/" + TrainCommand.TRAINING_LOG) != null;
+                boolean logged = GalleryCommandTest.class.getClassLoader().getResource(
+                        ZooTableCommand.bundledPath(e.name(), v, TrainCommand.TRAINING_LOG)) != null;
                 String curve = GalleryCommand.PICTURES + "/" + GalleryCommand.curveFile(e.name(), v);
                 assertEquals(logged, html.contains("src=\"" + curve + "\""), page + " shows its training curve");
                 assertEquals(!logged, html.contains("No training log is bundled"), page);

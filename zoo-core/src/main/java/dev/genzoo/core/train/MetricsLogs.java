@@ -86,8 +86,7 @@ public final class MetricsLogs {
          * consecutive logged steps are taken in windows of {@code ceil(steps / maxPoints)} and each
          * window becomes one step, numbered as its last, whose metrics are the medians of the window's
          * values (of the steps that have the metric): a curve's level, robust to a single spike, as a
-         * GAN's losses have. A log with
-         * no more than {@code maxPoints} steps is returned as it is.
+         * GAN's losses have. A log with no more than {@code maxPoints} steps is returned as it is.
          *
          * @return the compacted log and the window length
          * @throws IllegalArgumentException when {@code maxPoints < 2}
@@ -201,6 +200,23 @@ public final class MetricsLogs {
      * @throws IllegalArgumentException as {@link #read(Path)}
      */
     public static Log read(BufferedReader in, String file) throws IOException {
+        return parse(in, file, new int[1]);
+    }
+
+    /**
+     * Reads a log {@link Compact#write} wrote (any metrics log reads as one with window 1): the steps
+     * and how many logged steps each summarises.
+     *
+     * @throws IllegalArgumentException as {@link #read(Path)}
+     */
+    public static Compact readCompact(BufferedReader in, String file) throws IOException {
+        int[] window = {1};
+        Log log = parse(in, file, window);
+        return new Compact(log, window[0]);
+    }
+
+    /** The step lines of {@code in}; the largest {@value #WINDOW} of them goes to {@code window[0]}. */
+    private static Log parse(BufferedReader in, String file, int[] window) throws IOException {
         SortedMap<Long, Map<String, Double>> steps = new TreeMap<>();
         StringBuilder line = new StringBuilder();
         int number = 0;
@@ -230,6 +246,7 @@ public final class MetricsLogs {
                     values.put(f.getKey(), f.getValue().asDouble());
                 }
             }
+            window[0] = Math.max(window[0], n.path(WINDOW).asInt(1));
             n.path("losses").fields().forEachRemaining(f -> {
                 if (f.getValue().isNumber()) {
                     values.put(f.getKey(), f.getValue().asDouble());

@@ -56,6 +56,12 @@ class MetricsLogsTest {
         assertEquals(c.log().steps().keySet(), back.steps().keySet());
         assertArrayEquals(new double[] {-2, -5, -8, -10}, back.series("d_fake-d_real").values(), 1e-12);
         assertTrue(!back.metricNames().contains(MetricsLogs.WINDOW), back.metricNames().toString());
+        try (var in = Files.newBufferedReader(out)) {
+            assertEquals(3, MetricsLogs.readCompact(in, out.toString()).window(), "the window reads back");
+        }
+        try (var in = Files.newBufferedReader(f)) {
+            assertEquals(1, MetricsLogs.readCompact(in, f.toString()).window(), "a plain log: window 1");
+        }
         assertEquals(4, Files.readAllLines(out).size());
         // a spike inside a window does not carry into its point: window 4-6 is {4, 1e25, 6}, median 6
         lines.set(4, step(50, 1e25, 0));
