@@ -135,6 +135,9 @@ class BadArgumentsTest {
         c.add(bad("LOG", "curves", tmp.resolve("no-metrics.jsonl").toString(), "--metric", "d_loss", "--out",
                 out("cv1.png")));
         c.add(bad("--out", "curves", aFile.toString(), "--metric", "d_loss"));
+        // compact: no such artifact, a file as --out
+        c.add(bad("ARTIFACT", "compact", tmp.resolve("no-artifact").toString(), "--out", out("cp1")));
+        c.add(bad("--out", "compact", tmp.toString(), "--out", aFile.toString()));
         // info, list, datasets, zoo-table
         c.add(bad("nope", "info", "nope"));
         c.add(bad("--family", "list", "--family", "bogus"));

@@ -40,7 +40,13 @@ public final class ModelArtifacts {
         /** Replace an existing artifact folder (atomically) instead of refusing. */
         OVERWRITE,
         /** Include the updater state (needed to resume training; not needed for inference). */
-        WITH_UPDATER_STATE
+        WITH_UPDATER_STATE,
+        /**
+         * Store the parameters in half precision (float16, half the bytes), for bundled weights:
+         * loading gives the rounded values exactly, so metrics measured on the reloaded artifact
+         * are its own. Not with the updater state (a checkpoint must resume exactly).
+         */
+        HALF_PRECISION
     }
 
     private ModelArtifacts() {
@@ -59,6 +65,10 @@ public final class ModelArtifacts {
         EnumSet<SaveOption> opts = EnumSet.noneOf(SaveOption.class);
         opts.addAll(Arrays.asList(options));
         checkMatches(model, card);
+        if (opts.contains(SaveOption.HALF_PRECISION) && opts.contains(SaveOption.WITH_UPDATER_STATE)) {
+            throw new IllegalArgumentException("HALF_PRECISION and WITH_UPDATER_STATE exclude each other: the updater"
+                    + " state is for resuming, which needs the float32 parameters");
+        }
         Path target = dir.toAbsolutePath().normalize();
         if (isNonEmptyFolder(target) && !opts.contains(SaveOption.OVERWRITE)) {
             throw new FileAlreadyExistsException(target.toString(), null, "an artifact folder already exists and is"
@@ -70,7 +80,7 @@ public final class ModelArtifacts {
             Files.createDirectory(temp);
             ModelCard written;
             try {
-                written = writeInto(temp, model, card, opts.contains(SaveOption.WITH_UPDATER_STATE));
+                written = writeInto(temp, model, card, opts);
             } catch (IOException e) {
                 throw new IOException("cannot save " + card.reference() + " into " + target + " (" + e.getMessage()
                         + "); nothing was written there" + (Files.exists(target) ? " and the artifact already at "
@@ -143,7 +153,7 @@ public final class ModelArtifacts {
         }
     }
 
-    private static ModelCard writeInto(Path folder, GenZooModel model, ModelCard card, boolean withUpdater)
+    private static ModelCard writeInto(Path folder, GenZooModel model, ModelCard card, EnumSet<SaveOption> opts)
             throws IOException {
         Map<String, ModelCard.FileEntry> files = new LinkedHashMap<>();
         for (Map.Entry<String, Model> network : model.networks().entrySet()) {
@@ -152,7 +162,11 @@ public final class ModelArtifacts {
             Path file = folder.resolve(fileName);
             NetworkKind kind = NetworkKind.of(network.getValue());
             try (OutputStream out = Files.newOutputStream(file)) {
-                ModelSerializer.writeModel(network.getValue(), out, withUpdater);
+                if (opts.contains(SaveOption.HALF_PRECISION)) {
+                    HalfCoefficients.write(network.getValue(), out);
+                } else {
+                    ModelSerializer.writeModel(network.getValue(), out, opts.contains(SaveOption.WITH_UPDATER_STATE));
+                }
             }
             files.put(fileName, new ModelCard.FileEntry(role, kind, Sha256.of(file), Files.size(file)));
         }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -23,13 +24,16 @@ import org.deeplearning4j.util.ModelSerializer;
  * also writes the hashes next to it) comes through here: only the entries GenZoo writes are allowed,
  * each once and each within a size limit that fits what it holds, checked while unpacking (a size
  * declared in the zip is a claim, not a fact), and the zip handed to DL4J is rebuilt from exactly
- * those entries. Nothing is written to disk and unpacked bytes are never held whole in memory.
+ * those entries. Nothing is written to disk and unpacked bytes are never held whole in memory,
+ * except half-precision parameters ({@code coefficients.f16}, see {@code HalfCoefficients}): they
+ * are decoded as they are read, within their own limit, and handed on as the float32
+ * {@code coefficients.bin} DL4J reads.
  */
 public final class SafeZip {
 
     /** The entries {@code ModelSerializer.writeModel} produces for a network without normalizer. */
     static final Set<String> ALLOWED = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
-            "noParams.marker");
+            "noParams.marker", HalfCoefficients.ENTRY);
     /** Largest parameter or updater-state entry: 64 M float32 values (the zoo's largest network has 1.7 M). */
     public static final long MAX_ARRAY_ENTRY_BYTES = 256L << 20;
     /** Largest network configuration: JSON text (the zoo's largest is under 100 KB). */
@@ -41,7 +45,8 @@ public final class SafeZip {
 
     private static final Map<String, Long> LIMITS = Map.of("configuration.json", MAX_CONFIG_BYTES,
             "coefficients.bin", MAX_ARRAY_ENTRY_BYTES, "updaterState.bin", MAX_ARRAY_ENTRY_BYTES,
-            "noParams.marker", MAX_MARKER_BYTES);
+            "noParams.marker", MAX_MARKER_BYTES,
+            HalfCoefficients.ENTRY, HalfCoefficients.HEADER_BYTES + 2L * HalfCoefficients.MAX_PARAMETERS);
 
     private SafeZip() {
     }
@@ -104,12 +109,12 @@ public final class SafeZip {
                 String name = entry.getName();
                 checkEntry(name, seen, source);
                 long limit = LIMITS.get(name);
-                out.putNextEntry(new ZipEntry(name));
-                long unpacked = copy(in, out, buffer, limit);
-                if (unpacked > limit) {
-                    throw new MalformedModelException(source + ": entry " + name + " unpacks to more than the limit of "
-                            + limit + " bytes for " + name + " (declared " + declared(entry) + "); it is not a zoo"
-                            + " network, or it is a decompression bomb");
+                if (name.equals(HalfCoefficients.ENTRY)) {
+                    out.putNextEntry(new ZipEntry(HalfCoefficients.FLOAT_ENTRY));
+                    HalfCoefficients.toFloatEntry(in, out, source);
+                } else {
+                    out.putNextEntry(new ZipEntry(name));
+                    checkUnpacked(copy(in, out, buffer, limit), limit, name, entry, source);
                 }
                 out.closeEntry();
             }
@@ -122,8 +127,17 @@ public final class SafeZip {
         return rebuilt.toByteArray();
     }
 
+    private static void checkUnpacked(long unpacked, long limit, String name, ZipEntry entry, String source)
+            throws MalformedModelException {
+        if (unpacked > limit) {
+            throw new MalformedModelException(source + ": entry " + name + " unpacks to more than the limit of "
+                    + limit + " bytes for " + name + " (declared " + declared(entry) + "); it is not a zoo"
+                    + " network, or it is a decompression bomb");
+        }
+    }
+
     /** Copies at most {@code limit + 1} bytes, so that going over the limit shows and nothing more is unpacked. */
-    private static long copy(InputStream in, ZipOutputStream out, byte[] buffer, long limit) throws IOException {
+    private static long copy(InputStream in, OutputStream out, byte[] buffer, long limit) throws IOException {
         long total = 0;
         while (total <= limit) {
             int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit + 1 - total));
@@ -149,6 +163,10 @@ public final class SafeZip {
         }
         if (!seen.add(name)) {
             throw new MalformedModelException(source + " contains entry '" + name + "' twice");
+        }
+        if (seen.contains(HalfCoefficients.ENTRY) && seen.contains(HalfCoefficients.FLOAT_ENTRY)) {
+            throw new MalformedModelException(source + " contains both " + HalfCoefficients.FLOAT_ENTRY + " and "
+                    + HalfCoefficients.ENTRY + "; a network zip holds its parameters once");
         }
     }
 }

@@ -16,6 +16,24 @@ public final class ZipBombs {
     private ZipBombs() {
     }
 
+    /** A zip with one entry that starts with {@code header} and goes on with {@code zeros} zero bytes. */
+    public static byte[] zipWithHeader(String name, byte[] header, long zeros) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.setLevel(Deflater.BEST_SPEED);
+            out.putNextEntry(new ZipEntry(name));
+            out.write(header);
+            byte[] block = new byte[1 << 20];
+            for (long left = zeros; left > 0; left -= block.length) {
+                out.write(block, 0, (int) Math.min(left, block.length));
+            }
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** A zip with one entry per name, each of that many zero bytes, compressed (fast). */
     public static byte[] zip(Map<String, Long> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -14,6 +14,7 @@ import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.core.weights.NetworkKind;
 import dev.genzoo.core.weights.Sha256;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,20 @@ class HostileFilesMemoryTest {
                         Sha256.of(zip), Files.size(zip))));
         card.write(dir.resolve(ModelCard.FILE_NAME));
         assertRefused("artifact", dir, "coefficients.bin", "limit");
+    }
+
+    @Test
+    void aHalfPrecisionZipBombWithAValidHeaderIsDecodedOnlyUpToItsLimit() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("half-bomb"));
+        Path zip = dir.resolve("graph.zip");
+        // GZ16, version 1, claiming the most parameters allowed (16 Mi), then 300 MB of zeros: 150 M halves
+        ByteBuffer header = ByteBuffer.allocate(16).putInt(0x475a3136).putInt(1).putLong(16L << 20);
+        Files.write(zip, ZipBombs.zipWithHeader("coefficients.f16", header.array(), ZipBombs.BIG));
+        ModelCard card = ModelCard.builder(TinyModel.NAME, "v1", Family.BASELINE).build()
+                .withFiles(Map.of("graph.zip", new ModelCard.FileEntry("graph", NetworkKind.COMPUTATION_GRAPH,
+                        Sha256.of(zip), Files.size(zip))));
+        card.write(dir.resolve(ModelCard.FILE_NAME));
+        assertRefused("artifact", dir, "coefficients.f16", "more than the 16777216 parameters");
     }
 
     @Test
