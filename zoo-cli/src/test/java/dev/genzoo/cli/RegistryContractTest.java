@@ -145,6 +145,9 @@ class RegistryContractTest {
         if (m instanceof Translator t) {
             return x -> t.translate(x, Translator.Direction.A2B);
         }
+        if (m instanceof AnomalyScoring a) {
+            return a::anomalyScore;
+        }
         return fail(m.name() + " takes no input through any method the contract knows; add it to inputMethod");
     }
 

@@ -14,5 +14,9 @@
  * images give FID 330, KID 11.0, score 1.03, recall 0, 1/10 classes, but precision 0.998 (their
  * features collapse into a wide real ball, a known weakness of k-NN precision). Fashion-MNIST was
  * not trained here.
+ *
+ * <p>The same convolutional classifier, told to name which of 72 rotations, flips and shifts was
+ * applied to an image, is the one-class anomaly detector {@code geometric-ad}
+ * ({@link dev.genzoo.generative.classifier.GeometricAnomalyDetector}, Golan &amp; El-Yaniv 2018).
  */
 package dev.genzoo.generative.classifier;
