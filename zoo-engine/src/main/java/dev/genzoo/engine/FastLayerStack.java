@@ -224,6 +224,9 @@ public final class FastLayerStack {
             if (!last) {
                 return Optional.of(name + ": an output layer before the last layer");
             }
+            if (o.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax) {
+                return Optional.empty(); // the output op takes DL4J's softmax and loss
+            }
             return activationReason(name, o.getActivationFn());
         }
         return Optional.ofNullable(Ops.reason(conf));

@@ -399,7 +399,7 @@ final class Ops {
             long n = x.size(0);
             if (z == null) {
                 z = alloc(n, w.size(1));
-                a = act.kind() == Kind.IDENTITY ? z : like(z);
+                a = act == null || act.kind() == Kind.IDENTITY ? z : like(z);
                 dz = like(z);
                 back = alloc(n, w.size(0));
                 ones = Nd4j.ones(DataType.FLOAT, 1, n);
@@ -409,7 +409,9 @@ final class Ops {
             if (b != null) {
                 z.addiRowVector(b);
             }
-            act.forward(z, a);
+            if (act != null) {
+                act.forward(z, a);
+            }
             return a;
         }
 
@@ -432,7 +434,11 @@ final class Ops {
         }
     }
 
-    /** OutputLayer with a fused loss; {@link #backward} starts from the loss gradient. */
+    /**
+     * OutputLayer with a fused loss; {@link #backward} starts from the loss gradient. Besides the
+     * element-wise activations of {@link Act}, the output may be a softmax (a classifier's, a K+1
+     * discriminator's): its loss and gradient then come from DL4J's loss function.
+     */
     static final class OutputOp extends DenseOp {
         private final FusedLoss loss;
         private final org.nd4j.linalg.lossfunctions.ILossFunction lossFunction;
@@ -470,8 +476,13 @@ final class Ops {
 
         INDArray activations() {
             if (probs == null) {
-                probs = like(z);
-                act.forward(z, probs);
+                if (act == null) {
+                    // an activation of the whole row (softmax): DL4J's own, on a copy
+                    probs = activation.getActivation(z.dup(), false);
+                } else {
+                    probs = like(z);
+                    act.forward(z, probs);
+                }
             }
             return probs;
         }

@@ -11,14 +11,21 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Conditional GAN — Mirza &amp; Osindero, "Conditional Generative Adversarial Nets", 2014
- * (https://arxiv.org/abs/1411.1784): the one-hot label is concatenated to G's noise and to D's
- * input. G is a graph with inputs {@code z} and {@code label}; D, a MultiLayerNetwork, takes the
- * flat example followed by the label. {@link #generate(INDArray)} without labels cycles through
- * the classes (row i gets class i mod numClasses).
+ * (https://arxiv.org/abs/1411.1784): the one-hot label is concatenated to G's noise and, with
+ * {@link Conditioning#CONCAT}, to D's input: D, a MultiLayerNetwork, takes the flat example followed
+ * by the label and gives one probability. With {@link Conditioning#CLASSES}, D takes the example
+ * alone and gives a softmax over the classes and one more class, "generated" (the K+1 discriminator
+ * of Salimans et al. 2016, https://arxiv.org/abs/1606.03498, used for conditioning in the manner
+ * of the auxiliary classifier of Odena et al. 2017, https://arxiv.org/abs/1610.09585): D puts real
+ * examples in their class and generated ones in the extra class, and G, asked for class y,
+ * maximizes log D_y(G(z, y)), which a sample of the wrong class cannot satisfy. G is a graph with
+ * inputs {@code z} and {@code label}. {@link #generate(INDArray)} without labels cycles through the
+ * classes (row i gets class i mod numClasses).
  */
 public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditional {
     /** Registry name. */
@@ -38,8 +45,15 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
      */
     public record Config(int dataSize, int numClasses, int latentSize, List<Integer> generatorHidden,
             List<Integer> discriminatorHidden, GanLoss loss, double realLabel, double generatorLearningRate,
-            double discriminatorLearningRate, long seed) {
+            double discriminatorLearningRate, long seed, Conditioning conditioning) {
         public Config {
+            if (conditioning == null) {
+                conditioning = Conditioning.CONCAT; // a card written before the field existed
+            }
+            if (conditioning == Conditioning.CLASSES && (loss != GanLoss.NON_SATURATING || realLabel != 1.0)) {
+                throw new IllegalArgumentException("conditioning CLASSES trains with loss NON_SATURATING and realLabel"
+                        + " 1.0 (D's targets are classes), found loss " + loss + " and realLabel " + realLabel);
+            }
             ConfigChecks.positive("dataSize", dataSize);
             if (numClasses < 2) {
                 throw new IllegalArgumentException("numClasses must be >= 2, found " + numClasses);
@@ -56,7 +70,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
         /** MNIST digits: 784 values, 10 classes, z 64, G 256-512, D 512-256, label 0.9, Adam 2e-4. */
         public static Config defaults() {
             return new Config(784, 10, 64, List.of(256, 512), List.of(512, 256), GanLoss.NON_SATURATING, 0.9, 2e-4,
-                    2e-4, 42);
+                    2e-4, 42, Conditioning.CONCAT);
         }
 
         GanTrainer.Settings trainingSettings() {
@@ -67,10 +81,23 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
             return new Architecture(
                     Networks.mlpGenerator(latentSize, numClasses, generatorHidden, dataSize,
                             new Adam(generatorLearningRate, 0.5, 0.999, 1e-8), seed),
-                    Networks.mlpDiscriminator(dataSize + numClasses, discriminatorHidden, loss,
-                            new Adam(discriminatorLearningRate, 0.5, 0.999, 1e-8), seed + 1));
+                    conditioning == Conditioning.CLASSES
+                            ? Networks.mlpClassDiscriminator(dataSize, discriminatorHidden, numClasses + 1,
+                                    new Adam(discriminatorLearningRate, 0.5, 0.999, 1e-8), seed + 1)
+                            : Networks.mlpDiscriminator(dataSize + numClasses, discriminatorHidden, loss,
+                                    new Adam(discriminatorLearningRate, 0.5, 0.999, 1e-8), seed + 1));
         }
     }
+
+    /** How D sees the label. */
+    public enum Conditioning {
+        /** D gets [example, one-hot label] and gives the probability that the pair is real. */
+        CONCAT,
+        /** D gets the example and gives a softmax over the classes and "generated" (K+1 outputs). */
+        CLASSES
+    }
+
+    private final Conditioning conditioning;
 
     private final int numClasses;
 
@@ -78,6 +105,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
         super(NAME, c, InputShape.flat(c.dataSize()), c.latentSize(), c.numClasses(), c.architecture(),
                 c.trainingSettings(), restored);
         this.numClasses = c.numClasses();
+        this.conditioning = c.conditioning();
     }
 
     /** A new, untrained model. */
@@ -129,11 +157,35 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
         throw new UnsupportedOperationException(name() + " is conditional: use discriminate(x, labels)");
     }
 
+    /**
+     * D's probability that each (example, label) pair is real: its one output on the pair, or, for
+     * {@link Conditioning#CLASSES}, 1 - p(generated) on the example ({@code labels} are checked but
+     * do not enter; {@link #classProbabilities} has D's class outputs); {@code [n, 1]}.
+     */
     @Override
     public INDArray discriminate(INDArray x, INDArray labels) {
         checkInput(x);
         checkLabels(labels, x.size(0));
+        if (conditioning == Conditioning.CLASSES) {
+            INDArray p = discriminator().output(x, false);
+            return p.get(NDArrayIndex.all(), NDArrayIndex.interval(numClasses, numClasses + 1)).rsub(1.0);
+        }
         return discriminator().output(Nd4j.hstack(x, labels.castTo(x.dataType())), false);
+    }
+
+    /**
+     * D's softmax over the classes and "generated" ({@code [n, numClasses + 1]}, the last column
+     * generated), for {@link Conditioning#CLASSES}.
+     *
+     * @throws IllegalStateException for a CONCAT discriminator, which has no class outputs
+     */
+    public INDArray classProbabilities(INDArray x) {
+        if (conditioning != Conditioning.CLASSES) {
+            throw new IllegalStateException(name() + " has a CONCAT discriminator: one probability per (example,"
+                    + " label) pair, no class outputs");
+        }
+        checkInput(x);
+        return discriminator().output(x, false);
     }
 
     private void checkLabels(INDArray labels, long rows) {

@@ -162,6 +162,11 @@ public final class GanTrainer {
     private final MultiLayerNetwork discriminator;
     private final int latentSize;
     private final int numClasses;
+    /**
+     * A conditional D with numClasses + 1 softmax outputs (the classes, then "generated") instead of
+     * one probability on [example, label]: see {@link #classOutput(MultiLayerNetwork, int)}.
+     */
+    private final boolean classOutput;
     private final Settings settings;
     private final Random rng;
     private final GradientPenalty penalty;
@@ -195,6 +200,12 @@ public final class GanTrainer {
         this.latentSize = latentSize;
         this.numClasses = numClasses;
         this.settings = settings;
+        this.classOutput = classOutput(discriminator, numClasses);
+        if (classOutput && (settings.loss() != GanLoss.NON_SATURATING || settings.penaltyWeight() > 0
+                || settings.r1Weight() > 0 || settings.clipValue() > 0)) {
+            throw new IllegalArgumentException("a discriminator with " + (numClasses + 1) + " class outputs trains with"
+                    + " the NON_SATURATING loss and no penalty or clipping; found " + settings);
+        }
         int expectedInputs = numClasses > 0 ? 2 : 1;
         if (generator.getNumInputArrays() != expectedInputs || generator.getNumOutputArrays() != 1) {
             throw new IllegalArgumentException("generator must have " + expectedInputs + " input(s) and 1 output, found "
@@ -472,22 +483,22 @@ public final class GanTrainer {
             Gradient g = null;
             if (engine) {
                 fastD.forward(discriminatorInput(real, labels));
-                fastD.loss(target(n, loss.realTarget(settings.realLabel())));
-                dReal = fastD.outputActivations().meanNumber().doubleValue();
+                fastD.loss(realTargets(n, labels));
+                dReal = realness(fastD.outputActivations());
                 fastD.backward(null, true, false);
                 INDArray realGradient = fastD.gradient().dup();
                 fastDiscriminate(fakeOut, fake, labels);
-                fastD.loss(target(n, loss.fakeTarget()));
-                dFake = fastD.outputActivations().meanNumber().doubleValue();
+                fastD.loss(fakeTargets(n));
+                dFake = realness(fastD.outputActivations());
                 fastD.backward(null, true, false);
                 summed = fastD.gradient().addi(realGradient);
             } else {
                 INDArray realGradient = discriminator.calculateGradients(discriminatorInput(real, labels),
-                        target(n, loss.realTarget(settings.realLabel())), null, null).getFirst().gradient().dup();
-                dReal = probe.mean();
+                        realTargets(n, labels), null, null).getFirst().gradient().dup();
+                dReal = realness(probe.lastOutput());
                 g = discriminator.calculateGradients(discriminatorInput(fake, labels),
-                        target(n, loss.fakeTarget()), null, null).getFirst();
-                dFake = probe.mean();
+                        fakeTargets(n), null, null).getFirst();
+                dFake = realness(probe.lastOutput());
                 summed = g.gradient().addi(realGradient);
             }
             if (penaltyGradient != null) {
@@ -506,39 +517,39 @@ public final class GanTrainer {
             if (r1Gradient != null) {
                 // the real-batch update by hand, R1's gradient added to the loss gradient (one optimiser step)
                 fastD.forward(discriminatorInput(real, labels));
-                dLoss = fastD.loss(target(n, loss.realTarget(settings.realLabel())));
+                dLoss = fastD.loss(realTargets(n, labels));
                 fastD.backward(null, true, false);
                 fastD.gradient().addi(r1Gradient);
                 fastD.update((int) n);
             } else {
-                dLoss = fastD.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+                dLoss = fastD.fit(discriminatorInput(real, labels), realTargets(n, labels));
             }
-            dReal = fastD.outputActivations().meanNumber().doubleValue();
+            dReal = realness(fastD.outputActivations());
             INDArray fakeOut = fastFake(n, labels);
             fake = FastLayerStack.toNchw(fakeOut);
             fastDiscriminate(fakeOut, fake, labels);
-            dLoss += fastD.loss(target(n, loss.fakeTarget()));
+            dLoss += fastD.loss(fakeTargets(n));
             fastD.backward(null, true, false);
             fastD.update((int) n);
-            dFake = fastD.outputActivations().meanNumber().doubleValue();
+            dFake = realness(fastD.outputActivations());
         } else {
             double scoreReal;
             if (r1Gradient != null) {
                 // the real-batch update by hand, R1's gradient added to the loss gradient (one optimiser step)
                 Gradient g = discriminator.calculateGradients(discriminatorInput(real, labels),
-                        target(n, loss.realTarget(settings.realLabel())), null, null).getFirst();
+                        realTargets(n, labels), null, null).getFirst();
                 scoreReal = loss.realLoss(probe.lastOutput(), settings.realLabel());
                 g.gradient().addi(r1Gradient);
                 updateDiscriminator(g, n);
             } else {
-                discriminator.fit(discriminatorInput(real, labels), target(n, loss.realTarget(settings.realLabel())));
+                discriminator.fit(discriminatorInput(real, labels), realTargets(n, labels));
                 scoreReal = discriminator.score();
             }
-            dReal = probe.mean();
+            dReal = realness(probe.lastOutput());
             fake = generator.output(true, generatorInputs(noise(n), labels))[0];
-            discriminator.fit(discriminatorInput(fake, labels), target(n, loss.fakeTarget()));
+            discriminator.fit(discriminatorInput(fake, labels), fakeTargets(n));
             dLoss = scoreReal + discriminator.score();
-            dFake = probe.mean();
+            dFake = realness(probe.lastOutput());
         }
         if (settings.clipValue() > 0) {
             INDArray p = discriminator.params();
@@ -580,7 +591,7 @@ public final class GanTrainer {
         INDArray fake = generator.feedForward(inputs, true, false).get(out);
         long n = fake.size(0);
         Pair<Gradient, INDArray> dGrad = discriminator.calculateGradients(discriminatorInput(fake, labels),
-                target(n, loss.generatorTarget()), null, null);
+                generatorTargets(n, labels), null, null);
         INDArray eps = dGrad.getSecond();
         if (numClasses > 0) {
             eps = eps.get(NDArrayIndex.all(), NDArrayIndex.interval(0, fake.size(1)));
@@ -594,7 +605,7 @@ public final class GanTrainer {
             GanLoss loss = settings.loss();
             INDArray fakeOut = fastFake(n, labels);
             fastDiscriminate(fakeOut, numClasses > 0 ? FastLayerStack.toNchw(fakeOut) : null, labels);
-            fastD.loss(target(n, loss.generatorTarget()));
+            fastD.loss(generatorTargets(n, labels));
             fastD.backward(null, false, true);
             INDArray eps = fastD.inputGradient();
             if (numClasses > 0) {
@@ -619,7 +630,7 @@ public final class GanTrainer {
                 norm = graphG.gradient().norm2Number().doubleValue() / n;
                 graphG.update((int) n);
             }
-            return new GStep(loss.generatorLoss(dFake), dFake.meanNumber().doubleValue(), norm);
+            return new GStep(generatorLoss(dFake, labels), realness(dFake), norm);
         }
         INDArray z = noise(n);
         Gradient g = backpropGenerator(z, labels);
@@ -630,7 +641,66 @@ public final class GanTrainer {
         generator.getUpdater().update(g, iter, epoch, (int) n, LayerWorkspaceMgr.noWorkspaces());
         generator.params().subi(g.gradient());
         generator.getConfiguration().setIterationCount(iter + 1);
-        return new GStep(settings.loss().generatorLoss(dFake), dFake.meanNumber().doubleValue(), norm);
+        return new GStep(generatorLoss(dFake, labels), realness(dFake), norm);
+    }
+
+    /**
+     * True when {@code discriminator} is a conditional D of the class-output kind (Salimans et al.
+     * 2016's K+1 classes, used for conditioning as in Odena et al. 2017): a softmax over the
+     * {@code numClasses} classes and one more for "generated", on the example alone. D learns to put
+     * a real example in its class and a generated one in the extra class; G, asked for class y,
+     * maximizes log D_y(G(z, y)), so every sample must look like a real example of its class, not
+     * just real. False for the one-probability D of the concatenated [example, label].
+     */
+    static boolean classOutput(MultiLayerNetwork discriminator, int numClasses) {
+        if (numClasses == 0) {
+            return false;
+        }
+        var out = discriminator.getLayerWiseConfigurations().getConf(discriminator.getnLayers() - 1).getLayer();
+        return out instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o && o.getNOut() == numClasses + 1;
+    }
+
+    /** D's targets for real examples: the real label (smoothed), or their class among K+1. */
+    private INDArray realTargets(long n, INDArray labels) {
+        return classOutput ? classTargets(labels) : target(n, settings.loss().realTarget(settings.realLabel()));
+    }
+
+    /** D's targets for generated examples: the fake label, or the extra class K. */
+    private INDArray fakeTargets(long n) {
+        if (!classOutput) {
+            return target(n, settings.loss().fakeTarget());
+        }
+        INDArray t = Nd4j.zeros(dataType(), n, numClasses + 1);
+        t.get(NDArrayIndex.all(), NDArrayIndex.point(numClasses)).assign(1);
+        return t;
+    }
+
+    /** The targets G's step gives D's loss: the generator label, or the class asked for. */
+    private INDArray generatorTargets(long n, INDArray labels) {
+        return classOutput ? classTargets(labels) : target(n, settings.loss().generatorTarget());
+    }
+
+    /** One-hot labels widened by a zero column for the extra class. */
+    private INDArray classTargets(INDArray labels) {
+        return Nd4j.hstack(labels.castTo(dataType()), Nd4j.zeros(dataType(), labels.size(0), 1));
+    }
+
+    /** Mean of how real D finds a batch: its output, or 1 - p(generated) for class outputs. */
+    private double realness(INDArray dOut) {
+        if (!classOutput) {
+            return dOut.meanNumber().doubleValue();
+        }
+        return 1 - dOut.get(NDArrayIndex.all(), NDArrayIndex.point(numClasses)).meanNumber().doubleValue();
+    }
+
+    /** G's mean loss for D's outputs on its batch: the loss's, or -log D_y for class outputs. */
+    private double generatorLoss(INDArray dOut, INDArray labels) {
+        if (!classOutput) {
+            return settings.loss().generatorLoss(dOut);
+        }
+        INDArray classes = dOut.get(NDArrayIndex.all(), NDArrayIndex.interval(0, numClasses));
+        INDArray py = classes.castTo(DataType.DOUBLE).mul(labels.castTo(DataType.DOUBLE)).sum(1);
+        return -Transforms.log(Transforms.max(py, 1e-7, false), false).meanNumber().doubleValue();
     }
 
     private INDArray[] generatorInputs(INDArray z, INDArray labels) {
@@ -638,7 +708,7 @@ public final class GanTrainer {
     }
 
     private INDArray discriminatorInput(INDArray x, INDArray labels) {
-        if (numClasses == 0) {
+        if (numClasses == 0 || classOutput) {
             return x;
         }
         return Nd4j.hstack(x.reshape(x.size(0), -1), labels.castTo(x.dataType()));
@@ -682,10 +752,6 @@ public final class GanTrainer {
 
         INDArray lastOutput() {
             return last;
-        }
-
-        double mean() {
-            return last.meanNumber().doubleValue();
         }
     }
 }

@@ -78,6 +78,24 @@ final class Networks {
         return list.build();
     }
 
+    /**
+     * inputSize → dense LeakyReLU(0.2) layers → {@code classes} softmax outputs with cross-entropy:
+     * the K+1 discriminator of a conditional GAN (the classes, then "generated").
+     */
+    static MultiLayerConfiguration mlpClassDiscriminator(int inputSize, List<Integer> hidden, int classes,
+            IUpdater updater, long seed) {
+        var list = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).weightInit(WeightInit.XAVIER)
+                .list();
+        int width = inputSize;
+        for (int h : hidden) {
+            list.layer(dense(width, h, new ActivationLReLU(0.2)));
+            width = h;
+        }
+        list.layer(new OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossMCXENT()).nIn(width).nOut(classes)
+                .activation(new org.nd4j.linalg.activations.impl.ActivationSoftmax()).build());
+        return list.build();
+    }
+
     /** D's one-unit output layer for {@code loss}. */
     static OutputLayer output(int nIn, GanLoss loss) {
         IActivation act = loss.linearOutput() ? new ActivationIdentity() : new ActivationSigmoid();
