@@ -487,6 +487,56 @@ public final class FastGraphTrainer {
         });
     }
 
+    /** True during {@link #output}: dropout off, batch norm on running statistics, DL4J layers and vertices in inference mode. */
+    private boolean inference;
+
+    /**
+     * Inference pass, as {@code graph.output(false, features)} computes it: no dropout, batch norm
+     * with its running statistics, noise and sampling layers and vertices in inference mode. Moves
+     * no statistic and no parameter; a {@link #backward} needs a new {@link #forward} after it.
+     *
+     * @return each network output's activations (fresh arrays), in the order of the graph's outputs;
+     *         images in DL4J's NCHW layout
+     */
+    public INDArray[] output(INDArray... features) {
+        if (features.length != inputs.size()) {
+            throw new IllegalArgumentException("graph has " + inputs.size() + " input(s); got " + features.length
+                    + " feature arrays");
+        }
+        long n = features[0].size(0);
+        return SideThread.using(options, () -> {
+            try (MemoryWorkspace none = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                prepare(n);
+                inference = true;
+                setTraining(false);
+                lastPass = null;
+                lastInputGradients = null;
+                Pass pass = forwardPass(features, n, graph.getIterationCount(), graph.getEpochCount());
+                INDArray[] out = new INDArray[outputs.size()];
+                for (int o = 0; o < out.length; o++) {
+                    int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
+                    INDArray a = lossOutput(idx) ? activation(vertices[idx].getLayer()).getActivation(
+                            pass.pre[idx].dup(), false) : pass.act[idx].dup();
+                    out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a;
+                }
+                return out;
+            } finally {
+                inference = false;
+                setTraining(true);
+            }
+        });
+    }
+
+    private void setTraining(boolean training) {
+        for (Ops.Op[] ops : new Ops.Op[][] {steps, preSteps}) {
+            for (Ops.Op op : ops) {
+                if (op != null) {
+                    op.training = training;
+                }
+            }
+        }
+    }
+
     private boolean lossOutput(int idx) {
         Layer l = vertices[idx].getLayer();
         return l instanceof OutputLayer || l instanceof LossLayer || imageLoss[idx];
@@ -640,8 +690,8 @@ public final class FastGraphTrainer {
             }
             Layer l = v.getLayer();
             INDArray x = preSteps[idx] == null ? in[0] : outside(preSteps[idx], in[0]);
-            // a layer run through DL4J's own activate applies its dropout there
-            var dropout = generic[idx] ? null : l.conf().getLayer().getIDropout();
+            // a layer run through DL4J's own activate applies its dropout there; none at inference
+            var dropout = generic[idx] || inference ? null : l.conf().getLayer().getIDropout();
             layerIn[idx] = dropout == null ? x : dropout.applyDropout(x,
                     Nd4j.createUninitialized(x.dataType(), x.shape()), iteration, epoch, mgr);
             if (l instanceof LossLayer || imageLoss[idx]) {
@@ -916,7 +966,7 @@ public final class FastGraphTrainer {
         @Override
         INDArray forward(INDArray x) {
             layer.setInput(x.rank() == 4 ? FastLayerStack.toNchw(x) : x, mgr);
-            INDArray out = layer.activate(true, mgr);
+            INDArray out = layer.activate(training, mgr);
             return out.rank() == 4 ? fromNchw(out) : out;
         }
 
@@ -954,7 +1004,7 @@ public final class FastGraphTrainer {
         var conf = graph.getConfiguration().getVertices().get(v.getVertexName());
         if (!images || (oneShape && conf instanceof org.deeplearning4j.nn.conf.graph.ElementWiseVertex)) {
             v.setInputs(in);
-            INDArray out = v.doForward(true, mgr);
+            INDArray out = v.doForward(!inference, mgr);
             if (!images && out.rank() == 4) {
                 // a reshape of dense input to images (e.g. a style vector to [N, C, 1, 1]): DL4J's NCHW
                 // result made channel-major, its gradient made NCHW again on the way back
@@ -983,7 +1033,7 @@ public final class FastGraphTrainer {
             nchw[i] = FastLayerStack.toNchw(in[i]);
         }
         v.setInputs(nchw);
-        INDArray out = v.doForward(true, mgr);
+        INDArray out = v.doForward(!inference, mgr);
         return out.rank() == 4 ? fromNchw(out) : out;
     }
 

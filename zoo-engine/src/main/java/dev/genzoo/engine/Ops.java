@@ -175,6 +175,11 @@ final class Ops {
     abstract static class Op {
         /** {@link EngineOptions#largeProductThreads()} of the stack this step belongs to. */
         int largeThreads;
+        /**
+         * False during an inference pass ({@code FastGraphTrainer.output}): batch norm then uses its
+         * running statistics and a layer run through DL4J activates in inference mode.
+         */
+        boolean training = true;
 
         void bindGradients(INDArray params, INDArray gradient) {
         }
@@ -540,6 +545,9 @@ final class Ops {
 
         @Override
         INDArray forward(INDArray x) {
+            if (!training) {
+                return infer(x);
+            }
             image = x.rank() == 4;
             int channels = (int) (image ? x.size(0) : x.size(1));
             if (channels != conf.getNOut()) {
@@ -564,6 +572,52 @@ final class Ops {
                         g, b, (float) conf.getEps(), mean, var, std);
             }
             return out;
+        }
+
+        /**
+         * Inference: {@code gamma (x - runningMean) / runningStd + beta} per channel, as DL4J's
+         * layer computes it outside training; the running standard deviation is
+         * {@code sqrt(globalVar + eps)}, or {@code 10^globalLogStd} where DL4J keeps its logarithm
+         * (which already includes eps).
+         */
+        private INDArray infer(INDArray x) {
+            boolean images = x.rank() == 4;
+            int channels = (int) (images ? x.size(0) : x.size(1));
+            if (channels != conf.getNOut()) {
+                throw new IllegalArgumentException("batch norm " + conf.getLayerName() + " expects " + conf.getNOut()
+                        + " channels, found " + Arrays.toString(x.shape()));
+            }
+            float[] g = gamma.toFloatVector();
+            float[] b = beta.toFloatVector();
+            float[] m = globalMean.toFloatVector();
+            float[] sd = new float[channels];
+            if (globalVar != null) {
+                float[] v = globalVar.toFloatVector();
+                for (int c = 0; c < channels; c++) {
+                    sd[c] = (float) Math.sqrt(v[c] + conf.getEps());
+                }
+            } else {
+                float[] ls = globalLogStd.toFloatVector();
+                for (int c = 0; c < channels; c++) {
+                    sd[c] = (float) Math.pow(10, ls[c]);
+                }
+            }
+            float[] scale = new float[channels];
+            float[] shift = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                scale[c] = g[c] / sd[c];
+                shift[c] = b[c] - m[c] * scale[c];
+            }
+            INDArray y = like(x);
+            if (images) {
+                // channel-major: one contiguous block per channel
+                INDArray x2 = x.reshape('c', channels, x.length() / channels);
+                y.reshape('c', channels, x.length() / channels).assign(x2.mulColumnVector(Nd4j.createFromArray(scale)
+                        .reshape(channels, 1)).addiColumnVector(Nd4j.createFromArray(shift).reshape(channels, 1)));
+            } else {
+                y.assign(x.mulRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(shift)));
+            }
+            return y;
         }
 
         @Override
