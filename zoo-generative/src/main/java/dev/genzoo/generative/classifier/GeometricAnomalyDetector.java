@@ -3,6 +3,7 @@ package dev.genzoo.generative.classifier;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.AnomalyScoring;
+import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.Networks;
@@ -32,9 +33,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * outputs. Train it with {@code genzoo train geometric-ad --only-class K}; {@code genzoo anomaly}
  * then reports the one-class AUROC, and {@code dev/one-class-auroc.sh} the ten-class benchmark.
  */
-public final class GeometricAnomalyDetector extends AbstractZooModel implements AnomalyScoring {
+public final class GeometricAnomalyDetector extends AbstractZooModel implements AnomalyScoring, Classifier {
     /** Registry name. */
     public static final String NAME = "geometric-ad";
+    /** The classifier's dense layer (as {@code CnnClassifier} names it). */
+    private static final String FEATURES = "features";
     /** Smallest probability a log is taken of (a score stays finite when the classifier is certain and wrong). */
     static final double MIN_PROBABILITY = 1e-12;
     /** Images per inference chunk (each taken under every transformation). */
@@ -120,6 +123,37 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
     @Override
     public Family family() {
         return Family.CLASSIFIER;
+    }
+
+    /** The transformations told apart. */
+    @Override
+    public int numClasses() {
+        return config.transforms().count();
+    }
+
+    /** For each image as given, the probability of each transformation having been applied to it: {@code [n, K]}. */
+    @Override
+    public INDArray predict(INDArray x) {
+        INDArray images = toImages(x);
+        List<INDArray> parts = new java.util.ArrayList<>();
+        for (long from = 0; from < images.size(0); from += IMAGES_PER_CHUNK * 8) {
+            long to = Math.min(images.size(0), from + IMAGES_PER_CHUNK * 8);
+            parts.add(forward(images.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()).dup('c')));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+
+    @Override
+    public int featureSize() {
+        return config.featureSize();
+    }
+
+    /** The dense layer's activations on each image as given. */
+    @Override
+    public INDArray features(INDArray x) {
+        INDArray images = toImages(x);
+        return graph.feedForward(new INDArray[] {images}, false, false).get(FEATURES).detach();
     }
 
     @Override
