@@ -59,6 +59,9 @@ class EngineCoverageTest {
         if (m instanceof CnnClassifier c) {
             return FastGraphTrainer.unsupportedReason(c.graph());
         }
+        if (m instanceof dev.genzoo.generative.classifier.GeometricAnomalyDetector g) {
+            return FastGraphTrainer.unsupportedReason(g.graph());
+        }
         if (m instanceof dev.genzoo.generative.cyclegan.CycleGan c) {
             for (var net : c.networks().values()) {
                 String why = FastGraphTrainer.unsupportedReason((org.deeplearning4j.nn.graph.ComputationGraph) net);
