@@ -151,7 +151,7 @@ public final class Dcgan extends AbstractGan {
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/dcgan/fashion-mnist/")
-                .optComparison("fashion-mnist", "2 epochs only; DCGAN papers train 25+ epochs")
+                .optComparison("fashion-mnist", "20 epochs: FID 7.0 against wgan-gp:fashion-mnist 28.1, gan-mlp 32.3, stylegan 18.2")
                 .optVariant("mnist", "classpath:genzoo/models/dcgan/mnist/")
                 .optComparison("mnist", "25 epochs (the PyTorch DCGAN example's default); FID below wgan-gp:mnist"
                         + " (46.5) and gan-mlp:mnist (68.2), near stylegan:mnist (31.4); precision under 0.6")
