@@ -209,7 +209,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy")
                 .optVariant("mnist", "classpath:genzoo/models/cgan-mlp/mnist/")
-                .optComparison("mnist", "target: >= 95% conditional accuracy")
+                .optComparison("mnist", "K+1 discriminator (conditioning CLASSES), 20 epochs: 99.7% of samples classified as the digit asked for (real test images: 99.2%); the concatenating discriminator reached 83.8% in 10 epochs")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/cgan-mlp/fashion-mnist/")
                 .optComparison("fashion-mnist", "classifier-fashion-mnist itself: 90.1% on real test images")
                 .build();
