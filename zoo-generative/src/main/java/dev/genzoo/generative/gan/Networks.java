@@ -67,15 +67,7 @@ final class Networks {
      */
     static MultiLayerConfiguration mlpDiscriminator(int inputSize, List<Integer> hidden, GanLoss loss,
             IUpdater updater, long seed) {
-        var list = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).weightInit(WeightInit.XAVIER)
-                .list();
-        int width = inputSize;
-        for (int h : hidden) {
-            list.layer(dense(width, h, new ActivationLReLU(0.2)));
-            width = h;
-        }
-        list.layer(output(width, loss));
-        return list.build();
+        return leakyMlp(inputSize, hidden, updater, seed, width -> output(width, loss));
     }
 
     /**
@@ -84,6 +76,14 @@ final class Networks {
      */
     static MultiLayerConfiguration mlpClassDiscriminator(int inputSize, List<Integer> hidden, int classes,
             IUpdater updater, long seed) {
+        return leakyMlp(inputSize, hidden, updater, seed, width -> new OutputLayer.Builder(
+                new org.nd4j.linalg.lossfunctions.impl.LossMCXENT()).nIn(width).nOut(classes)
+                .activation(new org.nd4j.linalg.activations.impl.ActivationSoftmax()).build());
+    }
+
+    /** inputSize → dense LeakyReLU(0.2) layers → the output layer {@code output} makes for the last width. */
+    private static MultiLayerConfiguration leakyMlp(int inputSize, List<Integer> hidden, IUpdater updater, long seed,
+            java.util.function.IntFunction<OutputLayer> output) {
         var list = new NeuralNetConfiguration.Builder().seed(seed).updater(updater).weightInit(WeightInit.XAVIER)
                 .list();
         int width = inputSize;
@@ -91,8 +91,7 @@ final class Networks {
             list.layer(dense(width, h, new ActivationLReLU(0.2)));
             width = h;
         }
-        list.layer(new OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossMCXENT()).nIn(width).nOut(classes)
-                .activation(new org.nd4j.linalg.activations.impl.ActivationSoftmax()).build());
+        list.layer(output.apply(width));
         return list.build();
     }
 
