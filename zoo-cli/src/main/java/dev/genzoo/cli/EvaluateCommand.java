@@ -8,6 +8,7 @@ import dev.genzoo.core.data.Split;
 import dev.genzoo.core.eval.GenerativeEvaluation;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.ClassConditional;
+import dev.genzoo.core.model.Gan;
 import dev.genzoo.core.model.Generative;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.model.LikelihoodModel;
@@ -50,6 +51,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--truncation", paramLabel = "PSI", description = "GANs, with --classifier: draw the samples with"
+            + " the truncation trick (latents scaled by PSI; w space for style-based GANs), PSI in (0, 1]; 1 = none.")
+    Double truncation;
+
     @Option(names = "--is-samples", defaultValue = "0", description = "VAE: also estimate log p(x) by importance"
             + " sampling with K samples per image (e.g. 1000; costly).")
     int isSamples;
@@ -68,6 +73,12 @@ final class EvaluateCommand implements Callable<Integer> {
         Args.atLeast(spec, "--is-images", isImages, 1);
         GenZooModel m = ModelRefs.load(spec, model);
         data.defaultFrom(model, m).validate(spec);
+        if (truncation != null && classifier == null) {
+            throw Args.bad(spec, "--truncation changes how samples are drawn for --classifier's metrics; give --classifier");
+        }
+        if (truncation != null && !(truncation > 0 && truncation <= 1)) {
+            throw Args.bad(spec, "--truncation must be in (0, 1] (1 = none, 0.7 typical), found " + truncation);
+        }
         GenZooModel judge = classifier == null ? null : ModelRefs.load(spec, classifier, "--classifier");
         ZooEntry<?, ?> entry = ModelZoo.entry(m.name());
         if (entry.evaluation().isEmpty()) {
@@ -112,7 +123,14 @@ final class EvaluateCommand implements Callable<Integer> {
             labels.putScalar(i, i % test.numClasses(), 1);
         }
         ClassConditional conditional = g instanceof ClassConditional c ? c : null;
-        INDArray generated = conditional != null ? conditional.sample(labels, 1) : g.sample(n, 1);
+        INDArray generated;
+        if (truncation != null) {
+            Gan gan = ModelRefs.require(spec, m, Gan.class, "is not a GAN; --truncation applies to GANs");
+            generated = gan instanceof Gan.Conditional c ? c.generate(labels, 1, truncation)
+                    : gan.generate(n, 1, truncation);
+        } else {
+            generated = conditional != null ? conditional.sample(labels, 1) : g.sample(n, 1);
+        }
         ValueRange range = m.valueRange();
         if (!range.equals(ValueRange.UNIT)) {
             generated = GenerativeEvaluation.toUnitRange(generated, range.min(), range.max());
@@ -120,14 +138,16 @@ final class EvaluateCommand implements Callable<Integer> {
         generated = generated.reshape(n, 1, test.height(), test.width());
         var report = GenerativeEvaluation.evaluate(judge, generated,
                 GenerativeEvaluation.images(test, n));
-        Map<String, ModelCard.Metric> out = new LinkedHashMap<>(report.asMetrics());
+        Map<String, ModelCard.Metric> out = new LinkedHashMap<>();
+        String drawn = truncation == null ? "" : "; samples drawn with the truncation trick, psi " + truncation;
+        report.asMetrics().forEach((k, v) -> out.put(k, new ModelCard.Metric(v.value(), v.protocol() + drawn)));
         if (conditional != null) {
             INDArray predicted = judge.predict(generated).argMax(1);
             INDArray asked = labels.argMax(1);
             double acc = predicted.eq(asked).castTo(DataType.DOUBLE).meanNumber()
                     .doubleValue();
             out.put("conditional_accuracy", new ModelCard.Metric(acc, "share of " + n + " samples (classes asked for in"
-                    + " turn, seed 1) that " + judge.name() + " classifies as the class asked for"));
+                    + " turn, seed 1) that " + judge.name() + " classifies as the class asked for" + drawn));
         }
         return out;
     }

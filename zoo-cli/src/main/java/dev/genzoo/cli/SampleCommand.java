@@ -36,8 +36,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "PNG file to write.")
     Path out;
 
-    @Option(names = "--truncation", paramLabel = "PSI", description = "Style-based GANs: the truncation trick,"
-            + " w' = mean w + PSI (w - mean w); 1 = none, 0.7 typical, 0 = the mean image.")
+    @Option(names = "--truncation", paramLabel = "PSI", description = "GANs: the truncation trick. Style-based GANs:"
+            + " w' = mean w + PSI (w - mean w); 1 = none, 0.7 typical, 0 = the mean image. Other GANs: latents scaled by"
+            + " PSI in (0, 1].")
     Double truncation;
 
     @Option(names = "--cutoff", paramLabel = "K", description = "Style-based GANs: truncate the first K synthesis"
@@ -69,6 +70,18 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private INDArray draw(GenZooModel m) {
+        if (truncation != null && cutoff == null && noise == null && !noiseOnly && !(m instanceof Gan.StyleBased)) {
+            Gan g = ModelRefs.require(spec, m, Gan.class, "is not a GAN; --truncation needs one");
+            if (!(truncation > 0 && truncation <= 1)) {
+                throw Args.bad(spec, "--truncation must be in (0, 1] (1 = none, 0.7 typical), found " + truncation);
+            }
+            if (label != null) {
+                Gan.Conditional c = ModelRefs.require(spec, m, Gan.Conditional.class, "is not conditional;"
+                        + " --label needs a conditional model (cvae-mlp, cgan-mlp)");
+                return c.generate(oneHot(c.numClasses()), seed, truncation);
+            }
+            return g.generate(n, seed, truncation);
+        }
         if (truncation != null || cutoff != null || noise != null || noiseOnly) {
             return drawStyled(ModelRefs.require(spec, m, Gan.StyleBased.class, "is not a style-based GAN;"
                     + " --truncation, --cutoff, --noise and --noise-only need one (stylegan)"));

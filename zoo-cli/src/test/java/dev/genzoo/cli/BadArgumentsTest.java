@@ -80,6 +80,8 @@ class BadArgumentsTest {
         c.add(bad("--label", "sample", "cvae-mlp:mnist", "--label", "10", "--out", out("s6.png")));
         c.add(bad("--out", "sample", "vae-mlp:mnist", "--out", underFile()));
         c.add(bad("--out", "sample", "vae-mlp:mnist", "--out", tmp.toString()));
+        c.add(bad("not a GAN", "sample", "vae-mlp:mnist", "--truncation", "0.7", "--out", out("s7.png")));
+        c.add(bad("--truncation", "sample", "dcgan:mnist", "--truncation", "1.5", "--out", out("s8.png")));
         // evaluate
         c.add(bad("nope", "evaluate", "nope:mnist", "--bundled"));
         c.add(bad("nope", "evaluate", "autoencoder:nope", "--bundled"));
@@ -90,6 +92,11 @@ class BadArgumentsTest {
         c.add(bad("--samples", "evaluate", "vae-mlp:mnist", "--bundled", "--samples", "0", "--classifier",
                 "classifier-mnist:mnist"));
         c.add(bad("--classifier", "evaluate", "vae-mlp:mnist", "--bundled", "--classifier", "nope:mnist"));
+        c.add(bad("--truncation", "evaluate", "dcgan:mnist", "--bundled", "--truncation", "0.7"));
+        c.add(bad("--truncation", "evaluate", "dcgan:mnist", "--bundled", "--truncation", "0", "--classifier",
+                "classifier-mnist:mnist"));
+        c.add(bad("not a GAN", "evaluate", "vae-mlp:mnist", "--bundled", "--truncation", "0.7", "--classifier",
+                "classifier-mnist:mnist", "--samples", "10"));
         // reconstruct, denoise
         c.add(bad("nope", "reconstruct", "nope:mnist", "--bundled", "--out", out("r1.png")));
         c.add(bad("nope", "reconstruct", "autoencoder:nope", "--bundled", "--out", out("r2.png")));

@@ -110,7 +110,7 @@ class StyleGanCommandsTest {
     void styleOptionsOnOtherModelsAndBadValuesAreRefusedBeforeWriting() {
         Path out = tmp.resolve("x.png");
         String[][] bad = {
-            {"sample", "dcgan:mnist", "--truncation", "0.5", "--out", out.toString()},
+            {"sample", "dcgan:mnist", "--cutoff", "2", "--out", out.toString()},
             {"sample", model, "--cutoff", "9", "--out", out.toString()},
             {"sample", model, "--noise", "loud", "--out", out.toString()},
             {"sample", model, "--noise-only", "--noise", "fixed", "--out", out.toString()},

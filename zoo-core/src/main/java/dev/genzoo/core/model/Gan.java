@@ -36,6 +36,29 @@ public interface Gan extends Generative {
     /** Generates one example per row of {@code z}, shape {@code [n, latentSize()]}. */
     INDArray generate(INDArray z);
 
+    /** Prior noise N(0, I) of shape {@code [n, latentSize()]}: the draws {@link #generate(int, long)} starts from. */
+    INDArray noise(int n, long seed);
+
+    /**
+     * The truncation trick (Brock, Donahue and Simonyan 2019, https://arxiv.org/abs/1809.11096, in
+     * its scaled form): {@code n} examples from the latents of {@link #generate(int, long)} scaled by
+     * {@code truncation}, that is from the narrowed prior N(0, ψ²I). Below 1 it trades variety
+     * (recall) for typical, cleaner samples (precision); 1 is {@link #generate(int, long)}.
+     *
+     * @param truncation ψ in (0, 1]
+     */
+    default INDArray generate(int n, long seed, double truncation) {
+        return generate(noise(n, seed).muli(checkTruncation(truncation)));
+    }
+
+    /** Returns {@code psi} if it is a truncation in (0, 1]; otherwise throws, naming what is expected. */
+    static double checkTruncation(double psi) {
+        if (!(psi > 0 && psi <= 1)) {
+            throw new IllegalArgumentException("truncation must be in (0, 1] (1 = none, 0.7 typical), found " + psi);
+        }
+        return psi;
+    }
+
     /** Discriminator output per example: a probability, or a critic score for a Wasserstein GAN. */
     INDArray discriminate(INDArray x);
 
@@ -56,6 +79,14 @@ public interface Gan extends Generative {
 
         /** Generates one example per row of {@code z}, conditioned on the matching row of {@code labels}. */
         INDArray generate(INDArray z, INDArray labels);
+
+        /**
+         * {@link #generate(INDArray, long)} with the truncation trick of
+         * {@link Gan#generate(int, long, double)}: the same latents scaled by {@code truncation}.
+         */
+        default INDArray generate(INDArray labels, long seed, double truncation) {
+            return generate(noise((int) labels.size(0), seed).muli(Gan.checkTruncation(truncation)), labels);
+        }
 
         /** Discriminator output per example, conditioned on its label. */
         INDArray discriminate(INDArray x, INDArray labels);
@@ -113,6 +144,15 @@ public interface Gan extends Generative {
          * ψ = 1 is plain sampling, ψ = 0 gives w̄ everywhere it applies.
          */
         INDArray sample(int n, long seed, double truncation, int cutoff, Noise noise);
+
+        /**
+         * The truncation trick of a style-based GAN, in w space (w̄ + ψ(w − w̄) on every synthesis
+         * layer, random noise): {@code sample(n, seed, truncation, styleLayers(), Noise.RANDOM)}.
+         */
+        @Override
+        default INDArray generate(int n, long seed, double truncation) {
+            return sample(n, seed, Gan.checkTruncation(truncation), styleLayers(), Noise.RANDOM);
+        }
 
         /**
          * The style-mixing grid: for every pair (a in {@code seedsA}, b in {@code seedsB}), row-major with

@@ -157,6 +157,7 @@ public abstract class AbstractGan extends AbstractZooModel implements Gan {
     }
 
     /** Prior noise N(0, I) of shape [n, latentSize], reproducible from {@code seed}. */
+    @Override
     public INDArray noise(int n, long seed) {
         if (n < 1) {
             throw new IllegalArgumentException(name() + ": n must be >= 1, found " + n);

@@ -530,6 +530,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     }
 
     /** Prior noise N(0, I) of shape [n, latentSize], reproducible from {@code seed}. */
+    @Override
     public INDArray noise(int n, long seed) {
         if (n < 1) {
             throw new IllegalArgumentException(name() + ": n must be >= 1, found " + n);
