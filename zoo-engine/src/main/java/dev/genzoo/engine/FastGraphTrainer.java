@@ -499,9 +499,28 @@ public final class FastGraphTrainer {
      *         images in DL4J's NCHW layout
      */
     public INDArray[] output(INDArray... features) {
+        return activations(outputs, features);
+    }
+
+    /**
+     * The inference pass of {@link #output}, returning the activations of the named vertices (any
+     * layer or vertex of the graph, e.g. a classifier's penultimate layer, as
+     * {@code graph.feedForward(features, false, false).get(name)} gives them).
+     *
+     * @return one fresh array per name, in their order; images in DL4J's NCHW layout
+     */
+    public INDArray[] activations(List<String> names, INDArray... features) {
         if (features.length != inputs.size()) {
             throw new IllegalArgumentException("graph has " + inputs.size() + " input(s); got " + features.length
                     + " feature arrays");
+        }
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            var v = graph.getVertex(names.get(i));
+            if (v == null || v.isInputVertex()) {
+                throw new IllegalArgumentException("graph has no layer or vertex '" + names.get(i) + "'");
+            }
+            idx[i] = v.getVertexIndex();
         }
         long n = features[0].size(0);
         return SideThread.using(options, () -> {
@@ -512,11 +531,10 @@ public final class FastGraphTrainer {
                 lastPass = null;
                 lastInputGradients = null;
                 Pass pass = forwardPass(features, n, graph.getIterationCount(), graph.getEpochCount());
-                INDArray[] out = new INDArray[outputs.size()];
+                INDArray[] out = new INDArray[idx.length];
                 for (int o = 0; o < out.length; o++) {
-                    int idx = graph.getVertex(outputs.get(o)).getVertexIndex();
-                    INDArray a = lossOutput(idx) ? activation(vertices[idx].getLayer()).getActivation(
-                            pass.pre[idx].dup(), false) : pass.act[idx].dup();
+                    INDArray a = lossOutput(idx[o]) ? activation(vertices[idx[o]].getLayer()).getActivation(
+                            pass.pre[idx[o]].dup(), false) : pass.act[idx[o]].dup();
                     out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a;
                 }
                 return out;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -92,6 +94,28 @@ class InferencePassTest {
                 .amaxNumber().doubleValue() < 1e-5);
         double score = trainer.fit(batch(16, 5));
         assertTrue(Double.isFinite(score));
+    }
+
+    @Test
+    void namedActivationsEqualDl4jsFeedForwardAndUnknownNamesAreRefused() {
+        ComputationGraph graph = classifier(false);
+        FastGraphTrainer trainer = FastGraphTrainer.of(graph).orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            trainer.fit(batch(16, i));
+        }
+        INDArray x = batch(7, 42).getFeatures();
+        var dl4j = graph.feedForward(new INDArray[] {x}, false, false);
+        INDArray[] ours = trainer.activations(List.of("features", "pool0", "out"), x);
+        for (int i = 0; i < 3; i++) {
+            INDArray expected = dl4j.get(List.of("features", "pool0", "out").get(i));
+            assertArrayEquals(expected.shape(), ours[i].shape(), "NCHW, as DL4J gives it");
+            double diff = expected.sub(ours[i]).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, "largest difference from DL4J's activations: " + diff);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.activations(List.of("nope"), x));
+        assertTrue(e.getMessage().contains("no layer or vertex 'nope'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> trainer.activations(List.of("in"), x));
     }
 
     @Test
