@@ -203,7 +203,8 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(ConditionalMlpGan::create)
                 .setRestorer(ConditionalMlpGan::new)
-                .optDescription("Conditional GAN: one-hot labels concatenated to G's noise and D's input")
+                .optDescription("Conditional GAN: one-hot labels concatenated to G's noise, and to D's input (conditioning CONCAT)"
+                        + " or D outputs K+1 classes, the K real ones and 'generated' (CLASSES)")
                 .optTags("mlp", "gan", "conditional", "mnist")
                 .optReference("https://arxiv.org/abs/1411.1784")
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
@@ -211,7 +212,7 @@ public final class ConditionalMlpGan extends AbstractGan implements Gan.Conditio
                 .optVariant("mnist", "classpath:genzoo/models/cgan-mlp/mnist/")
                 .optComparison("mnist", "K+1 discriminator (conditioning CLASSES), 20 epochs: 99.7% of samples classified as the digit asked for (real test images: 99.2%); the concatenating discriminator reached 83.8% in 10 epochs")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/cgan-mlp/fashion-mnist/")
-                .optComparison("fashion-mnist", "classifier-fashion-mnist itself: 90.1% on real test images")
+                .optComparison("fashion-mnist", "K+1 discriminator (conditioning CLASSES), 20 epochs: 90.9% of samples classified as the class asked for (real test images: 90.1%, the judge's own accuracy); the concatenating discriminator reached 74.8% in 10 epochs")
                 .build();
     }
 }
