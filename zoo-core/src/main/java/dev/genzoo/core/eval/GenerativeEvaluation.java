@@ -125,10 +125,12 @@ public final class GenerativeEvaluation {
     public static Report evaluate(Classifier classifier, INDArray generated, INDArray real, Protocol protocol) {
         checkUnitRange("generated images", generated);
         checkUnitRange("real images", real);
-        INDArray genFeatures = classifier.features(generated);
-        INDArray realFeatures = classifier.features(real);
-        INDArray genProbabilities = classifier.predict(generated);
-        INDArray realProbabilities = classifier.predict(real);
+        INDArray[] gen = classifier.featuresAndPredictions(generated);
+        INDArray[] realOut = classifier.featuresAndPredictions(real);
+        INDArray genFeatures = gen[0];
+        INDArray realFeatures = realOut[0];
+        INDArray genProbabilities = gen[1];
+        INDArray realProbabilities = realOut[1];
         int nGen = (int) generated.size(0);
         int nReal = (int) real.size(0);
         int splits = Math.min(protocol.scoreSplits(), Math.min(nGen, nReal));

@@ -24,4 +24,12 @@ public interface Classifier extends GenZooModel {
 
     /** Feature vector per example, shape {@code [n, featureSize()]}. */
     INDArray features(INDArray x);
+
+    /**
+     * {@link #features} and {@link #predict} of the same examples, in that order; a classifier
+     * computes both from one forward pass where it can (the generative evaluations need both).
+     */
+    default INDArray[] featuresAndPredictions(INDArray x) {
+        return new INDArray[] {features(x), predict(x)};
+    }
 }

@@ -271,39 +271,56 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
 
     @Override
     public INDArray predict(INDArray x) {
-        INDArray images = toImages(x);
-        List<INDArray> parts = new ArrayList<>();
-        for (INDArray batch : chunks(images)) {
-            parts.add(infer(batch, false));
-        }
-        return concat(parts);
+        return infer(x, false, true)[0];
     }
 
     @Override
     public INDArray features(INDArray x) {
-        INDArray images = toImages(x);
-        List<INDArray> parts = new ArrayList<>();
-        for (INDArray batch : chunks(images)) {
-            parts.add(infer(batch, true));
-        }
-        return concat(parts);
+        return infer(x, true, false)[0];
+    }
+
+    /** Both from one inference pass per chunk. */
+    @Override
+    public INDArray[] featuresAndPredictions(INDArray x) {
+        return infer(x, true, true);
     }
 
     /**
-     * The class probabilities, or with {@code features} the {@value #FEATURES} layer's activations,
-     * in inference mode: through the engine's inference pass (several times faster than DL4J's on
-     * the convolutions, equal to float rounding: {@code InferencePassTest}, {@code CnnClassifierTest}),
-     * or DL4J's where the engine does not run the graph.
+     * The {@value #FEATURES} layer's activations and/or the class probabilities of {@code x}, in
+     * chunks of {@value #INFERENCE_BATCH}, in inference mode: through the engine's inference pass
+     * (several times faster than DL4J's on the convolutions, equal to float rounding:
+     * {@code InferencePassTest}, {@code ClassifierInferenceTest}), or DL4J's where the engine does
+     * not run the graph.
      */
-    private synchronized INDArray infer(INDArray batch, boolean features) {
+    private INDArray[] infer(INDArray x, boolean features, boolean probabilities) {
+        INDArray images = toImages(x);
+        List<String> names = new ArrayList<>();
+        if (features) {
+            names.add(FEATURES);
+        }
+        if (probabilities) {
+            names.add(graph.getConfiguration().getNetworkOutputs().get(0));
+        }
+        List<List<INDArray>> parts = new ArrayList<>();
+        names.forEach(n -> parts.add(new ArrayList<>()));
+        for (INDArray batch : chunks(images)) {
+            INDArray[] out = infer(batch, names);
+            for (int i = 0; i < out.length; i++) {
+                parts.get(i).add(out[i]);
+            }
+        }
+        return parts.stream().map(CnnClassifier::concat).toArray(INDArray[]::new);
+    }
+
+    private synchronized INDArray[] infer(INDArray batch, List<String> names) {
         if (engine == null || !engine.isFor(graph)) {
             engine = FastGraphTrainer.of(graph).orElse(null);
         }
-        if (engine == null) {
-            return (features ? graph.feedForward(new INDArray[] {batch}, false, false).get(FEATURES)
-                    : graph.outputSingle(false, batch)).detach();
+        if (engine != null) {
+            return engine.activations(names, batch);
         }
-        return features ? engine.activations(List.of(FEATURES), batch)[0] : engine.output(batch)[0];
+        Map<String, INDArray> all = graph.feedForward(new INDArray[] {batch}, false, false);
+        return names.stream().map(n -> all.get(n).detach()).toArray(INDArray[]::new);
     }
 
     /** Most probable class per example. */

@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The bundled judges' features (what FID, KID and precision/recall compare) and class
  * probabilities, now computed by the engine's inference pass, against DL4J's own
  * {@code feedForward} and {@code output} on the same images: equal to float rounding, over more
- * images than one inference chunk, with the parameters unmoved.
+ * images than one inference chunk, with the parameters unmoved; and both from one pass
+ * ({@code featuresAndPredictions}, what the generative evaluations use) equal to each alone.
  */
 class ClassifierInferenceTest {
 
@@ -46,6 +47,9 @@ class ClassifierInferenceTest {
             double dp = expectedProbabilities.sub(probs).amaxNumber().doubleValue();
             assertTrue(dp < 1e-5, data + ": largest probability difference " + dp);
         }
+        INDArray[] both = judge.featuresAndPredictions(x);
+        assertEquals(features, both[0], "one pass for both gives the same features");
+        assertEquals(probabilities, both[1], "... and the same probabilities");
         assertEquals(params, graph.params(), "inference moves no parameter or running statistic");
     }
 }
