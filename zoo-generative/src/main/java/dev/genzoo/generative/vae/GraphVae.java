@@ -50,6 +50,8 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
     private final ComputationGraph graph;
     private final ComputationGraph encoder;
     private final ComputationGraph decoder;
+    /** The engine's inference pass over {@link #decoder}, created on first use (null where it does not run it). */
+    private FastGraphTrainer decoderEngine;
 
     /**
      * @param restored the trained graph restored from an artifact, or null for a fresh one
@@ -366,10 +368,36 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
         return new Sampled(mean, logVar, logPxz, logPz, logQz);
     }
 
-    /** The decoder's linear output {@code [m, D]}; parameters must have been copied. */
-    private INDArray decoderOutput(INDArray z, INDArray labels) {
+    /**
+     * The decoder's linear output {@code [m, D]}; parameters must have been copied. Through the
+     * engine's inference pass (the importance-sampled likelihood decodes k samples per image: on a
+     * convolutional decoder DL4J's pass costs seconds per image), or DL4J's where the engine does
+     * not run the decoder.
+     */
+    private synchronized INDArray decoderOutput(INDArray z, INDArray labels) {
         INDArray[] in = labels == null ? new INDArray[] {z} : new INDArray[] {z, labels};
+        if (decoderEngine == null || !decoderEngine.isFor(decoder)) {
+            decoderEngine = FastGraphTrainer.of(decoder).orElse(null);
+        }
+        return decoderEngine != null ? decoderEngine.output(in)[0] : decoder.output(false, in)[0].detach();
+    }
+
+    /** DL4J's own decoder pass over the copied parameters: the reference {@code VaeDecoderEngineTest} checks against. */
+    INDArray decoderOutputByDl4j(INDArray z, INDArray labels) {
+        copyParams(decoder, arch.decoderLayers());
+        INDArray[] in = labels == null ? new INDArray[] {toNetwork(z)} : new INDArray[] {toNetwork(z), toNetwork(labels)};
         return decoder.output(false, in)[0].detach();
+    }
+
+    /** True once {@link #decoderOutput} has run the decoder through the engine (for the same test). */
+    synchronized boolean decoderOnEngine() {
+        return decoderEngine != null;
+    }
+
+    /** {@link #decoderOutput} after copying the parameters, for the same test. */
+    INDArray decoderOutputByEngine(INDArray z, INDArray labels) {
+        copyParams(decoder, arch.decoderLayers());
+        return decoderOutput(toNetwork(z), labels == null ? null : toNetwork(labels));
     }
 
     private INDArray toInputShape(INDArray flat) {
