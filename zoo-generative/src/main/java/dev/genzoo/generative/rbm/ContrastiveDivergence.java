@@ -20,8 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *                    PCD-k: start at the persistent chains, k Gibbs steps               -> v- (kept)
  *                    Q = p(h | v-)
  *   gradient:        dW = x'P / n - v-'Q / m - λ W,   db = mean(x) - mean(v-),   dc = mean(P) - mean(Q)
- *   update:          Δ = μ Δ + ε d,   θ += Δ        (μ momentum, ε learning rate, λ weight decay on W only)
+ *   update:          Δ = μ Δ + ε_t d,   θ += Δ      (μ momentum, λ weight decay on W only)
  * </pre>
+ * with ε_t = ε / (1 + t / τ) at update t when the config's {@code decaySteps} τ is positive, ε otherwise.
  * The negative statistics use p(h | v-) rather than a sampled h (lower variance, same expectation).
  * The updates write through views of the DL4J graph's parameters.
  */
@@ -30,6 +31,9 @@ final class ContrastiveDivergence implements AutoCloseable {
     private final boolean persistent;
     private final int steps;
     private final double learningRate;
+    private final int decaySteps;
+    /** Updates made so far (t of the schedule); travels in the checkpoint. */
+    private long updates;
     private final double momentum;
     private final double weightDecay;
     private final INDArray velocityW;
@@ -43,6 +47,7 @@ final class ContrastiveDivergence implements AutoCloseable {
         this.persistent = config.training() == RestrictedBoltzmannMachine.Training.PCD;
         this.steps = config.gibbsSteps();
         this.learningRate = config.learningRate();
+        this.decaySteps = config.decaySteps();
         this.momentum = config.momentum();
         this.weightDecay = config.weightDecay();
         this.velocityW = Nd4j.zeros(params.dataType(), params.w().shape());
@@ -78,14 +83,21 @@ final class ContrastiveDivergence implements AutoCloseable {
         gradW.subi(params.w().mul(weightDecay));
         INDArray gradB = x.mean(0).subi(v.mean(0)).reshape(params.b().shape());
         INDArray gradC = positive.mean(0).subi(negative.mean(0)).reshape(params.c().shape());
-        apply(velocityW, gradW, params.w());
-        apply(velocityB, gradB, params.b());
-        apply(velocityC, gradC, params.c());
+        double rate = rate(updates);
+        apply(velocityW, gradW, params.w(), rate);
+        apply(velocityB, gradB, params.b(), rate);
+        apply(velocityC, gradC, params.c(), rate);
+        updates++;
         return reconstructionError * reconstructionError;
     }
 
-    private void apply(INDArray velocity, INDArray gradient, INDArray param) {
-        velocity.muli(momentum).addi(gradient.muli(learningRate));
+    /** ε_t of update {@code t}: ε / (1 + t / τ), or ε without a schedule. */
+    double rate(long t) {
+        return decaySteps > 0 ? learningRate / (1 + (double) t / decaySteps) : learningRate;
+    }
+
+    private void apply(INDArray velocity, INDArray gradient, INDArray param, double rate) {
+        velocity.muli(momentum).addi(gradient.muli(rate));
         param.addi(velocity);
     }
 
@@ -102,12 +114,13 @@ final class ContrastiveDivergence implements AutoCloseable {
         rng.setSeed(seed);
     }
 
-    /** Momentum velocities and, for PCD, the persistent chains, as checkpoint state. */
+    /** Momentum velocities, the update count and, for PCD, the persistent chains, as checkpoint state. */
     Map<String, String> state() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("velocityW", ArrayState.encode(velocityW));
         m.put("velocityB", ArrayState.encode(velocityB));
         m.put("velocityC", ArrayState.encode(velocityC));
+        m.put("updates", Long.toString(updates));
         if (chains != null) {
             m.put("chains", ArrayState.encode(chains));
         }
@@ -122,6 +135,15 @@ final class ContrastiveDivergence implements AutoCloseable {
         velocityW.assign(ArrayState.decode(state.get("velocityW"), "velocityW", velocityW.dataType(), velocityW.shape()));
         velocityB.assign(ArrayState.decode(state.get("velocityB"), "velocityB", velocityB.dataType(), velocityB.shape()));
         velocityC.assign(ArrayState.decode(state.get("velocityC"), "velocityC", velocityC.dataType(), velocityC.shape()));
+        String t = state.get("updates");
+        try {
+            updates = t == null ? 0 : Long.parseLong(t); // a checkpoint from before the schedule: no updates counted
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("checkpoint state 'updates' must be a whole number, found '" + t + "'");
+        }
+        if (updates < 0) {
+            throw new IllegalArgumentException("checkpoint state 'updates' must be >= 0, found " + updates);
+        }
         String c = state.get("chains");
         chains = c == null || !persistent ? null
                 : ArrayState.decode(c, "chains", params.dataType(), -Math.max(1, maxChains), params.w().size(0));

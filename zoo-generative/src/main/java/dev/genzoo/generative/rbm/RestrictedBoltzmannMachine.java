@@ -63,9 +63,14 @@ public final class RestrictedBoltzmannMachine extends AbstractZooModel implement
      * @param aisRuns          AIS runs used by {@link #evaluate}
      * @param aisDistributions intermediate distributions used by {@link #evaluate}
      * @param seed             seed of the initial weights, of {@link #fit(INDArray)} and of evaluation
+     * @param decaySteps       τ of the learning-rate schedule ε_t = ε / (1 + t / τ) over updates t, the
+     *                         decreasing step sizes that persistent CD's stochastic approximation needs
+     *                         to settle (Younes 1989; Tieleman 2008 decays it too); 0, the default and
+     *                         what a card written before the field existed reads as, keeps ε constant
      */
     public record Config(int visibleSize, int hiddenSize, Training training, int gibbsSteps, double learningRate,
-            double momentum, double weightDecay, double initStd, int aisRuns, int aisDistributions, long seed) {
+            double momentum, double weightDecay, double initStd, int aisRuns, int aisDistributions, long seed,
+            int decaySteps) {
         public Config {
             ConfigChecks.positive("visibleSize", visibleSize);
             ConfigChecks.positive("hiddenSize", hiddenSize);
@@ -77,6 +82,7 @@ public final class RestrictedBoltzmannMachine extends AbstractZooModel implement
             ConfigChecks.positive("initStd", initStd);
             ConfigChecks.atLeast("aisRuns", aisRuns, 2);
             ConfigChecks.positive("aisDistributions", aisDistributions);
+            ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
         /**
@@ -85,48 +91,54 @@ public final class RestrictedBoltzmannMachine extends AbstractZooModel implement
          * distributions.
          */
         public static Config defaults() {
-            return new Config(784, 500, Training.CD, 1, 0.05, 0.5, 2e-4, 0.01, 100, 10_000, 42);
+            return new Config(784, 500, Training.CD, 1, 0.05, 0.5, 2e-4, 0.01, 100, 10_000, 42, 0);
         }
 
         public Config withSizes(int visible, int hidden) {
             return new Config(visible, hidden, training, gibbsSteps, learningRate, momentum, weightDecay, initStd,
-                    aisRuns, aisDistributions, seed);
+                    aisRuns, aisDistributions, seed, decaySteps);
         }
 
         /** CD-k or PCD-k. */
         public Config withTraining(Training t, int k) {
             return new Config(visibleSize, hiddenSize, t, k, learningRate, momentum, weightDecay, initStd, aisRuns,
-                    aisDistributions, seed);
+                    aisDistributions, seed, decaySteps);
         }
 
         public Config withLearningRate(double lr) {
             return new Config(visibleSize, hiddenSize, training, gibbsSteps, lr, momentum, weightDecay, initStd,
-                    aisRuns, aisDistributions, seed);
+                    aisRuns, aisDistributions, seed, decaySteps);
         }
 
         public Config withMomentum(double m) {
             return new Config(visibleSize, hiddenSize, training, gibbsSteps, learningRate, m, weightDecay, initStd,
-                    aisRuns, aisDistributions, seed);
+                    aisRuns, aisDistributions, seed, decaySteps);
         }
 
         public Config withWeightDecay(double d) {
             return new Config(visibleSize, hiddenSize, training, gibbsSteps, learningRate, momentum, d, initStd,
-                    aisRuns, aisDistributions, seed);
+                    aisRuns, aisDistributions, seed, decaySteps);
         }
 
         public Config withInitStd(double s) {
             return new Config(visibleSize, hiddenSize, training, gibbsSteps, learningRate, momentum, weightDecay, s,
-                    aisRuns, aisDistributions, seed);
+                    aisRuns, aisDistributions, seed, decaySteps);
         }
 
         public Config withAis(int runs, int distributions) {
             return new Config(visibleSize, hiddenSize, training, gibbsSteps, learningRate, momentum, weightDecay,
-                    initStd, runs, distributions, seed);
+                    initStd, runs, distributions, seed, decaySteps);
+        }
+
+        /** The learning-rate schedule ε / (1 + t / τ); 0 keeps it constant. */
+        public Config withDecaySteps(int tau) {
+            return new Config(visibleSize, hiddenSize, training, gibbsSteps, learningRate, momentum, weightDecay,
+                    initStd, aisRuns, aisDistributions, seed, tau);
         }
 
         public Config withSeed(long s) {
             return new Config(visibleSize, hiddenSize, training, gibbsSteps, learningRate, momentum, weightDecay,
-                    initStd, aisRuns, aisDistributions, s);
+                    initStd, aisRuns, aisDistributions, s, decaySteps);
         }
     }
 

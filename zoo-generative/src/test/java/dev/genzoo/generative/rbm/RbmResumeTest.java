@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RBM trains through {@code TrainingLoop} like every family: a PCD run (momentum and persistent
- * chains are state of the step) killed mid-epoch and resumed ends bit-identical to an uninterrupted
+ * The RBM trains through {@code TrainingLoop} like every family: a PCD run (momentum, persistent
+ * chains and the learning-rate schedule's update count are state of the step) killed mid-epoch and resumed ends bit-identical to an uninterrupted
  * one; the metrics log is written and quiet means quiet.
  */
 class RbmResumeTest {
@@ -31,8 +31,10 @@ class RbmResumeTest {
     Path tmp;
 
     static RestrictedBoltzmannMachine small(RestrictedBoltzmannMachine.Training training) {
+        // PCD with the decaying learning rate, whose update count is state of the step too
         return RestrictedBoltzmannMachine.create(RestrictedBoltzmannMachine.Config.defaults().withSizes(784, 16)
-                .withTraining(training, 2).withMomentum(0.5).withSeed(9));
+                .withTraining(training, 2).withMomentum(0.5).withSeed(9)
+                .withDecaySteps(training == RestrictedBoltzmannMachine.Training.PCD ? 5 : 0));
     }
 
     @Test
