@@ -17,6 +17,15 @@ final class Args {
     }
 
     /** {@code value >= min}, else a usage error naming {@code option}. */
+    /** {@code --truncation}'s value, checked by the one rule of {@link dev.genzoo.core.model.Gan#checkTruncation}. */
+    static double truncation(CommandLine.Model.CommandSpec spec, double psi) {
+        try {
+            return dev.genzoo.core.model.Gan.checkTruncation(psi);
+        } catch (IllegalArgumentException e) {
+            throw bad(spec, "--" + e.getMessage());
+        }
+    }
+
     static void atLeast(CommandLine.Model.CommandSpec spec, String option, long value, long min) {
         if (value < min) {
             throw bad(spec, option + " must be >= " + min + ", found " + value);

@@ -76,8 +76,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (truncation != null && classifier == null) {
             throw Args.bad(spec, "--truncation changes how samples are drawn for --classifier's metrics; give --classifier");
         }
-        if (truncation != null && !(truncation > 0 && truncation <= 1)) {
-            throw Args.bad(spec, "--truncation must be in (0, 1] (1 = none, 0.7 typical), found " + truncation);
+        if (truncation != null) {
+            Args.truncation(spec, truncation);
         }
         GenZooModel judge = classifier == null ? null : ModelRefs.load(spec, classifier, "--classifier");
         ZooEntry<?, ?> entry = ModelZoo.entry(m.name());

@@ -72,9 +72,7 @@ final class SampleCommand implements Callable<Integer> {
     private INDArray draw(GenZooModel m) {
         if (truncation != null && cutoff == null && noise == null && !noiseOnly && !(m instanceof Gan.StyleBased)) {
             Gan g = ModelRefs.require(spec, m, Gan.class, "is not a GAN; --truncation needs one");
-            if (!(truncation > 0 && truncation <= 1)) {
-                throw Args.bad(spec, "--truncation must be in (0, 1] (1 = none, 0.7 typical), found " + truncation);
-            }
+            Args.truncation(spec, truncation);
             if (label != null) {
                 Gan.Conditional c = ModelRefs.require(spec, m, Gan.Conditional.class, "is not conditional;"
                         + " --label needs a conditional model (cvae-mlp, cgan-mlp)");
