@@ -63,7 +63,7 @@ class InferencePassTest {
         return graph;
     }
 
-    private static DataSet batch(int n, long seed) {
+    static DataSet batch(int n, long seed) {
         var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         INDArray x = Nd4j.rand(rng, n, 1, 12, 12).castTo(DataType.FLOAT).muli(3).addi(1); // far from N(0, 1)
         INDArray y = Nd4j.zeros(DataType.FLOAT, n, 3);

@@ -1,6 +1,6 @@
 package dev.genzoo.generative.classifier;
 
-import dev.genzoo.engine.FastGraphTrainer;
+import dev.genzoo.engine.GraphInference;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.model.Classifier;
@@ -73,8 +73,8 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
 
     private static final String INPUT = "image";
     private static final String FEATURES = "features";
-    /** The engine's inference pass over {@link #graph}, created on first use (null where it does not run the graph). */
-    private FastGraphTrainer engine;
+    /** Inference over {@link #graph}: the engine's pass where it runs the graph, DL4J's otherwise. */
+    private final GraphInference inference;
     private static final int INFERENCE_BATCH = 256;
 
     /**
@@ -207,6 +207,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
                     + " a " + CnnClassifier.class.getSimpleName());
         }
         this.graph = restored;
+        this.inference = new GraphInference(restored);
     }
 
     /** An untrained MNIST classifier with {@code config}. */
@@ -312,15 +313,8 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
         return parts.stream().map(CnnClassifier::concat).toArray(INDArray[]::new);
     }
 
-    private synchronized INDArray[] infer(INDArray batch, List<String> names) {
-        if (engine == null || !engine.isFor(graph)) {
-            engine = FastGraphTrainer.of(graph).orElse(null);
-        }
-        if (engine != null) {
-            return engine.activations(names, batch);
-        }
-        Map<String, INDArray> all = graph.feedForward(new INDArray[] {batch}, false, false);
-        return names.stream().map(n -> all.get(n).detach()).toArray(INDArray[]::new);
+    private INDArray[] infer(INDArray batch, List<String> names) {
+        return inference.activations(names, batch);
     }
 
     /** Most probable class per example. */

@@ -8,7 +8,7 @@ import dev.genzoo.core.model.Family;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.registry.ZooEntry;
-import dev.genzoo.engine.FastGraphTrainer;
+import dev.genzoo.engine.GraphInference;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
     private final Config config;
     private final ComputationGraph graph;
     /** The engine's inference pass for scoring (see {@link #forward}). */
-    private FastGraphTrainer engine;
+    private final GraphInference inference;
 
     private GeometricAnomalyDetector(Config config, ComputationGraph restored) {
         super(NAME, config, config.input());
@@ -97,6 +97,7 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
             throw new IllegalArgumentException(NAME + ": the restored graph must have one input and one output");
         }
         this.graph = restored;
+        this.inference = new GraphInference(restored);
     }
 
     /** An untrained detector. */
@@ -201,13 +202,7 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
      * {@code InferencePassTest}), or DL4J's where the engine does not run the graph.
      */
     INDArray forward(INDArray images) {
-        if (engine == null || !engine.isFor(graph)) {
-            engine = FastGraphTrainer.of(graph).orElse(null);
-            if (engine == null) {
-                return graph.outputSingle(false, images);
-            }
-        }
-        return engine.output(images)[0];
+        return inference.outputSingle(images);
     }
 
     /** Mean over the transformations of {@code -log p(t | T_t(x))}, per image; higher is more anomalous. */

@@ -13,6 +13,7 @@ import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.engine.FastGraphTrainer;
+import dev.genzoo.engine.GraphInference;
 import dev.genzoo.engine.layers.InstanceNormalization;
 import dev.genzoo.engine.layers.ReflectionPadding2D;
 import java.util.LinkedHashMap;
@@ -91,8 +92,8 @@ public final class CycleGan extends AbstractZooModel implements Translator {
     private final ComputationGraph dB;
     private CycleGanTrainer trainer;
     private static final int CHUNK = 250;
-    private FastGraphTrainer inferAB;
-    private FastGraphTrainer inferBA;
+    private final GraphInference inferAB;
+    private final GraphInference inferBA;
 
     /**
      * @param domains              the domain pair, e.g. {@code inverted} or {@code sneaker-boot} ({@link DomainPair})
@@ -242,6 +243,8 @@ public final class CycleGan extends AbstractZooModel implements Translator {
         this.pair = c.pair();
         this.gAB = graph(c.generator(c.seed()), restored, G_AB);
         this.gBA = graph(c.generator(c.seed() + 1), restored, G_BA);
+        this.inferAB = new GraphInference(gAB);
+        this.inferBA = new GraphInference(gBA);
         this.dA = graph(c.discriminator(c.seed() + 2), restored, D_A);
         this.dB = graph(c.discriminator(c.seed() + 3), restored, D_B);
     }
@@ -331,15 +334,7 @@ public final class CycleGan extends AbstractZooModel implements Translator {
      * than DL4J's convolution layers. Through DL4J where the engine declines a network.
      */
     private synchronized INDArray forward(ComputationGraph g, INDArray x) {
-        FastGraphTrainer t = g == gAB ? inferAB : inferBA;
-        if (t == null || !t.isFor(g)) {
-            t = FastGraphTrainer.of(g).orElse(null);
-            if (g == gAB) {
-                inferAB = t;
-            } else {
-                inferBA = t;
-            }
-        }
+        FastGraphTrainer t = (g == gAB ? inferAB : inferBA).engine().orElse(null);
         if (t == null) {
             return g.outputSingle(false, x);
         }

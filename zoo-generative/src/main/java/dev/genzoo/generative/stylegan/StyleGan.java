@@ -12,6 +12,7 @@ import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.engine.FastGraphTrainer;
+import dev.genzoo.engine.GraphInference;
 import dev.genzoo.engine.FastLayerStack;
 import dev.genzoo.engine.layers.ChannelAffineVertex;
 import dev.genzoo.engine.layers.InstanceNormalization;
@@ -134,7 +135,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     private final ComputationGraph mappingEma;
     private final ComputationGraph synthesisEma;
     private final ComputationGraph meanStyle;
-    private final Map<ComputationGraph, FastGraphTrainer> inference = new java.util.IdentityHashMap<>();
+    private final Map<ComputationGraph, GraphInference> inference = new java.util.IdentityHashMap<>();
     private StyleGanTrainer trainer;
 
     /**
@@ -561,12 +562,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
      * networks, so it is what DL4J's inference computes), in chunks of at most {@value #CHUNK} rows.
      */
     private synchronized INDArray forward(ComputationGraph g, INDArray... in) {
-        FastGraphTrainer t = inference.get(g);
-        if (t == null || !t.isFor(g)) {
-            t = FastGraphTrainer.of(g).orElseThrow(() -> new IllegalStateException(
-                    "the engine cannot run this StyleGAN network: " + FastGraphTrainer.unsupportedReason(g)));
-            inference.put(g, t);
-        }
+        FastGraphTrainer t = inference.computeIfAbsent(g, GraphInference::new).requireEngine("this StyleGAN network");
         long n = in[0].size(0);
         INDArray out = null;
         for (long from = 0; from < n; from += CHUNK) {

@@ -12,6 +12,7 @@ import dev.genzoo.core.model.AbstractZooModel;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.engine.EngineOptions;
 import dev.genzoo.engine.FastGraphTrainer;
+import dev.genzoo.engine.GraphInference;
 import java.util.Optional;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.LatentPaths;
@@ -51,7 +52,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
     private final ComputationGraph encoder;
     private final ComputationGraph decoder;
     /** The engine's inference pass over {@link #decoder}, created on first use (null where it does not run it). */
-    private FastGraphTrainer decoderEngine;
+    private final GraphInference decoderInference;
 
     /**
      * @param restored the trained graph restored from an artifact, or null for a fresh one
@@ -70,6 +71,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
         this.encoder.init();
         this.decoder = new ComputationGraph(arch.decoderGraph());
         this.decoder.init();
+        this.decoderInference = new GraphInference(decoder);
         long shared = countParams(arch.encoderLayers()) + countParams(arch.decoderLayers());
         if (shared != graph.numParams()) {
             throw new IllegalArgumentException(name() + ": the graph has " + graph.numParams()
@@ -376,10 +378,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
      */
     private synchronized INDArray decoderOutput(INDArray z, INDArray labels) {
         INDArray[] in = labels == null ? new INDArray[] {z} : new INDArray[] {z, labels};
-        if (decoderEngine == null || !decoderEngine.isFor(decoder)) {
-            decoderEngine = FastGraphTrainer.of(decoder).orElse(null);
-        }
-        return decoderEngine != null ? decoderEngine.output(in)[0] : decoder.output(false, in)[0].detach();
+        return decoderInference.output(in)[0];
     }
 
     /** DL4J's own decoder pass over the copied parameters: the reference {@code VaeDecoderEngineTest} checks against. */
@@ -391,7 +390,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
 
     /** True once {@link #decoderOutput} has run the decoder through the engine (for the same test). */
     synchronized boolean decoderOnEngine() {
-        return decoderEngine != null;
+        return decoderInference.onEngine();
     }
 
     /** {@link #decoderOutput} after copying the parameters, for the same test. */
