@@ -36,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * result is the one the model gives on one machine. The result is the input's columns followed by
  * the output's ({@link Output}), row for row and in order within each partition.
  *
- * <p>Features are either one array column of the model's input size, or that many numeric columns;
+ * <p>Features are either one array column of the model's input size, or that many numeric columns
+ * (by default the rows' only array column, or their numeric columns but those named {@code id} and
+ * {@code label});
  * a model trained on a CSV table ({@code genzoo train --data csv:...}) takes, by default, the columns
  * named on its card, scaled as the card says (a categorical column's one-hot features are columns
  * named {@code name=value}). Images are flattened channel by channel, row by row, values in the
@@ -174,6 +176,9 @@ public final class SparkScorer implements Serializable {
     private record Plan(int arrayColumn, int[] columns, List<String> names) implements Serializable {
     }
 
+    /** Numeric columns left out of the default features: a row's key and its label. */
+    private static final List<String> KEYS = List.of("id", "label");
+
     private Plan plan(StructType schema, int size) {
         List<String> names = new ArrayList<>(features);
         if (names.isEmpty() && shipped.featureColumns() != null) {
@@ -182,12 +187,21 @@ public final class SparkScorer implements Serializable {
         if (names.isEmpty()) {
             List<String> arrays = Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof ArrayType)
                     .map(StructField::name).toList();
-            if (arrays.size() != 1) {
-                throw new IllegalArgumentException("name the feature columns (features(...)): the rows have "
-                        + (arrays.isEmpty() ? "no array column" : "several array columns " + arrays) + ", and "
-                        + shipped.reference() + " takes " + size + " values per row");
+            List<String> numbers = Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof NumericType)
+                    .map(StructField::name).toList();
+            if (arrays.size() == 1) {
+                names.add(arrays.get(0));
+            } else if (arrays.isEmpty() && numbers.size() == size) {
+                names.addAll(numbers);
+            } else if (arrays.isEmpty() && numbers.stream().filter(n -> !KEYS.contains(n.toLowerCase(
+                    java.util.Locale.ROOT))).count() == size) {
+                numbers.stream().filter(n -> !KEYS.contains(n.toLowerCase(java.util.Locale.ROOT))).forEach(names::add);
+            } else {
+                throw new IllegalArgumentException("name the feature columns (features(...)): " + shipped.reference()
+                        + " takes " + size + " values per row, and the rows have " + (arrays.isEmpty()
+                        ? numbers.size() + " numeric columns (" + size + " besides id and label would do)"
+                        : "several array columns " + arrays));
             }
-            names.add(arrays.get(0));
         }
         List<String> have = Arrays.asList(schema.fieldNames());
         List<String> missing = names.stream().filter(n -> !have.contains(n)).toList();

@@ -1,0 +1,213 @@
+package dev.genzoo.spark;
+
+import dev.genzoo.spark.SparkScorer.Output;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * One scoring job: read a table ({@code csv:PATH} with a header row, or {@code parquet:PATH}), score
+ * every row with a zoo model on Spark ({@link SparkScorer}), write the rows with their results to a
+ * folder (CSV or Parquet, through Spark's commit protocol: a failed job leaves no result marked
+ * complete), and say how many rows and how long. {@code genzoo spark-score} runs it; so does
+ * {@code spark-submit --class dev.genzoo.spark.SparkScoreJob} ({@link #main}).
+ *
+ * <p>The signatures here use no Spark type, so the command line can link against this class on a
+ * class path without Spark and report that Spark is missing.
+ */
+public final class SparkScoreJob {
+
+    /**
+     * @param model     an artifact folder or {@code name:variant}
+     * @param data      {@code csv:PATH} (a header row; numbers inferred) or {@code parquet:PATH}; any path Spark reads
+     * @param output    anomaly-score, reconstruction-error, code or class
+     * @param out       the result folder (must not exist unless {@code overwrite})
+     * @param master    the Spark master URL ({@code local[*]}, {@code spark://host:7077}, ...); null inside spark-submit
+     * @param features  the feature columns, or empty for the card's columns or the rows' numeric columns
+     * @param batchSize rows per pass through the model
+     * @param threshold with anomaly-score: flag above it instead of the card's threshold; null for the card's
+     * @param parquet   write Parquet (arrays kept) instead of CSV (array columns dropped, a code spread over code_0..)
+     * @param overwrite replace {@code out} if it exists
+     * @param shipJars  give the executors this JVM's GenZoo and Deeplearning4j jars ({@code spark.jars}); for a
+     *                  cluster whose executors do not have them installed
+     */
+    public record Request(String model, String data, String output, String out, String master, List<String> features,
+            int batchSize, Double threshold, boolean parquet, boolean overwrite, boolean shipJars) {
+        public Request {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(out, "out");
+            features = List.copyOf(Objects.requireNonNullElse(features, List.of()));
+            SparkScoreJob.output(output); // checks
+        }
+    }
+
+    /** What a job did. */
+    public record Result(String model, long rows, long flagged, String out, double seconds, int partitions,
+            String master) {
+    }
+
+    private SparkScoreJob() {
+    }
+
+    /** {@code anomaly-score} and the other names as {@link Output}s. */
+    static Output output(String name) {
+        String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (Output o : Output.values()) {
+            if (o.name().equals(n)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("output must be one of anomaly-score, reconstruction-error, code, class;"
+                + " found '" + name + "'");
+    }
+
+    /** True when Spark's classes are on this class path. */
+    public static boolean sparkAvailable() {
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, SparkScoreJob.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Runs the job in a session of its own (stopped at the end), or in the active one inside spark-submit. */
+    public static Result run(Request r) throws Exception {
+        Path out = Path.of(r.out());
+        if (Files.exists(out) && !r.overwrite()) {
+            throw new IllegalArgumentException(out + " exists; give another folder, or overwrite to replace it");
+        }
+        ShippedModel model = Files.isDirectory(Path.of(r.model())) ? ShippedModel.of(Path.of(r.model()))
+                : ShippedModel.named(r.model());
+        SparkSession.Builder b = SparkSession.builder().appName("genzoo spark-score " + model.reference());
+        if (r.master() != null) {
+            b.master(r.master());
+            if (r.shipJars() && !r.master().startsWith("local")) {
+                b.config("spark.jars", String.join(",", genZooJars()));
+            }
+            b.config("spark.executorEnv.OMP_NUM_THREADS", "1");
+        }
+        boolean own = SparkSession.getActiveSession().isEmpty();
+        SparkSession spark = b.getOrCreate();
+        try {
+            return run(spark, model, r);
+        } finally {
+            if (own && r.master() != null) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** The job in {@code spark}. */
+    static Result run(SparkSession spark, ShippedModel model, Request r) {
+        long start = System.nanoTime();
+        Dataset<Row> rows = read(spark, r.data());
+        SparkScorer scorer = SparkScorer.of(model, output(r.output())).batchSize(r.batchSize());
+        if (!r.features().isEmpty()) {
+            scorer.features(r.features().toArray(String[]::new));
+        }
+        if (r.threshold() != null) {
+            scorer.threshold(r.threshold());
+        }
+        Dataset<Row> scored = scorer.score(rows);
+        if (!r.parquet()) {
+            scored = flatForCsv(scored);
+        }
+        scored.write().mode(r.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+                .option("header", "true").format(r.parquet() ? "parquet" : "csv").save(r.out());
+        // counted from what was written (a second pass over the result, not the input)
+        Dataset<Row> written = spark.read().format(r.parquet() ? "parquet" : "csv").option("header", "true")
+                .option("inferSchema", "false").load(r.out());
+        long n = written.count();
+        long flagged = Arrays.asList(written.columns()).contains("flagged")
+                ? written.filter(functions.col("flagged").cast("boolean")).count() : -1;
+        return new Result(model.reference(), n, flagged, r.out(), (System.nanoTime() - start) / 1e9,
+                rows.rdd().getNumPartitions(), spark.sparkContext().master());
+    }
+
+    static Dataset<Row> read(SparkSession spark, String spec) {
+        int colon = spec.indexOf(':');
+        String kind = colon < 0 ? "" : spec.substring(0, colon);
+        String path = colon < 0 ? spec : spec.substring(colon + 1);
+        if (path.isBlank()) {
+            throw new IllegalArgumentException("--data needs a path after '" + kind + ":'");
+        }
+        return switch (kind) {
+            case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST")
+                    .csv(path);
+            case "parquet" -> spark.read().parquet(path);
+            default -> throw new IllegalArgumentException("--data must be csv:PATH (a header row) or parquet:PATH,"
+                    + " found '" + spec + "'");
+        };
+    }
+
+    /** Array columns dropped, except an output code, spread over {@code code_0, code_1, ...}. */
+    static Dataset<Row> flatForCsv(Dataset<Row> scored) {
+        List<Column> cols = new ArrayList<>();
+        for (StructField f : scored.schema().fields()) {
+            if (!(f.dataType() instanceof ArrayType)) {
+                cols.add(functions.col(f.name()));
+            } else if (f.name().equals("code")) {
+                int k = ((List<?>) scored.select("code").head().getList(0)).size();
+                for (int i = 0; i < k; i++) {
+                    cols.add(functions.col("code").getItem(i).as("code_" + i));
+                }
+            }
+        }
+        return scored.select(cols.toArray(Column[]::new));
+    }
+
+    /** The jars of this JVM's class path that are not Spark's own (GenZoo, Deeplearning4j, ND4J and theirs). */
+    static List<String> genZooJars() {
+        String sparkJar = jarOf(SparkSession.class);
+        Path sparkDir = sparkJar == null ? null : Path.of(sparkJar).toAbsolutePath().getParent(); // SPARK_HOME/jars
+        List<String> jars = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (e.endsWith(".jar") && Files.isRegularFile(p)
+                    && (sparkDir == null || !sparkDir.equals(p.toAbsolutePath().getParent()))) {
+                jars.add(p.toAbsolutePath().toUri().toString());
+            }
+        }
+        return jars;
+    }
+
+    private static String jarOf(Class<?> c) {
+        try {
+            var src = c.getProtectionDomain().getCodeSource();
+            return src == null ? null : Path.of(src.getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * For {@code spark-submit --class dev.genzoo.spark.SparkScoreJob genzoo-jars... MODEL DATA OUTPUT OUT}:
+     * the master and resources come from spark-submit.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: SparkScoreJob MODEL DATA OUTPUT OUT   (e.g. autoencoder:mnist csv:rows.csv"
+                    + " anomaly-score scored/)");
+            System.exit(2);
+        }
+        Result r = run(new Request(args[0], args[1], args[2], args[3], null, List.of(), 256, null, false, false,
+                false));
+        System.out.printf(Locale.ROOT, "%s: scored %d rows in %.1f s on %s; wrote %s%n", r.model(), r.rows(),
+                r.seconds(), r.master(), r.out());
+    }
+}
