@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "A model zoo of autoencoders and generative models for the JVM.",
         subcommands = {DemoCommand.class, ListCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
             SampleCommand.class, ReconstructCommand.class, DenoiseCommand.class, InterpolateCommand.class,
-            AnomalyCommand.class, TranslateCommand.class, MixCommand.class, EncodeCommand.class, CurvesCommand.class, CompactCommand.class, BenchCommand.class,
+            AnomalyCommand.class, SparkScoreCommand.class, TranslateCommand.class, MixCommand.class, EncodeCommand.class, CurvesCommand.class, CompactCommand.class, BenchCommand.class,
             DatasetsCommand.class, ZooTableCommand.class, GalleryCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class})
 public final class GenZooCli implements Runnable {
     /** SLF4J simple logger's level property, set from {@link Settings#logLevel()} by {@link #main}. */
