@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genzoo.core.model.AnomalyScoring;
+import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.registry.ModelZoo;
 import dev.genzoo.spark.SparkScorer.Output;
 import java.nio.file.Files;
@@ -87,7 +88,24 @@ class SparkClusterTest {
     }
 
     @Test
-    @Order(2) // kills a worker
+    @Order(2)
+    void trainsOnTheClusterAsOneMachineDoesWithOnePartAndLearnsWithTwo() throws Exception {
+        var options = SparkTrainingTest.options(1);
+        GenZooModel single = ModelZoo.create("autoencoder");
+        ModelZoo.entry("autoencoder").train(single, SparkTrainingTest.DATA, options);
+        GenZooModel spread = ModelZoo.create("autoencoder");
+        new SparkTrainer(spark, 1, 1).train(spread, SparkTrainingTest.DATA, options);
+        SparkTrainingTest.assertSameNetworks(single, spread, "one part on the cluster");
+
+        GenZooModel two = ModelZoo.create("autoencoder");
+        SparkTrainer.Report r = new SparkTrainer(spark, 2, 2).train(two, SparkTrainingTest.DATA,
+                SparkTrainingTest.options(2));
+        assertEquals(2, r.epochLoss().size());
+        assertTrue(r.epochLoss().get(1) < r.epochLoss().get(0), "loss per epoch " + r.epochLoss());
+    }
+
+    @Test
+    @Order(3) // kills a worker
     void aWorkerKilledMidJobLeavesTheWholeResultOrNone() throws Exception {
         int n = SparkScoringTest.N;
         Path out = cluster.home().resolve("scored");
