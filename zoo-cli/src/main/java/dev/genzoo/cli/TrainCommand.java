@@ -93,6 +93,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 
+    @Option(names = "--spark-master", paramLabel = "URL", description = "Train data-parallel on Apache Spark"
+            + " (local[N], spark://host:7077, ...) by parameter averaging; needs SPARK_HOME (Spark 3.5, Scala 2.12)."
+            + " Checkpoints (--checkpoint-dir) stay on this machine, at epoch ends; a run resumes from them.")
+    String sparkMaster;
+
+    @Option(names = "--spark-partitions", paramLabel = "P", defaultValue = "2", description = "With --spark-master:"
+            + " parts of the training set, one task each per round (default: ${DEFAULT-VALUE}).")
+    int sparkPartitions;
+
+    @Option(names = "--spark-local-steps", paramLabel = "K", defaultValue = "1", description = "With --spark-master:"
+            + " steps each part runs between two averagings (default: ${DEFAULT-VALUE}).")
+    int sparkLocalSteps;
+
+    @Option(names = "--no-ship-jars", description = "With --spark-master: the executors have GenZoo's jars"
+            + " installed; do not send them.")
+    boolean noShipJars;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -109,11 +126,16 @@ final class TrainCommand implements Callable<Integer> {
         GenZooModel model = Configs.create(entry, config);
         ImageDataset train = data.splitFor(spec, model, Split.TRAIN);
         ImageDataset test = data.splitFor(spec, model, Split.TEST);
-        TrainingReport report = entry.train(model, train, options);
+        TrainingReport report = sparkMaster == null ? entry.train(model, train, options)
+                : dev.genzoo.spark.SparkTraining.run(sparkMaster, sparkPartitions, sparkLocalSteps, !noShipJars, model,
+                        train, options.checkpointDir() == null && options.resumeFrom() != null
+                                ? options.withCheckpoints(options.resumeFrom(), 0) : options);
         Map<String, ModelCard.Metric> metrics = entry.evaluate(model, test);
         String dataName = data.name();
         ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.variant() : variant, entry.family())
-                .optDescription(entry.description() + "; trained by `genzoo train`; " + report.seedStatement()
+                .optDescription(entry.description() + "; trained by `genzoo train`; " + (sparkMaster == null ? ""
+                        : dev.genzoo.spark.SparkTraining.describe(sparkMaster, sparkPartitions, sparkLocalSteps) + "; ")
+                        + report.seedStatement()
                         + (report.resumedAtStep() >= 0 ? "; resumed at step " + report.resumedAtStep() : ""))
                 .optValueRange(model.valueRange())
                 .optDataset(data.bundled ? dataName + "-bundled-1000" : dataName, data.trainSha256(), data.table())
@@ -187,6 +209,22 @@ final class TrainCommand implements Callable<Integer> {
                     + " run) or one ckpt-N folder in it");
         }
         data.validate(spec);
+        if (sparkMaster != null) {
+            Args.atLeast(spec, "--spark-partitions", sparkPartitions, 1);
+            Args.atLeast(spec, "--spark-local-steps", sparkLocalSteps, 1);
+            if (checkpointEvery > 0) {
+                throw Args.bad(spec, "--checkpoint-every applies on one machine; with --spark-master the driver"
+                        + " checkpoints at epoch ends");
+            }
+            if (resume != null && checkpointDir != null && !resume.equals(checkpointDir)) {
+                throw Args.bad(spec, "with --spark-master a run resumes from its --checkpoint-dir; give the same folder"
+                        + " to --resume, or --checkpoint-dir alone");
+            }
+            if (!dev.genzoo.spark.SparkScoreJob.sparkAvailable()) {
+                throw Args.bad(spec, "--spark-master: Apache Spark is not on the class path; set SPARK_HOME to a Spark"
+                        + " 3.5 installation built for Scala 2.12 (the genzoo launcher then adds $SPARK_HOME/jars)");
+            }
+        }
         try {
             return new TrainingOptions(epochs, batch, seed, limit, checkpointDir, checkpointEvery,
                     keepCheckpoints, resume, metricsLog, logEvery, quiet, engineOptions(Settings.current()));

@@ -58,7 +58,7 @@ public final class SparkTrainer {
 
     /** How a run went. */
     public record Report(List<Double> epochLoss, long rounds, long steps, double seconds, int partitions,
-            int localSteps, int resumedFromEpoch) {
+            int localSteps, int resumedFromEpoch, long resumedAtStep) {
     }
 
     private final SparkSession spark;
@@ -107,6 +107,9 @@ public final class SparkTrainer {
                     + " besides the networks' parameters and updater state; parameter averaging does not merge them,"
                     + " so train it on one machine");
         }
+        if (options.limit() > 0 && options.limit() < data.size()) { // the first N examples, as on one machine
+            data = data.select(java.util.stream.IntStream.range(0, options.limit()).toArray());
+        }
         if (data.size() < partitions) {
             throw new IllegalArgumentException(data.size() + " examples cannot fill " + partitions + " partitions");
         }
@@ -131,6 +134,7 @@ public final class SparkTrainer {
         long steps = 0;
         int startEpoch = 0;
         Map<String, String> resumedStepState = Map.of();
+        long resumedAt = -1;
         Path dir = options.checkpointDir();
         if (dir != null) {
             var latest = Checkpoints.latest(dir);
@@ -143,6 +147,7 @@ public final class SparkTrainer {
                 Checkpoints.restoreInto(model.networks(), latest.get().networks());
                 startEpoch = s.epoch();
                 steps = s.step();
+                resumedAt = s.step();
                 epochLoss.addAll(s.epochLoss());
                 resumedStepState = s.stepState();
             }
@@ -193,7 +198,8 @@ public final class SparkTrainer {
                         options.keepCheckpoints());
             }
         }
-        return new Report(epochLoss, rounds, steps, (System.nanoTime() - t0) / 1e9, partitions, localSteps, startEpoch);
+        return new Report(epochLoss, rounds, steps, (System.nanoTime() - t0) / 1e9, partitions, localSteps, startEpoch,
+                resumedAt);
     }
 
     @SuppressWarnings("unchecked")

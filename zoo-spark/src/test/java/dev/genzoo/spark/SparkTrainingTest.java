@@ -100,6 +100,7 @@ class SparkTrainingTest {
         GenZooModel resumed = ModelZoo.create("autoencoder");
         SparkTrainer.Report rr = trainer.train(resumed, DATA, options(3).withCheckpoints(dir, 0));
         assertEquals(2, rr.resumedFromEpoch());
+        assertEquals(4, rr.resumedAtStep());
         assertEquals(r.epochLoss(), rr.epochLoss());
         assertSameNetworks(full, resumed, "resumed after epoch 2");
     }
