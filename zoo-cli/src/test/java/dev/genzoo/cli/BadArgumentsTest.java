@@ -159,6 +159,19 @@ class BadArgumentsTest {
         c.add(bad("WORKLOAD", "bench", "bogus"));
         c.add(bad("--epochs", "bench", "mlp-ae", "--bundled", "--epochs", "0"));
         c.add(bad("nope", "retrain", "nope:mnist", "--out", out("rt1")));
+        // spark-score and train on Spark: this class path has no Spark, and bad numbers are named first
+        c.add(bad("SPARK_HOME", "spark-score", "autoencoder:mnist", "--data", "csv:rows.csv", "--out", out("ss1")));
+        c.add(bad("--output", "spark-score", "autoencoder:mnist", "--data", "csv:rows.csv", "--output", "probability",
+                "--out", out("ss2")));
+        c.add(bad("--batch", "spark-score", "autoencoder:mnist", "--data", "csv:rows.csv", "--batch", "0", "--out",
+                out("ss3")));
+        c.add(bad("--out", "spark-score", "autoencoder:mnist", "--data", "csv:rows.csv", "--out", aFile.toString()));
+        c.add(bad("--spark-master", "train", "autoencoder", "--bundled", "--spark-master", "local[2]", "--out",
+                out("ts1")));
+        c.add(bad("--spark-partitions", "train", "autoencoder", "--bundled", "--spark-master", "local[2]",
+                "--spark-partitions", "0", "--out", out("ts2")));
+        c.add(bad("--checkpoint-every", "train", "autoencoder", "--bundled", "--spark-master", "local[2]",
+                "--checkpoint-every", "5", "--out", out("ts3")));
         c.add(bad("--out", "retrain", "autoencoder:mnist", "--out", aFile.toString()));
         return c.stream();
     }
