@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class SparkScoreJobTest {
 
-    static final int N = 200;
+    static final int N = 100;
 
     private static Path csv(Path dir) throws Exception {
         Path f = dir.resolve("rows.csv");
