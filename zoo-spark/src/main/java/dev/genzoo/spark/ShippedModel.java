@@ -26,9 +26,10 @@ import java.util.stream.Stream;
 /**
  * A model artifact as bytes, for the executors: read and verified against its card's hashes on the
  * driver ({@link #of(Path)}, {@link #named(String)}), shipped with the task (or a broadcast), and
- * restored at most once per executor JVM ({@link #model()}), from a private temporary folder
- * through {@link ModelZoo#load(Path)}, which checks every file against the card again, so bytes
- * damaged on the way are refused rather than deserialised.
+ * restored at most once per executor JVM, from a private temporary folder through
+ * {@link ModelZoo#load(Path)}, which checks every file against the card again, so bytes damaged on
+ * the way are refused rather than deserialised. Concurrent tasks of one executor get copies of the
+ * restored networks ({@link #borrow()}).
  *
  * <p>Artifacts are small (the zoo's largest is a few megabytes), so the bytes travel whole; more
  * than {@value #MAX_BYTES} bytes are refused on the driver.
@@ -41,8 +42,9 @@ public final class ShippedModel implements Serializable {
     public static final long MAX_BYTES = 512L << 20;
 
     /** Restored models in this JVM, by {@link #digest()}. */
-    private static final Map<String, GenZooModel> LOADED = new ConcurrentHashMap<>();
+    private static final Map<String, Pool> LOADED = new ConcurrentHashMap<>();
     private static final AtomicInteger RESTORES = new AtomicInteger();
+    private static final AtomicInteger COPIES = new AtomicInteger();
 
     private final String reference;
     private final String digest;
@@ -86,17 +88,13 @@ public final class ShippedModel implements Serializable {
         } catch (IOException e) {
             throw new MalformedModelException("Cannot read " + card.reference() + " in " + dir + ": " + e.getMessage(), e);
         }
-        // the files were verified as streamed above; check that the bytes read are those (a file replaced between)
-        try {
-            Path copy = Files.createTempDirectory("genzoo-ship-");
-            try {
-                write(copy, files);
-                ModelArtifacts.verify(copy, card);
-            } finally {
-                deleteTree(copy);
+        // the bytes read must be those verified (a file replaced in between is refused)
+        for (Map.Entry<String, ModelCard.FileEntry> f : card.files().entrySet()) {
+            byte[] b = files.get(f.getKey());
+            if (b.length != f.getValue().size() || !Sha256.of(b).equals(f.getValue().sha256())) {
+                throw new MalformedModelException(card.reference() + ": " + dir.resolve(f.getKey())
+                        + " changed while it was read; it no longer matches the card's SHA-256");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return new ShippedModel(card.reference(), files, card);
     }
@@ -149,16 +147,77 @@ public final class ShippedModel implements Serializable {
     }
 
     /**
-     * The model, restored on first use in this JVM and shared by later calls (tasks of one executor
-     * share it; its passes are called one batch at a time under the model's lock by {@link SparkScorer}).
+     * The model, restored on first use in this JVM and shared by later calls; for the driver's checks.
+     * Tasks borrow their own instance ({@link #borrow()}).
      */
     public GenZooModel model() {
-        return LOADED.computeIfAbsent(digest, d -> restore());
+        return pool().first;
     }
 
-    /** How many times this JVM restored an artifact (for tests: once per artifact and executor). */
+    /**
+     * An instance of the model for one task's exclusive use, returned with {@link #giveBack}: the one
+     * restored from the bytes (once per JVM), or, while that is in use by a concurrent task, a copy
+     * of its networks (DL4J's networks are not safe to share between threads). Copies are not
+     * restores: nothing is read or verified again.
+     */
+    public GenZooModel borrow() {
+        Pool pool = pool();
+        GenZooModel m = pool.idle.poll();
+        return m != null ? m : pool.copy(reference);
+    }
+
+    /** Returns an instance {@link #borrow()} gave. */
+    public void giveBack(GenZooModel m) {
+        pool().idle.offer(m);
+    }
+
+    private Pool pool() {
+        return LOADED.computeIfAbsent(digest, d -> new Pool(restore()));
+    }
+
+    /** How many times this JVM restored an artifact from its bytes (for tests: once per artifact and executor). */
     public static int restoresInThisJvm() {
         return RESTORES.get();
+    }
+
+    /** How many copies of restored models this JVM made for concurrent tasks. */
+    public static int copiesInThisJvm() {
+        return COPIES.get();
+    }
+
+    /** The restored model and the idle instances of it. */
+    private static final class Pool {
+        final GenZooModel first;
+        final java.util.concurrent.ConcurrentLinkedQueue<GenZooModel> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        Pool(GenZooModel first) {
+            this.first = first;
+            idle.add(first);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        GenZooModel copy(String reference) {
+            try {
+                dev.genzoo.core.registry.ZooEntry entry = ModelZoo.entry(first.name());
+                Map<String, org.deeplearning4j.nn.api.Model> networks = new LinkedHashMap<>();
+                for (Map.Entry<String, org.deeplearning4j.nn.api.Model> n : first.networks().entrySet()) {
+                    org.deeplearning4j.nn.api.Model m = n.getValue();
+                    if (m instanceof org.deeplearning4j.nn.graph.ComputationGraph g) {
+                        networks.put(n.getKey(), g.clone());
+                    } else if (m instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork mln) {
+                        networks.put(n.getKey(), mln.clone());
+                    } else {
+                        throw new IllegalStateException(reference + ": network '" + n.getKey() + "' ("
+                                + m.getClass().getSimpleName() + ") cannot be copied for a concurrent task");
+                    }
+                }
+                GenZooModel c = (GenZooModel) entry.restore(first.config(), networks);
+                COPIES.incrementAndGet();
+                return c;
+            } catch (dev.genzoo.core.registry.ModelNotFoundException | MalformedModelException e) {
+                throw new IllegalStateException(reference + ": cannot copy the restored model: " + e.getMessage(), e);
+            }
+        }
     }
 
     private GenZooModel restore() {

@@ -272,8 +272,10 @@ public final class SparkScorer implements Serializable {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            GenZooModel m = model.value().model();
+            ShippedModel shipped = model.value();
+            GenZooModel m = shipped.borrow(); // this task's own instance: tasks of an executor run concurrently
             return new Iterator<>() {
+                private boolean returned;
                 private final List<Row> pending = new ArrayList<>();
                 private Iterator<Row> ready = java.util.Collections.emptyIterator();
                 private long seen;
@@ -287,6 +289,10 @@ public final class SparkScorer implements Serializable {
                         }
                         ready = scoreBatch(m, pending, seen).iterator();
                         seen += pending.size();
+                    }
+                    if (!ready.hasNext() && !rows.hasNext() && !returned) {
+                        returned = true;
+                        shipped.giveBack(m); // (a failed task's instance is dropped, not reused)
                     }
                     return ready.hasNext();
                 }
@@ -313,37 +319,35 @@ public final class SparkScorer implements Serializable {
                 in = in.reshape('c', n, channels, height, width);
             }
             List<Object[]> extra = new ArrayList<>(n);
-            synchronized (m) { // one batch at a time per model: tasks of an executor share it
-                switch (output) {
-                    case ANOMALY_SCORE -> {
-                        double[] s = ((AnomalyScoring) m).anomalyScore(in).castTo(
-                                org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
-                        for (double v : s) {
-                            extra.add(threshold == null ? new Object[] {v} : new Object[] {v, v > threshold});
-                        }
+            switch (output) {
+                case ANOMALY_SCORE -> {
+                    double[] s = ((AnomalyScoring) m).anomalyScore(in).castTo(
+                            org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+                    for (double v : s) {
+                        extra.add(threshold == null ? new Object[] {v} : new Object[] {v, v > threshold});
                     }
-                    case RECONSTRUCTION_ERROR -> {
-                        INDArray r = ((Reconstructing) m).reconstruct(in).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                                .reshape('c', n, d);
-                        INDArray diff = r.subi(in.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape('c', n, d));
-                        for (double v : diff.muli(diff).sum(1).toDoubleVector()) {
-                            extra.add(new Object[] {v});
-                        }
+                }
+                case RECONSTRUCTION_ERROR -> {
+                    INDArray r = ((Reconstructing) m).reconstruct(in).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                            .reshape('c', n, d);
+                    INDArray diff = r.subi(in.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape('c', n, d));
+                    for (double v : diff.muli(diff).sum(1).toDoubleVector()) {
+                        extra.add(new Object[] {v});
                     }
-                    case CODE -> {
-                        double[][] z = ((Encoding) m).encode(in).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                                .reshape('c', n, -1).toDoubleMatrix();
-                        for (double[] row : z) {
-                            extra.add(new Object[] {row});
-                        }
+                }
+                case CODE -> {
+                    double[][] z = ((Encoding) m).encode(in).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                            .reshape('c', n, -1).toDoubleMatrix();
+                    for (double[] row : z) {
+                        extra.add(new Object[] {row});
                     }
-                    case CLASS -> {
-                        INDArray p = ((Classifier) m).predict(in).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-                        int[] k = p.argMax(1).toIntVector();
-                        double[] best = p.max(1).toDoubleVector();
-                        for (int i = 0; i < n; i++) {
-                            extra.add(new Object[] {k[i], best[i]});
-                        }
+                }
+                case CLASS -> {
+                    INDArray p = ((Classifier) m).predict(in).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+                    int[] k = p.argMax(1).toIntVector();
+                    double[] best = p.max(1).toDoubleVector();
+                    for (int i = 0; i < n; i++) {
+                        extra.add(new Object[] {k[i], best[i]});
                     }
                 }
             }

@@ -94,6 +94,8 @@ class SparkScoringTest {
     @Test
     void anomalyScoresAndReconstructionErrorsAreTheSingleMachineOnesRowForRow() throws Exception {
         ShippedModel shipped = ShippedModel.named("autoencoder:mnist");
+        int restores = ShippedModel.restoresInThisJvm();
+        int copies = ShippedModel.copiesInThisJvm();
         AnomalyScoring local = ModelZoo.load("autoencoder:mnist");
         double[] expected = local.anomalyScore(array(N, false)).castTo(DataType.DOUBLE).toDoubleVector();
 
@@ -125,6 +127,11 @@ class SparkScoringTest {
         assertArrayEquals(d.muli(d).sum(1).toDoubleVector(), err);
         double mean = java.util.Arrays.stream(err).average().orElseThrow();
         assertTrue(mean > 0.5 && mean < 20, "a trained autoencoder's SSE per MNIST image, found " + mean);
+        // local[2]: the driver is the executor; at most one restore (none if an earlier test restored this
+        // artifact), at most one copy for the second task slot, over four jobs
+        assertTrue(ShippedModel.restoresInThisJvm() - restores <= 1, "restores "
+                + (ShippedModel.restoresInThisJvm() - restores));
+        assertTrue(ShippedModel.copiesInThisJvm() - copies <= 1, "copies " + (ShippedModel.copiesInThisJvm() - copies));
     }
 
     static double maxRelative(double[] a, double[] b) {
