@@ -64,10 +64,10 @@ final class HalfCoefficients {
             out.setLevel(Deflater.BEST_COMPRESSION);
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 if (entry.getName().equals(FLOAT_ENTRY)) {
-                    out.putNextEntry(new ZipEntry(ENTRY));
+                    out.putNextEntry(fixedTime(new ZipEntry(ENTRY)));
                     out.write(encode(network.params()));
                 } else {
-                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    out.putNextEntry(fixedTime(new ZipEntry(entry.getName())));
                     in.transferTo(out);
                 }
                 out.closeEntry();
@@ -162,5 +162,15 @@ final class HalfCoefficients {
         DataOutputStream target = new DataOutputStream(out);
         Nd4j.write(Nd4j.create(values, new long[] {1, n}, DataType.FLOAT), target);
         target.flush();
+    }
+
+    /**
+     * The entry with a fixed modification time (1980-01-01, the zip format's first), so that the same
+     * weights give the same bytes: otherwise the zip records the clock, and two saves either side of
+     * a two-second boundary differ.
+     */
+    private static ZipEntry fixedTime(ZipEntry e) {
+        e.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
+        return e;
     }
 }
