@@ -93,14 +93,7 @@ public final class SparkScoreJob {
         }
         ShippedModel model = Files.isDirectory(Path.of(r.model())) ? ShippedModel.of(Path.of(r.model()))
                 : ShippedModel.named(r.model());
-        SparkSession.Builder b = SparkSession.builder().appName("genzoo spark-score " + model.reference());
-        if (r.master() != null) {
-            b.master(r.master());
-            if (r.shipJars() && !r.master().startsWith("local")) {
-                b.config("spark.jars", String.join(",", genZooJars()));
-            }
-            b.config("spark.executorEnv.OMP_NUM_THREADS", "1");
-        }
+        SparkSession.Builder b = session("genzoo spark-score " + model.reference(), r.master(), r.shipJars());
         boolean own = SparkSession.getActiveSession().isEmpty();
         SparkSession spark = b.getOrCreate();
         try {
@@ -169,6 +162,22 @@ public final class SparkScoreJob {
             }
         }
         return scored.select(cols.toArray(Column[]::new));
+    }
+
+    /**
+     * A session builder for a GenZoo job on {@code master} (null: the one spark-submit set): one
+     * OpenMP thread per executor task, and with {@code shipJars} on a cluster, this JVM's GenZoo and
+     * Deeplearning4j jars sent to the executors.
+     */
+    static SparkSession.Builder session(String app, String master, boolean shipJars) {
+        SparkSession.Builder b = SparkSession.builder().appName(app);
+        if (master != null) {
+            b.master(master).config("spark.executorEnv.OMP_NUM_THREADS", "1");
+            if (shipJars && !master.startsWith("local")) {
+                b.config("spark.jars", String.join(",", genZooJars()));
+            }
+        }
+        return b;
     }
 
     /** The jars of this JVM's class path that are not Spark's own (GenZoo, Deeplearning4j, ND4J and theirs). */

@@ -32,12 +32,7 @@ public final class SparkTraining {
      */
     public static TrainingReport run(String master, int partitions, int localSteps, boolean shipJars,
             GenZooModel model, ImageDataset data, TrainingOptions options) throws Exception {
-        SparkSession.Builder b = SparkSession.builder().appName("genzoo train " + model.name()).master(master)
-                .config("spark.executorEnv.OMP_NUM_THREADS", "1");
-        if (shipJars && !master.startsWith("local")) {
-            b.config("spark.jars", String.join(",", SparkScoreJob.genZooJars()));
-        }
-        SparkSession spark = b.getOrCreate();
+        SparkSession spark = SparkScoreJob.session("genzoo train " + model.name(), master, shipJars).getOrCreate();
         try {
             SparkTrainer.Report r = new SparkTrainer(spark, partitions, localSteps).train(model, data, options);
             return new TrainingReport(r.epochLoss(), r.seconds(), r.steps(), data.size(), options.seed(),
