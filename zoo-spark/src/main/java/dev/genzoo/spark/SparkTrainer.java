@@ -31,7 +31,6 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -224,16 +223,11 @@ public final class SparkTrainer {
         for (Map.Entry<String, Model> n : model.networks().entrySet()) {
             String role = n.getKey();
             n.getValue().setParams(mean(ran, examples, r -> r.params.get(role)));
-            INDArray u = updater(n.getValue()).getStateViewArray();
+            INDArray u = Checkpoints.updater(n.getValue()).getStateViewArray();
             if (u != null && u.length() > 0) {
                 u.assign(mean(ran, examples, r -> r.updater.get(role)));
             }
-            int iterations = most.iterations.get(role);
-            if (n.getValue() instanceof ComputationGraph g) {
-                g.getConfiguration().setIterationCount(iterations);
-            } else {
-                ((MultiLayerNetwork) n.getValue()).getLayerWiseConfigurations().setIterationCount(iterations);
-            }
+            Checkpoints.setCounts(n.getValue(), most.iterations.get(role), Checkpoints.epochCount(n.getValue()));
         }
         return most.steps;
     }
@@ -254,10 +248,6 @@ public final class SparkTrainer {
             out[i] = (float) (acc[i] / examples);
         }
         return Nd4j.create(out, new long[] {1, out.length}, 'c');
-    }
-
-    static Updater updater(Model m) {
-        return m instanceof ComputationGraph g ? g.getUpdater() : ((MultiLayerNetwork) m).getUpdater();
     }
 
     static JsonNode json(String s) throws IOException {
@@ -337,12 +327,10 @@ public final class SparkTrainer {
             s.stepState.putAll(stepState);
             for (Map.Entry<String, Model> n : model.networks().entrySet()) {
                 s.params.put(n.getKey(), n.getValue().params().castTo(DataType.FLOAT).toFloatVector());
-                INDArray u = updater(n.getValue()).getStateViewArray();
+                INDArray u = Checkpoints.updater(n.getValue()).getStateViewArray();
                 s.updater.put(n.getKey(), u == null ? new float[0] : u.castTo(DataType.FLOAT).toFloatVector());
-                s.iterations.put(n.getKey(), iterationCount(n.getValue()));
-                s.epochs.put(n.getKey(), n.getValue() instanceof ComputationGraph g
-                        ? g.getConfiguration().getEpochCount()
-                        : ((MultiLayerNetwork) n.getValue()).getLayerWiseConfigurations().getEpochCount());
+                s.iterations.put(n.getKey(), Checkpoints.iterationCount(n.getValue()));
+                s.epochs.put(n.getKey(), Checkpoints.epochCount(n.getValue()));
             }
             return s;
         }
@@ -351,25 +339,14 @@ public final class SparkTrainer {
             for (Map.Entry<String, Model> n : model.networks().entrySet()) {
                 Model m = n.getValue();
                 m.setParams(Nd4j.create(params.get(n.getKey()), new long[] {1, params.get(n.getKey()).length}, 'c'));
-                INDArray u = updater(m).getStateViewArray();
+                INDArray u = Checkpoints.updater(m).getStateViewArray();
                 if (u != null && u.length() > 0) {
                     float[] v = updater.get(n.getKey());
                     u.assign(Nd4j.create(v, new long[] {1, v.length}, 'c').reshape(u.shape()));
                 }
-                if (m instanceof ComputationGraph g) {
-                    g.getConfiguration().setIterationCount(iterations.get(n.getKey()));
-                    g.getConfiguration().setEpochCount(epochs.get(n.getKey()));
-                } else {
-                    ((MultiLayerNetwork) m).getLayerWiseConfigurations().setIterationCount(iterations.get(n.getKey()));
-                    ((MultiLayerNetwork) m).getLayerWiseConfigurations().setEpochCount(epochs.get(n.getKey()));
-                }
+                Checkpoints.setCounts(m, iterations.get(n.getKey()), epochs.get(n.getKey()));
             }
         }
-    }
-
-    static int iterationCount(Model m) {
-        return m instanceof ComputationGraph g ? g.getConfiguration().getIterationCount()
-                : ((MultiLayerNetwork) m).getLayerWiseConfigurations().getIterationCount();
     }
 
     /** What one part's task sends back: its networks after its steps, and what it saw. */
@@ -454,9 +431,9 @@ public final class SparkTrainer {
                 }
                 for (Map.Entry<String, Model> n : w.model().networks().entrySet()) {
                     r.params.put(n.getKey(), n.getValue().params().castTo(DataType.FLOAT).toFloatVector());
-                    INDArray u = updater(n.getValue()).getStateViewArray();
+                    INDArray u = Checkpoints.updater(n.getValue()).getStateViewArray();
                     r.updater.put(n.getKey(), u == null ? new float[0] : u.castTo(DataType.FLOAT).toFloatVector());
-                    r.iterations.put(n.getKey(), iterationCount(n.getValue()));
+                    r.iterations.put(n.getKey(), Checkpoints.iterationCount(n.getValue()));
                 }
                 r.stepState.putAll(w.step().checkpointState());
                 return List.of(r).iterator();

@@ -58,12 +58,12 @@ class SparkTrainingTest {
             Model other = b.networks().get(n.getKey());
             assertArrayEquals(n.getValue().params().toFloatVector(), other.params().toFloatVector(),
                     what + ": parameters of '" + n.getKey() + "'");
-            INDArray u = SparkTrainer.updater(n.getValue()).getStateViewArray();
+            INDArray u = dev.genzoo.core.train.Checkpoints.updater(n.getValue()).getStateViewArray();
             if (u != null) {
-                assertArrayEquals(u.toFloatVector(), SparkTrainer.updater(other).getStateViewArray().toFloatVector(),
+                assertArrayEquals(u.toFloatVector(), dev.genzoo.core.train.Checkpoints.updater(other).getStateViewArray().toFloatVector(),
                         what + ": updater state of '" + n.getKey() + "'");
             }
-            assertEquals(SparkTrainer.iterationCount(n.getValue()), SparkTrainer.iterationCount(other),
+            assertEquals(dev.genzoo.core.train.Checkpoints.iterationCount(n.getValue()), dev.genzoo.core.train.Checkpoints.iterationCount(other),
                     what + ": iterations of '" + n.getKey() + "'");
         }
     }

@@ -289,8 +289,14 @@ public final class Checkpoints {
         if (dstLen > 0) {
             dst.assign(src);
         }
-        int iterations = iterationCount(from);
-        int epochs = epochCount(from);
+        setCounts(to, iterationCount(from), epochCount(from));
+    }
+
+    /**
+     * Sets a DL4J network's iteration and epoch counts, on its configuration and on every layer (the
+     * updaters' schedules and bias corrections read them), as a restore must.
+     */
+    public static void setCounts(Model to, int iterations, int epochs) {
         if (to instanceof ComputationGraph g) {
             g.getConfiguration().setIterationCount(iterations);
             g.getConfiguration().setEpochCount(epochs);
@@ -304,16 +310,19 @@ public final class Checkpoints {
         }
     }
 
-    static Updater updater(Model m) {
+    /** A DL4J graph's or layer stack's updater (its state view holds e.g. Adam's moments). */
+    public static Updater updater(Model m) {
         return m instanceof ComputationGraph g ? g.getUpdater() : ((MultiLayerNetwork) m).getUpdater();
     }
 
-    static int iterationCount(Model m) {
+    /** A DL4J graph's or layer stack's iteration count. */
+    public static int iterationCount(Model m) {
         return m instanceof ComputationGraph g ? g.getConfiguration().getIterationCount()
                 : ((MultiLayerNetwork) m).getLayerWiseConfigurations().getIterationCount();
     }
 
-    static int epochCount(Model m) {
+    /** A DL4J graph's or layer stack's epoch count. */
+    public static int epochCount(Model m) {
         return m instanceof ComputationGraph g ? g.getConfiguration().getEpochCount()
                 : ((MultiLayerNetwork) m).getLayerWiseConfigurations().getEpochCount();
     }
