@@ -21,14 +21,16 @@ import picocli.CommandLine.Parameters;
  * installation built for Scala 2.12) to the class path.
  */
 @Command(name = "spark-score", mixinStandardHelpOptions = true, description = "Score every row of a CSV or Parquet"
-        + " table with a model on Apache Spark (anomaly score, reconstruction error, code or class) and write the rows"
+        + " table, or every image file of a folder, with a model on Apache Spark (anomaly score, reconstruction error, code or class) and write the rows"
         + " with their results to a folder. Needs SPARK_HOME (Spark 3.5, Scala 2.12).")
 final class SparkScoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "Artifact folder, or NAME:VARIANT.")
     String model;
 
-    @Option(names = "--data", required = true, description = "csv:PATH (a header row) or parquet:PATH; any path Spark"
-            + " reads (a file, a folder, hdfs://, s3a:// with the cluster's connectors).")
+    @Option(names = "--data", required = true, description = "csv:PATH (a header row), parquet:PATH, or"
+            + " images:PATH[,size=HxW] (PNG, JPEG, BMP or GIF files under a folder, one row each, named by path; size"
+            + " for a dense model whose input is not a square image); any path Spark reads (a file, a folder, hdfs://,"
+            + " s3a:// with the cluster's connectors).")
     String data;
 
     @Option(names = "--output", defaultValue = "anomaly-score", description = "anomaly-score (and a flag where a"
@@ -95,6 +97,10 @@ final class SparkScoreCommand implements Callable<Integer> {
             r = SparkScoreJob.run(request);
         } catch (IllegalArgumentException e) {
             throw Args.bad(spec, e.getMessage());
+        } catch (Exception e) {
+            // a failed Spark job's message holds the executor's stack trace; the first cause that came from
+            // a task (a bad row, an image that does not decode) says what was wrong in one line
+            throw new IllegalStateException("the Spark job failed: " + taskCause(e), e);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -116,5 +122,19 @@ final class SparkScoreCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** The innermost message of {@code e}'s causes, cut at its first line (Spark appends stack traces). */
+    static String taskCause(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        int cut = message.indexOf('\n');
+        message = cut < 0 ? message : message.substring(0, cut);
+        cut = message.indexOf("\tat ");
+        return (cut < 0 ? message : message.substring(0, cut)).trim();
     }
 }

@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * One scoring job: read a table ({@code csv:PATH} with a header row, or {@code parquet:PATH}), score
+ * One scoring job: read a table ({@code csv:PATH} with a header row, or {@code parquet:PATH}) or
+ * image files ({@code images:PATH[,size=HxW]}), score
  * every row with a zoo model on Spark ({@link SparkScorer}), write the rows with their results to a
  * folder (CSV or Parquet, through Spark's commit protocol: a failed job leaves no result marked
  * complete), and say how many rows and how long. {@code genzoo spark-score} runs it; so does
@@ -32,7 +33,9 @@ public final class SparkScoreJob {
 
     /**
      * @param model     an artifact folder or {@code name:variant}
-     * @param data      {@code csv:PATH} (a header row; numbers inferred) or {@code parquet:PATH}; any path Spark reads
+     * @param data      {@code csv:PATH} (a header row; numbers inferred), {@code parquet:PATH}, or
+     *                  {@code images:PATH[,size=HxW]} (image files under a folder, one row each: path and result;
+     *                  size for a dense model whose input is not a square image); any path Spark reads
      * @param output    anomaly-score, reconstruction-error, code or class
      * @param out       the result folder (must not exist unless {@code overwrite})
      * @param master    the Spark master URL ({@code local[*]}, {@code spark://host:7077}, ...); null inside spark-submit
@@ -87,9 +90,8 @@ public final class SparkScoreJob {
 
     /** Runs the job in a session of its own (stopped at the end), or in the active one inside spark-submit. */
     public static Result run(Request r) throws Exception {
-        Path out = Path.of(r.out());
-        if (Files.exists(out) && !r.overwrite()) {
-            throw new IllegalArgumentException(out + " exists; give another folder, or overwrite to replace it");
+        if (!r.out().contains("://") && Files.exists(Path.of(r.out())) && !r.overwrite()) {
+            throw new IllegalArgumentException(r.out() + " exists; give another folder, or overwrite to replace it");
         }
         ShippedModel model = Files.isDirectory(Path.of(r.model())) ? ShippedModel.of(Path.of(r.model()))
                 : ShippedModel.named(r.model());
@@ -108,8 +110,25 @@ public final class SparkScoreJob {
     /** The job in {@code spark}. */
     static Result run(SparkSession spark, ShippedModel model, Request r) {
         long start = System.nanoTime();
+        org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(r.out());
+        org.apache.hadoop.fs.FileSystem fs;
+        boolean existed;
+        try {
+            fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            existed = fs.exists(outPath);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot reach the result folder " + r.out() + ": " + e.getMessage(),
+                    e);
+        }
+        if (existed && !r.overwrite()) {
+            throw new IllegalArgumentException(r.out() + " exists; give another folder, or overwrite to replace it");
+        }
         Dataset<Row> rows = read(spark, r.data());
         SparkScorer scorer = SparkScorer.of(model, output(r.output())).batchSize(r.batchSize());
+        int[] size = imageSize(r.data());
+        if (size != null) {
+            scorer.imageSize(size[0], size[1]);
+        }
         if (!r.features().isEmpty()) {
             scorer.features(r.features().toArray(String[]::new));
         }
@@ -117,11 +136,27 @@ public final class SparkScoreJob {
             scorer.threshold(r.threshold());
         }
         Dataset<Row> scored = scorer.score(rows);
+        if (r.data().startsWith("images:")) {
+            scored = scored.drop("content"); // the files' bytes: the result names each by its path
+        }
         if (!r.parquet()) {
             scored = flatForCsv(scored);
         }
-        scored.write().mode(r.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                .option("header", "true").format(r.parquet() ? "parquet" : "csv").save(r.out());
+        try {
+            scored.write().mode(r.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+                    .option("header", "true").format(r.parquet() ? "parquet" : "csv").save(r.out());
+        } catch (Exception e) { // (Spark's SparkException is checked but not declared: precise rethrow below)
+            // Spark aborts the job's files but leaves the folder it made; one this job created goes too,
+            // so a failed job leaves nothing a later run must be told to overwrite
+            if (!existed) {
+                try {
+                    fs.delete(outPath, true);
+                } catch (java.io.IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
         // counted from what was written (a second pass over the result, not the input)
         Dataset<Row> written = spark.read().format(r.parquet() ? "parquet" : "csv").option("header", "true")
                 .option("inferSchema", "false").load(r.out());
@@ -136,6 +171,11 @@ public final class SparkScoreJob {
         int colon = spec.indexOf(':');
         String kind = colon < 0 ? "" : spec.substring(0, colon);
         String path = colon < 0 ? spec : spec.substring(colon + 1);
+        if (kind.equals("images")) {
+            imageSize(spec); // checks the options
+            int comma = path.indexOf(",size=");
+            path = comma < 0 ? path : path.substring(0, comma);
+        }
         if (path.isBlank()) {
             throw new IllegalArgumentException("--data needs a path after '" + kind + ":'");
         }
@@ -143,9 +183,33 @@ public final class SparkScoreJob {
             case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST")
                     .csv(path);
             case "parquet" -> spark.read().parquet(path);
-            default -> throw new IllegalArgumentException("--data must be csv:PATH (a header row) or parquet:PATH,"
-                    + " found '" + spec + "'");
+            case "images" -> SparkScorer.imageFiles(spark, path);
+            default -> throw new IllegalArgumentException(DATA_FORMS + ", found '" + spec + "'");
         };
+    }
+
+    private static final String DATA_FORMS = "--data must be csv:PATH (a header row), parquet:PATH or"
+            + " images:PATH[,size=HxW]";
+
+    /** The {@code size=HxW} of an {@code images:} spec, or null (none given, or not images). */
+    static int[] imageSize(String spec) {
+        if (!spec.startsWith("images:")) {
+            return null;
+        }
+        int comma = spec.indexOf(",size=");
+        if (comma < 0) {
+            if (spec.indexOf(',') >= 0 && spec.substring(spec.indexOf(',')).matches(",[a-z]+=.*")) {
+                throw new IllegalArgumentException(DATA_FORMS + "; the only option of images: is size=HxW, found '"
+                        + spec + "'");
+            }
+            return null;
+        }
+        String v = spec.substring(comma + ",size=".length());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})x(\\d{1,5})").matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("images: size must be HxW, e.g. size=28x28, found 'size=" + v + "'");
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     /** Array columns dropped, except an output code, spread over {@code code_0, code_1, ...}. */

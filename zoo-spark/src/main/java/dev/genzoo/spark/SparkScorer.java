@@ -1,5 +1,6 @@
 package dev.genzoo.spark;
 
+import dev.genzoo.core.data.ImageFolder;
 import dev.genzoo.core.model.AnomalyScoring;
 import dev.genzoo.core.model.Classifier;
 import dev.genzoo.core.model.Encoding;
@@ -20,6 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -43,6 +46,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * named on its card, scaled as the card says (a categorical column's one-hot features are columns
  * named {@code name=value}). Images are flattened channel by channel, row by row, values in the
  * model's range ([0, 1] for the zoo's image models).
+ *
+ * <p>Image <em>files</em> are features too: a binary column (by default the rows' only one, as in
+ * Spark's {@code binaryFile} source, which {@link #imageFiles} reads) holds each row's PNG, JPEG,
+ * BMP or GIF bytes, decoded on the executors with the checks and conversion of
+ * {@link ImageFolder#read} (claimed size checked before decoding, damage refused; grayscale or RGB
+ * as the model takes; resized to the model's input), so an image scores as it does from a folder
+ * on one machine. A file that does not decode fails its task naming its {@code path}.
  *
  * <pre>{@code
  * Dataset<Row> scored = SparkScorer.of(ShippedModel.named("autoencoder:mnist"), Output.ANOMALY_SCORE)
@@ -74,6 +84,7 @@ public final class SparkScorer implements Serializable {
     private final List<String> features = new ArrayList<>();
     private int batchSize = 256;
     private Double threshold;
+    private int[] imageSize;
 
     private SparkScorer(ShippedModel shipped, Output output) {
         this.shipped = Objects.requireNonNull(shipped, "model");
@@ -101,6 +112,20 @@ public final class SparkScorer implements Serializable {
         return this;
     }
 
+    /**
+     * For image files: decode each image to {@code height x width} pixels. Needed only for a dense
+     * model (input 1 x N) whose N is not a square's area; by default an image model's own height
+     * and width, and a dense model of N inputs takes sqrt(N) x sqrt(N) images (784: 28 x 28).
+     */
+    public SparkScorer imageSize(int height, int width) {
+        if (height < 1 || width < 1 || height > ImageFolder.MAX_SIDE || width > ImageFolder.MAX_SIDE) {
+            throw new IllegalArgumentException("image size must be 1.." + ImageFolder.MAX_SIDE + " a side, found "
+                    + height + "x" + width);
+        }
+        this.imageSize = new int[] {height, width};
+        return this;
+    }
+
     /** With {@link Output#ANOMALY_SCORE}: flag scores above this instead of the card's threshold. */
     public SparkScorer threshold(double t) {
         if (!Double.isFinite(t)) {
@@ -108,6 +133,25 @@ public final class SparkScorer implements Serializable {
         }
         this.threshold = t;
         return this;
+    }
+
+    /** The image file names {@link #imageFiles} reads (ImageIO's formats, either case). */
+    public static final String IMAGE_GLOB = "*.{png,jpg,jpeg,bmp,gif,PNG,JPG,JPEG,BMP,GIF}";
+
+    /**
+     * The image files under {@code path} (a folder, searched recursively, or a file; any path Spark
+     * reads) as rows of Spark's {@code binaryFile} source: {@code path}, {@code modificationTime},
+     * {@code length} and {@code content} (the file's bytes), for {@link #score}. Files named
+     * {@code .*} or {@code _*} are skipped, as Spark skips them.
+     */
+    public static Dataset<Row> imageFiles(SparkSession spark, String path) {
+        Objects.requireNonNull(spark, "spark");
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("image path is empty; expected a folder or file of PNG, JPEG, BMP or"
+                    + " GIF images");
+        }
+        return spark.read().format("binaryFile").option("pathGlobFilter", IMAGE_GLOB)
+                .option("recursiveFileLookup", "true").load(path);
     }
 
     /** The columns {@link #score} appends, after the input's. */
@@ -154,8 +198,31 @@ public final class SparkScorer implements Serializable {
         Broadcast<ShippedModel> b = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext())
                 .broadcast(shipped);
         Task task = new Task(b, output, plan, batchSize, threshold(), model.inputShape(), shipped.scaling(),
-                in.size());
+                in.size(), plan.binaryColumn() >= 0 ? imageSide(model.inputShape()) : null);
         return rows.mapPartitions(task, Encoders.row(out));
+    }
+
+    /** The height and width image files decode to for a model of this input (see {@link #imageSize}). */
+    private int[] imageSide(InputShape shape) {
+        int c = shape.channels();
+        if (imageSize != null) {
+            if ((long) c * imageSize[0] * imageSize[1] != shape.size()) {
+                throw new IllegalArgumentException("image size " + imageSize[0] + "x" + imageSize[1] + " gives "
+                        + (long) c * imageSize[0] * imageSize[1] + " values per image; " + shipped.reference()
+                        + " takes " + shape.size() + " (" + c + "x" + shape.height() + "x" + shape.width() + ")");
+            }
+            return imageSize;
+        }
+        if (shape.height() > 1) {
+            return new int[] {shape.height(), shape.width()};
+        }
+        int side = (int) Math.round(Math.sqrt(shape.width()));
+        if (side * side != shape.width()) {
+            throw new IllegalArgumentException(shipped.reference() + " takes " + shape.width() + " values per row,"
+                    + " not a square image; give the image size (imageSize(h, w), or size=HxW) with h x w = "
+                    + shape.width());
+        }
+        return new int[] {side, side};
     }
 
     private void requireOutput(GenZooModel m) {
@@ -172,8 +239,12 @@ public final class SparkScorer implements Serializable {
         }
     }
 
-    /** Where each row's features come from: one array column, or numeric columns in order. */
-    private record Plan(int arrayColumn, int[] columns, List<String> names) implements Serializable {
+    /**
+     * Where each row's features come from: one array column, one binary column of image files
+     * (named in errors by the {@code path} column where the rows have one), or numeric columns in order.
+     */
+    private record Plan(int arrayColumn, int binaryColumn, int pathColumn, int[] columns, List<String> names)
+            implements Serializable {
     }
 
     /** Numeric columns left out of the default features: a row's key and its label. */
@@ -189,8 +260,12 @@ public final class SparkScorer implements Serializable {
                     .map(StructField::name).toList();
             List<String> numbers = Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof NumericType)
                     .map(StructField::name).toList();
+            List<String> binaries = Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof BinaryType)
+                    .map(StructField::name).toList();
             if (arrays.size() == 1) {
                 names.add(arrays.get(0));
+            } else if (arrays.isEmpty() && binaries.size() == 1) {
+                names.add(binaries.get(0));
             } else if (arrays.isEmpty() && numbers.size() == size) {
                 names.addAll(numbers);
             } else if (arrays.isEmpty() && numbers.stream().filter(n -> !KEYS.contains(n.toLowerCase(
@@ -223,7 +298,17 @@ public final class SparkScorer implements Serializable {
                 throw new IllegalArgumentException("column '" + names.get(0) + "' holds " + a.elementType().simpleString()
                         + "; expected an array of numbers (" + size + " per row)");
             }
-            return new Plan(schema.fieldIndex(names.get(0)), null, names);
+            return new Plan(schema.fieldIndex(names.get(0)), -1, -1, null, names);
+        }
+        if (names.size() == 1 && schema.apply(names.get(0)).dataType() instanceof BinaryType) {
+            if (shipped.featureColumns() != null) {
+                throw new IllegalArgumentException("column '" + names.get(0) + "' holds bytes (image files), but "
+                        + shipped.reference() + " was trained on a table and takes the columns "
+                        + shipped.featureColumns());
+            }
+            int path = Arrays.asList(schema.fieldNames()).contains("path")
+                    && schema.apply("path").dataType().equals(DataTypes.StringType) ? schema.fieldIndex("path") : -1;
+            return new Plan(-1, schema.fieldIndex(names.get(0)), path, null, names);
         }
         if (names.size() != size) {
             throw new IllegalArgumentException(names.size() + " feature column" + (names.size() == 1 ? "" : "s")
@@ -239,7 +324,7 @@ public final class SparkScorer implements Serializable {
             }
             idx[j] = schema.fieldIndex(names.get(j));
         }
-        return new Plan(-1, idx, names);
+        return new Plan(-1, -1, -1, idx, names);
     }
 
     /** The executors' side: batches of a partition's rows through the model. */
@@ -255,9 +340,10 @@ public final class SparkScorer implements Serializable {
         private final int width;
         private final double[][] scaling;
         private final int inputColumns;
+        private final int[] imageSide;
 
         Task(Broadcast<ShippedModel> model, Output output, Plan plan, int batch, Double threshold, InputShape shape,
-                double[][] scaling, int inputColumns) {
+                double[][] scaling, int inputColumns, int[] imageSide) {
             this.model = model;
             this.output = output;
             this.plan = plan;
@@ -268,6 +354,7 @@ public final class SparkScorer implements Serializable {
             this.width = shape.width();
             this.scaling = scaling;
             this.inputColumns = inputColumns;
+            this.imageSide = imageSide;
         }
 
         @Override
@@ -368,7 +455,23 @@ public final class SparkScorer implements Serializable {
         /** Row {@code index}'s features into {@code x} from {@code at}, scaled where the card says. */
         private void features(Row r, float[] x, int at, long index) {
             int d = channels * height * width;
-            if (plan.arrayColumn() >= 0) {
+            if (plan.binaryColumn() >= 0) {
+                String name = plan.pathColumn() >= 0 && !r.isNullAt(plan.pathColumn())
+                        ? r.getString(plan.pathColumn()) : "column '" + plan.names().get(0) + "'";
+                if (r.isNullAt(plan.binaryColumn())) {
+                    throw bad(index, name + " is null; expected an image file's bytes");
+                }
+                byte[] pixels;
+                try {
+                    pixels = ImageFolder.decodePixels((byte[]) r.get(plan.binaryColumn()), name, imageSide[0],
+                            imageSide[1], channels);
+                } catch (java.io.IOException e) {
+                    throw bad(index, e.getMessage());
+                }
+                for (int j = 0; j < d; j++) {
+                    x[at + j] = (pixels[j] & 0xFF) / 255f; // as ImageDataset.value reads a folder's pixels
+                }
+            } else if (plan.arrayColumn() >= 0) {
                 if (r.isNullAt(plan.arrayColumn())) {
                     throw bad(index, "column '" + plan.names().get(0) + "' is null");
                 }

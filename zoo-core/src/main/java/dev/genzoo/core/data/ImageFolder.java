@@ -55,13 +55,7 @@ public final class ImageFolder {
      * channel-major: the red plane, then green, then blue).
      */
     public static ImageDataset read(Path dir, int height, int width, int channels) throws IOException {
-        if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels must be 1 (grayscale) or 3 (RGB), found " + channels);
-        }
-        if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) {
-            throw new IllegalArgumentException("image size must be 1.." + MAX_SIDE + " a side, found " + height + "x"
-                    + width);
-        }
+        checkSize(height, width, channels);
         if (!Files.exists(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no such image folder");
         }
@@ -107,19 +101,7 @@ public final class ImageFolder {
         int i = 0;
         for (int c = 0; c < files.size(); c++) {
             for (Path f : files.get(c)) {
-                BufferedImage img = resized(decode(f), height, width, channels);
-                if (channels == 1) {
-                    byte[] row = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
-                    System.arraycopy(row, 0, pixels, i * plane, plane);
-                } else {
-                    int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
-                    int base = i * 3 * plane;
-                    for (int p = 0; p < plane; p++) {
-                        pixels[base + p] = (byte) (rgb[p] >> 16);
-                        pixels[base + plane + p] = (byte) (rgb[p] >> 8);
-                        pixels[base + 2 * plane + p] = (byte) rgb[p];
-                    }
-                }
+                copyPixels(resized(decode(f), height, width, channels), channels, pixels, i * channels * plane);
                 labels[i++] = (byte) c;
             }
         }
@@ -139,46 +121,103 @@ public final class ImageFolder {
         return Files.isRegularFile(p) && EXTENSIONS.stream().anyMatch(n::endsWith);
     }
 
+    private static void checkSize(int height, int width, int channels) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 (grayscale) or 3 (RGB), found " + channels);
+        }
+        if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) {
+            throw new IllegalArgumentException("image size must be 1.." + MAX_SIDE + " a side, found " + height + "x"
+                    + width);
+        }
+    }
+
+    /**
+     * One image file's bytes (PNG, JPEG, BMP or GIF) decoded with the checks {@link #read} applies
+     * (claimed size, damage, decoder warnings) and converted as {@link #read} converts a folder's
+     * images: {@code channels * height * width} pixels 0..255, channel-major (grayscale luminance,
+     * or the red, green and blue planes), rows top to bottom. For images that arrive as bytes
+     * rather than files (a Spark {@code binaryFile} row, an upload).
+     *
+     * @param name what to call the image in an error (its path, say)
+     */
+    public static byte[] decodePixels(byte[] encoded, String name, int height, int width, int channels)
+            throws IOException {
+        checkSize(height, width, channels);
+        if (encoded == null || encoded.length == 0) {
+            throw new DataFormatException(name + " is empty; expected the bytes of a PNG, JPEG, BMP or GIF image");
+        }
+        BufferedImage img;
+        // in memory: ImageIO.createImageInputStream would cache a stream in a temporary file
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(encoded))) {
+            img = decode(in, name);
+        }
+        byte[] pixels = new byte[channels * height * width];
+        copyPixels(resized(img, height, width, channels), channels, pixels, 0);
+        return pixels;
+    }
+
+    /** A resized image's pixels, channel-major, into {@code pixels} from {@code at}. */
+    private static void copyPixels(BufferedImage img, int channels, byte[] pixels, int at) {
+        int width = img.getWidth();
+        int plane = width * img.getHeight();
+        if (channels == 1) {
+            byte[] row = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+            System.arraycopy(row, 0, pixels, at, plane);
+        } else {
+            int[] rgb = img.getRGB(0, 0, width, img.getHeight(), null, 0, width);
+            for (int p = 0; p < plane; p++) {
+                pixels[at + p] = (byte) (rgb[p] >> 16);
+                pixels[at + plane + p] = (byte) (rgb[p] >> 8);
+                pixels[at + 2 * plane + p] = (byte) rgb[p];
+            }
+        }
+    }
+
     /** Decodes one image, its claimed size checked first, a decoder warning treated as damage. */
     static BufferedImage decode(Path f) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
-            if (in == null) {
-                throw new DataFormatException(f + " cannot be opened as an image");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new DataFormatException(f + " is not an image ImageIO can read; expected PNG, JPEG, BMP or GIF");
-            }
-            ImageReader reader = readers.next();
+            return decode(in, f.toString());
+        }
+    }
+
+    private static BufferedImage decode(ImageInputStream in, String f) throws IOException {
+        if (in == null) {
+            throw new DataFormatException(f + " cannot be opened as an image");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new DataFormatException(f + " is not an image ImageIO can read; expected PNG, JPEG, BMP or GIF");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            int w;
+            int h;
             try {
-                reader.setInput(in, true, true);
-                int w;
-                int h;
-                try {
-                    w = reader.getWidth(0);
-                    h = reader.getHeight(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new DataFormatException(f + " has no readable image header (" + e.getMessage() + ")", e);
-                }
-                if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
-                    throw new DataFormatException(f + " claims " + w + "x" + h + " pixels; expected 1.." + MAX_SIDE
-                            + " a side");
-                }
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage img;
-                try {
-                    img = reader.read(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new DataFormatException(f + " is damaged or truncated (" + e.getMessage() + ")", e);
-                }
-                if (!warnings.isEmpty()) {
-                    throw new DataFormatException(f + " is damaged or truncated (" + warnings.get(0) + ")");
-                }
-                return img;
-            } finally {
-                reader.dispose();
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+            } catch (IOException | RuntimeException e) {
+                throw new DataFormatException(f + " has no readable image header (" + e.getMessage() + ")", e);
             }
+            if (w < 1 || h < 1 || w > MAX_SIDE || h > MAX_SIDE) {
+                throw new DataFormatException(f + " claims " + w + "x" + h + " pixels; expected 1.." + MAX_SIDE
+                        + " a side");
+            }
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage img;
+            try {
+                img = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw new DataFormatException(f + " is damaged or truncated (" + e.getMessage() + ")", e);
+            }
+            if (!warnings.isEmpty()) {
+                throw new DataFormatException(f + " is damaged or truncated (" + warnings.get(0) + ")");
+            }
+            return img;
+        } finally {
+            reader.dispose();
         }
     }
 

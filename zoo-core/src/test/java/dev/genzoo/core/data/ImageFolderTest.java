@@ -130,6 +130,47 @@ class ImageFolderTest {
         assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(empty, 0, 28));
     }
 
+    @Test
+    void bytesDecodeAsTheFolderReadDecodesFilesAndBadBytesAreNamed(@TempDir Path tmp) throws Exception {
+        BufferedImage noise = image(37, 23, Color.GRAY);
+        java.util.Random r = new java.util.Random(2);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                noise.setRGB(x, y, r.nextInt(1 << 24));
+            }
+        }
+        byte[] png = encode(noise, "png");
+        byte[] jpg = encode(noise, "jpg");
+        Path dir = Files.createDirectories(tmp.resolve("one"));
+        Files.write(dir.resolve("a.png"), png);
+        Files.write(dir.resolve("b.jpg"), jpg);
+        for (int channels : new int[] {1, 3}) {
+            ImageDataset d = ImageFolder.read(dir, 9, 11, channels);
+            byte[][] fromBytes = {ImageFolder.decodePixels(png, "a.png", 9, 11, channels),
+                    ImageFolder.decodePixels(jpg, "b.jpg", 9, 11, channels)};
+            for (int i = 0; i < 2; i++) {
+                assertEquals(channels * 9 * 11, fromBytes[i].length);
+                for (int p = 0; p < d.pixelCount(); p++) {
+                    assertEquals(d.pixel(i, p), fromBytes[i][p] & 0xFF, "image " + i + " pixel " + p);
+                }
+            }
+        }
+        // the resize sees the image: a different size gives different pixels
+        assertNotEquals(Arrays.toString(ImageFolder.decodePixels(png, "a", 9, 11, 1)),
+                Arrays.toString(ImageFolder.decodePixels(png, "a", 11, 9, 1)));
+        expectBytes(new byte[0], "is empty");
+        expectBytes("hello".getBytes(), "not an image");
+        expectBytes(Arrays.copyOf(png, png.length / 2), "x.png");
+        expectBytes(withSize(encode(image(20, 20, Color.GRAY), "png"), 100_000, 100_000), "claims 100000x100000");
+        assertThrows(IllegalArgumentException.class, () -> ImageFolder.decodePixels(png, "a", 9, 11, 2));
+        assertThrows(IllegalArgumentException.class, () -> ImageFolder.decodePixels(png, "a", 0, 11, 1));
+    }
+
+    private static void expectBytes(byte[] bytes, String text) {
+        var e = assertThrows(DataFormatException.class, () -> ImageFolder.decodePixels(bytes, "x.png", 28, 28, 1));
+        assertTrue(e.getMessage().contains(text) && e.getMessage().contains("x.png"), e.getMessage());
+    }
+
     private static Path folderWith(Path tmp, String name, String file, byte[] bytes) throws Exception {
         Path d = Files.createDirectories(tmp.resolve(name));
         Files.write(d.resolve(file), bytes);
