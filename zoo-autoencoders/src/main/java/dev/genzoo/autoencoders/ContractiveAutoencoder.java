@@ -67,7 +67,7 @@ public final class ContractiveAutoencoder extends GraphAutoencoder {
             return new MlpArchitecture(inputSize, List.of(), codeSize, act, act, loss, penalty, null, null,
                     (nIn, nOut, a, p) -> p.applyTo(new ContractiveDenseLayer.Builder().nIn(nIn).nOut(nOut)
                             .activation(a).lambda(lambda)).build(),
-                    null, learningRate, seed);
+                    null, learningRate, seed, 0);
         }
     }
 

@@ -67,7 +67,7 @@ public final class DenoisingAutoencoder extends GraphAutoencoder {
 
         MlpArchitecture architecture() {
             return new MlpArchitecture(inputSize, hidden, codeSize, Activation.RELU, Activation.RELU, loss, penalty,
-                    CorruptionNoise.of(Noise.parse(noise), 0, 1), null, null, null, learningRate, seed);
+                    CorruptionNoise.of(Noise.parse(noise), 0, 1), null, null, null, learningRate, seed, 0);
         }
     }
 

@@ -34,10 +34,13 @@ import org.nd4j.linalg.learning.config.Adam;
  * @param codeRegularizer a layer placed after the code (sparsity), or null
  * @param learningRate   Adam learning rate
  * @param seed           weight initialisation seed
+ * @param decaySteps     τ of the learning-rate schedule lr / (1 + t / τ) over iterations t (DL4J's
+ *                       {@code InverseSchedule} with power 1); 0 keeps the rate constant
  */
 record MlpArchitecture(int inputSize, List<Integer> hidden, int codeSize, Activation hiddenActivation,
         Activation codeActivation, ReconstructionLoss loss, WeightPenalty penalty, IDropout inputNoise,
-        IDropout codeNoise, CodeLayerFactory codeLayer, Layer codeRegularizer, double learningRate, long seed) {
+        IDropout codeNoise, CodeLayerFactory codeLayer, Layer codeRegularizer, double learningRate, long seed,
+        int decaySteps) {
 
     static final String INPUT = "x";
     static final String CODE_INPUT = "z";
@@ -97,7 +100,10 @@ record MlpArchitecture(int inputSize, List<Integer> hidden, int codeSize, Activa
     }
 
     private NeuralNetConfiguration.Builder base() {
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(decaySteps > 0
+                        ? new Adam(new org.nd4j.linalg.schedule.InverseSchedule(
+                                org.nd4j.linalg.schedule.ScheduleType.ITERATION, learningRate, 1.0 / decaySteps, 1.0))
+                        : new Adam(learningRate))
                 .weightInit(WeightInit.XAVIER).trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
     }

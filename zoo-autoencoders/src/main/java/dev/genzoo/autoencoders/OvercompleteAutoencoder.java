@@ -65,7 +65,7 @@ public final class OvercompleteAutoencoder extends GraphAutoencoder {
             Noise n = Noise.parse(noise);
             return new MlpArchitecture(inputSize, List.of(), codeSize, Activation.RELU, Activation.RELU, loss, penalty,
                     n instanceof Noise.None ? null : CorruptionNoise.of(n, 0, 1), null, null,
-                    codeL1 > 0 ? ActivityRegularizationLayer.l1(codeL1) : null, learningRate, seed);
+                    codeL1 > 0 ? ActivityRegularizationLayer.l1(codeL1) : null, learningRate, seed, 0);
         }
     }
 

@@ -74,7 +74,7 @@ public final class SparseAutoencoder extends GraphAutoencoder {
                     ? ActivityRegularizationLayer.klSparsity(targetActivation, lambda)
                     : ActivityRegularizationLayer.l1(lambda);
             return new MlpArchitecture(inputSize, hidden, codeSize, Activation.RELU, Activation.SIGMOID, loss, penalty,
-                    null, null, null, reg, learningRate, seed);
+                    null, null, null, reg, learningRate, seed, 0);
         }
     }
 

@@ -56,7 +56,7 @@ public final class StochasticAutoencoder extends GraphAutoencoder {
 
         MlpArchitecture architecture() {
             return new MlpArchitecture(inputSize, hidden, codeSize, Activation.RELU, Activation.TANH, loss, penalty,
-                    null, new CorruptionNoise("gaussian", codeNoise, -1, 1), null, null, learningRate, seed);
+                    null, new CorruptionNoise("gaussian", codeNoise, -1, 1), null, null, learningRate, seed, 0);
         }
     }
 

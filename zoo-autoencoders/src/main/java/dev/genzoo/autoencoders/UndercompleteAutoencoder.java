@@ -28,9 +28,13 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
      * @param penalty      weight penalty λR(w)
      * @param learningRate Adam learning rate
      * @param seed         initialisation seed
+     * @param decaySteps   τ of the learning-rate schedule lr / (1 + t / τ) over training iterations t,
+     *                     for training to convergence (Adam's steps at a constant rate keep the
+     *                     weights moving around the minimum); 0, the default and what a card written
+     *                     before the field existed reads as, keeps the rate constant
      */
     public record Config(int inputSize, List<Integer> hidden, int codeSize, ReconstructionLoss loss,
-            WeightPenalty penalty, double learningRate, long seed) {
+            WeightPenalty penalty, double learningRate, long seed, int decaySteps) {
         public Config {
             ConfigChecks.positive("inputSize", inputSize);
             hidden = ConfigChecks.sizes("hidden", hidden);
@@ -43,36 +47,37 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
             ConfigChecks.notNull("loss", loss);
             ConfigChecks.notNull("penalty", penalty);
             ConfigChecks.learningRate(learningRate);
+            ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
         /** 784-500-250-30 with BCE for MNIST-like [0,1] images. */
         public static Config defaults() {
-            return new Config(784, List.of(500, 250), 30, ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42);
+            return new Config(784, List.of(500, 250), 30, ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42, 0);
         }
 
         public Config withCodeSize(int c) {
-            return new Config(inputSize, hidden, c, loss, penalty, learningRate, seed);
+            return new Config(inputSize, hidden, c, loss, penalty, learningRate, seed, decaySteps);
         }
 
         public Config withHidden(List<Integer> h) {
-            return new Config(inputSize, h, codeSize, loss, penalty, learningRate, seed);
+            return new Config(inputSize, h, codeSize, loss, penalty, learningRate, seed, decaySteps);
         }
 
         public Config withLoss(ReconstructionLoss l) {
-            return new Config(inputSize, hidden, codeSize, l, penalty, learningRate, seed);
+            return new Config(inputSize, hidden, codeSize, l, penalty, learningRate, seed, decaySteps);
         }
 
         public Config withPenalty(WeightPenalty p) {
-            return new Config(inputSize, hidden, codeSize, loss, p, learningRate, seed);
+            return new Config(inputSize, hidden, codeSize, loss, p, learningRate, seed, decaySteps);
         }
 
         public Config withSeed(long s) {
-            return new Config(inputSize, hidden, codeSize, loss, penalty, learningRate, s);
+            return new Config(inputSize, hidden, codeSize, loss, penalty, learningRate, s, decaySteps);
         }
 
         MlpArchitecture architecture() {
             return new MlpArchitecture(inputSize, hidden, codeSize, Activation.RELU, Activation.IDENTITY, loss,
-                    penalty, null, null, null, null, learningRate, seed);
+                    penalty, null, null, null, null, learningRate, seed, decaySteps);
         }
     }
 

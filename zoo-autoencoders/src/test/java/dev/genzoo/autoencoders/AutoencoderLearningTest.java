@@ -113,6 +113,35 @@ class AutoencoderLearningTest {
                 >= TRAIN.length / 10).toArray();
     }
 
+    @Test
+    void decayStepsLowersAdamsRateAsOneOverOnePlusTOverTau() throws Exception {
+        var decayed = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(64), 16,
+                ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42, 10));
+        var constant = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(64), 16,
+                ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42, 0));
+        INDArray x = heldOut(false);
+        double before = decayed.reconstructionError(x).meanNumber().doubleValue();
+        for (var ae : List.of(decayed, constant)) {
+            ae.train(subset(), TrainingOptions.epochs(2).withBatchSize(50));
+        }
+        int t = decayed.graph().getIterationCount();
+        assertEquals(32, t, "800 images in batches of 50, twice");
+        var updater = ((org.deeplearning4j.nn.conf.layers.BaseLayer) decayed.graph().getLayer("code").conf()
+                .getLayer()).getIUpdater();
+        assertEquals(1e-3 / (1 + t / 10.0), updater.getLearningRate(t, 2), 1e-15);
+        var flat = ((org.deeplearning4j.nn.conf.layers.BaseLayer) constant.graph().getLayer("code").conf()
+                .getLayer()).getIUpdater();
+        assertEquals(1e-3, flat.getLearningRate(t, 2), 0);
+        // the schedule reached the training step: the same seed and data end elsewhere, and learning happened
+        assertTrue(decayed.graph().params().sub(constant.graph().params()).norm2Number().doubleValue() > 1e-3,
+                "the decayed run ended where the constant one did");
+        double after = decayed.reconstructionError(x).meanNumber().doubleValue();
+        assertTrue(after < 0.8 * before, "held-out error " + before + " -> " + after);
+        // a card written before the field existed reads as a constant rate
+        UndercompleteAutoencoder bundled = ModelZoo.load("autoencoder:mnist");
+        assertEquals(0, ((UndercompleteAutoencoder.Config) bundled.config()).decaySteps());
+    }
+
     static ImageDataset subset() {
         return MNIST.select(TRAIN);
     }

@@ -104,7 +104,7 @@ public final class BreastCancerAnomalyExample {
         INDArray t = scaling.apply(table.select(test).features(DataType.FLOAT));
 
         var ae = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(table.features(), List.of(16),
-                CODE, ReconstructionLoss.MSE, WeightPenalty.NONE, 1e-3, seed));
+                CODE, ReconstructionLoss.MSE, WeightPenalty.NONE, 1e-3, seed, 0));
         // copies: DataSet.shuffle permutes its arrays in place, and given one array as both features and
         // labels it loses rows (docs/dl4j-findings.md); x itself stays for the baselines
         DataSet all = new DataSet(x.dup(), x.dup());

@@ -277,7 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
         UndercompleteAutoencoder ae = null;
         if (variant.equals("zoo")) {
             ae = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(256), 32,
-                    ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42));
+                    ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42, 0));
             graph = ae.graph();
             it = BenchData.pipeline(train, 128, false, false).iterator();
         } else {

@@ -58,7 +58,7 @@ public class TrainingStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ae = UndercompleteAutoencoder.create(new UndercompleteAutoencoder.Config(784, List.of(256), 32,
-                ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42)).graph();
+                ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42, 0)).graph();
         aeFast = FastGraphTrainer.of(ae).orElseThrow();
         INDArray x = Nd4j.rand(DataType.FLOAT, 128, 784);
         aeBatch = new DataSet(x, x);
