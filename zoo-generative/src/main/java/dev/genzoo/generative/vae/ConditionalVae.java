@@ -75,7 +75,7 @@ public final class ConditionalVae extends GraphVae implements Vae.Conditional {
 
         VaeArchitecture architecture() {
             return new VaeArchitecture(new MlpBody(inputSize, hidden), latentSize, numClasses, decoder, beta,
-                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER);
+                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER, 0);
         }
     }
 

@@ -79,7 +79,7 @@ public final class ConvVae extends GraphVae implements Encoding, AnomalyScoring,
 
         VaeArchitecture architecture() {
             return new VaeArchitecture(new ConvBody(input, channels, hidden), latentSize, 0, decoder, beta,
-                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER);
+                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER, 0);
         }
     }
 

@@ -32,9 +32,12 @@ public final class MlpVae extends GraphVae implements Encoding, AnomalyScoring, 
      * @param klWarmUpIterations iterations over which the KL weight rises from 0 to beta; 0 for none
      * @param learningRate       Adam learning rate
      * @param seed               initialisation seed, also seeds evaluation noise
+     * @param decaySteps         τ of the learning-rate schedule lr / (1 + t / τ) over iterations t, for
+     *                           training to convergence; 0, the default and what a card written before the
+     *                           field existed reads as, keeps the rate constant
      */
     public record Config(int inputSize, List<Integer> hidden, int latentSize, DecoderDistribution decoder,
-            double beta, int klWarmUpIterations, double learningRate, long seed) {
+            double beta, int klWarmUpIterations, double learningRate, long seed, int decaySteps) {
         public Config {
             ConfigChecks.positive("inputSize", inputSize);
             hidden = ConfigChecks.sizes("hidden", hidden);
@@ -43,44 +46,51 @@ public final class MlpVae extends GraphVae implements Encoding, AnomalyScoring, 
             ConfigChecks.nonNegative("beta", beta);
             ConfigChecks.nonNegative("klWarmUpIterations", klWarmUpIterations);
             ConfigChecks.learningRate(learningRate);
+            ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
         /** 784-512-20 with a Bernoulli decoder, beta 1, no warm-up, Adam 1e-3. */
         public static Config defaults() {
-            return new Config(784, List.of(512), 20, DecoderDistribution.BERNOULLI, 1.0, 0, 1e-3, 42);
+            return new Config(784, List.of(512), 20, DecoderDistribution.BERNOULLI, 1.0, 0, 1e-3, 42, 0);
         }
 
         public Config withHidden(List<Integer> h) {
-            return new Config(inputSize, h, latentSize, decoder, beta, klWarmUpIterations, learningRate, seed);
+            return new Config(inputSize, h, latentSize, decoder, beta, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withLatentSize(int d) {
-            return new Config(inputSize, hidden, d, decoder, beta, klWarmUpIterations, learningRate, seed);
+            return new Config(inputSize, hidden, d, decoder, beta, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withDecoder(DecoderDistribution p) {
-            return new Config(inputSize, hidden, latentSize, p, beta, klWarmUpIterations, learningRate, seed);
+            return new Config(inputSize, hidden, latentSize, p, beta, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withBeta(double b) {
-            return new Config(inputSize, hidden, latentSize, decoder, b, klWarmUpIterations, learningRate, seed);
+            return new Config(inputSize, hidden, latentSize, decoder, b, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withKlWarmUp(int iterations) {
-            return new Config(inputSize, hidden, latentSize, decoder, beta, iterations, learningRate, seed);
+            return new Config(inputSize, hidden, latentSize, decoder, beta, iterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withLearningRate(double lr) {
-            return new Config(inputSize, hidden, latentSize, decoder, beta, klWarmUpIterations, lr, seed);
+            return new Config(inputSize, hidden, latentSize, decoder, beta, klWarmUpIterations, lr, seed, decaySteps);
         }
 
         public Config withSeed(long s) {
-            return new Config(inputSize, hidden, latentSize, decoder, beta, klWarmUpIterations, learningRate, s);
+            return new Config(inputSize, hidden, latentSize, decoder, beta, klWarmUpIterations, learningRate, s,
+                    decaySteps);
         }
 
         VaeArchitecture architecture() {
             return new VaeArchitecture(new MlpBody(inputSize, hidden), latentSize, 0, decoder, beta,
-                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER);
+                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER, decaySteps);
         }
     }
 

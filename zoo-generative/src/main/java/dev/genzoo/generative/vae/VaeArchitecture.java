@@ -39,7 +39,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * @param weightInit   default weight initialisation
  */
 record VaeArchitecture(VaeBody body, int latentSize, int numClasses, DecoderDistribution likelihood, double beta,
-        int klWarmUp, double learningRate, long seed, WeightInit weightInit) {
+        int klWarmUp, double learningRate, long seed, WeightInit weightInit, int decaySteps) {
 
     static final String X = "x";
     static final String Y = "y";
@@ -118,7 +118,11 @@ record VaeArchitecture(VaeBody body, int latentSize, int numClasses, DecoderDist
     }
 
     private GraphBuilder builder() {
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate))
+        // decaySteps: Adam's rate as lr / (1 + t / decaySteps) over iterations t (0: constant)
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(decaySteps > 0
+                        ? new Adam(new org.nd4j.linalg.schedule.InverseSchedule(
+                                org.nd4j.linalg.schedule.ScheduleType.ITERATION, learningRate, 1.0 / decaySteps, 1.0))
+                        : new Adam(learningRate))
                 .weightInit(weightInit).trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED).graphBuilder();
     }

@@ -53,7 +53,7 @@ class LinearGaussianVaeTest {
         double[] qVar = {INFLATE * S2 * mInv[0][0], INFLATE * S2 * mInv[1][1]};
 
         MlpVae vae = MlpVae.create(new MlpVae.Config(3, List.of(), 2, DecoderDistribution.gaussian(S2), 1.0, 0,
-                1e-3, 5));
+                1e-3, 5, 0));
         ComputationGraph g = vae.graph();
         double[] aB = OFFSET.clone();
         for (int i = 0; i < 2; i++) {

@@ -52,6 +52,25 @@ class VaeLearningTest {
     }
 
     @Test
+    void decayStepsLowersAdamsRateOverIterations() throws Exception {
+        ImageDataset mnist = Datasets.bundled(DatasetId.MNIST);
+        MlpVae decayed = MlpVae.create(new MlpVae.Config(784, List.of(64), 8, DecoderDistribution.BERNOULLI, 1.0, 0,
+                1e-3, 42, 5));
+        decayed.fit(mnist.batch(100).shuffle(1).binarize(Binarization.DYNAMIC).iterator(), 1);
+        int t = decayed.graph().getIterationCount();
+        assertEquals(10, t, "1,000 images in batches of 100");
+        for (var layer : decayed.graph().getLayers()) {
+            if (layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
+                assertEquals(1e-3 / (1 + t / 5.0), b.getIUpdater().getLearningRate(t, 1), 1e-15, layer.getConfig()
+                        .getLayerName());
+            }
+        }
+        // the bundled card, written before the field existed, reads as a constant rate
+        MlpVae bundled = dev.genzoo.core.registry.ModelZoo.load("vae-mlp:mnist");
+        assertEquals(0, ((MlpVae.Config) bundled.config()).decaySteps());
+    }
+
+    @Test
     void importanceSampledLikelihoodIsAboveTheElboAndRisesWithK() {
         INDArray x = eval.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 32));
         double elbo = vae.elbo(x, 10).meanNumber().doubleValue();
