@@ -204,11 +204,20 @@ public final class SparkScorer implements Serializable {
 
     /** The height and width image files decode to for a model of this input (see {@link #imageSize}). */
     private int[] imageSide(InputShape shape) {
+        return imageSide(shape, imageSize, shipped.reference());
+    }
+
+    /**
+     * The height and width image files decode to for a model of input {@code shape}: {@code imageSize}
+     * if given (it must multiply out to the input), else the model's own for an image model, else the
+     * square of a dense model's input.
+     */
+    static int[] imageSide(InputShape shape, int[] imageSize, String model) {
         int c = shape.channels();
         if (imageSize != null) {
             if ((long) c * imageSize[0] * imageSize[1] != shape.size()) {
                 throw new IllegalArgumentException("image size " + imageSize[0] + "x" + imageSize[1] + " gives "
-                        + (long) c * imageSize[0] * imageSize[1] + " values per image; " + shipped.reference()
+                        + (long) c * imageSize[0] * imageSize[1] + " values per image; " + model
                         + " takes " + shape.size() + " (" + c + "x" + shape.height() + "x" + shape.width() + ")");
             }
             return imageSize;
@@ -218,7 +227,7 @@ public final class SparkScorer implements Serializable {
         }
         int side = (int) Math.round(Math.sqrt(shape.width()));
         if (side * side != shape.width()) {
-            throw new IllegalArgumentException(shipped.reference() + " takes " + shape.width() + " values per row,"
+            throw new IllegalArgumentException(model + " takes " + shape.width() + " values per row,"
                     + " not a square image; give the image size (imageSize(h, w), or size=HxW) with h x w = "
                     + shape.width());
         }

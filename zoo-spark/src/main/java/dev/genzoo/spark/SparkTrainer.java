@@ -29,7 +29,18 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -89,6 +100,96 @@ public final class SparkTrainer {
             dev.genzoo.core.registry.ModelNotFoundException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
+        ZooEntry<?, ?> entry = trainable(model, options);
+        if (options.limit() > 0 && options.limit() < data.size()) { // the first N examples, as on one machine
+            data = data.select(java.util.stream.IntStream.range(0, options.limit()).toArray());
+        }
+        if (data.size() < partitions) {
+            throw new IllegalArgumentException(data.size() + " examples cannot fill " + partitions + " partitions");
+        }
+        long t0 = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Chunk> chunks = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            chunks.add(Chunk.of(data, (int) ((long) data.size() * p / partitions),
+                    (int) ((long) data.size() * (p + 1) / partitions)));
+        }
+        JavaRDD<Chunk> parts = sc.parallelize(chunks, partitions);
+        parts.rdd().localCheckpoint(); // kept on the executors: later rounds do not ship the data again
+        parts.count();
+        return run(model, entry, parts, chunks.stream().mapToInt(c -> c.count).toArray(), options, t0);
+    }
+
+    /**
+     * Trains {@code model} on rows already in the cluster, which never pass through the driver: each
+     * of the {@code partitions} parts (the rows repartitioned, unless they already have that many
+     * partitions) is gathered into one block on its executor and kept there ({@code localCheckpoint}).
+     *
+     * @param features an array column of the model's input size (values in the model's units: 0..1
+     *                 for the zoo's image models, channel-major), or a binary column of image files
+     *                 (PNG, JPEG, BMP, GIF; decoded and resized as {@link SparkScorer} decodes them)
+     * @param label    an integer column of class indices 0..K-1 (for the conditional families), or
+     *                 null for unlabelled rows
+     */
+    public Report train(GenZooModel model, Dataset<Row> rows, String features, String label,
+            TrainingOptions options) throws IOException, dev.genzoo.core.registry.ModelNotFoundException {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(rows, "rows");
+        ZooEntry<?, ?> entry = trainable(model, options);
+        StructType schema = rows.schema();
+        List<String> have = java.util.Arrays.asList(schema.fieldNames());
+        if (features == null || !have.contains(features)) {
+            throw new IllegalArgumentException("the rows have no feature column '" + features + "'; they have "
+                    + have);
+        }
+        org.apache.spark.sql.types.DataType featureType = schema.apply(features).dataType();
+        boolean images = featureType instanceof BinaryType;
+        if (!images && !(featureType instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+            throw new IllegalArgumentException("feature column '" + features + "' is " + featureType.simpleString()
+                    + "; expected an array of numbers (" + model.inputShape().size() + " per row) or image files'"
+                    + " bytes");
+        }
+        if (label != null && (!have.contains(label) || !(schema.apply(label).dataType() instanceof IntegerType
+                || schema.apply(label).dataType() instanceof LongType || schema.apply(label).dataType()
+                instanceof ShortType || schema.apply(label).dataType() instanceof ByteType))) {
+            throw new IllegalArgumentException("label column '" + label + "' " + (have.contains(label)
+                    ? "is " + schema.apply(label).dataType().simpleString() + "; expected whole numbers 0..K-1"
+                    : "is not among the rows' columns " + have));
+        }
+        long t0 = System.nanoTime();
+        Dataset<Row> picked = rows.select(label == null ? new org.apache.spark.sql.Column[] {functions.col(features)}
+                : new org.apache.spark.sql.Column[] {functions.col(features), functions.col(label).cast("int")});
+        if (options.limit() > 0) {
+            picked = picked.limit(options.limit()); // the first N in the rows' partition order
+        }
+        int classes = 1;
+        if (label != null) {
+            Row r = picked.agg(functions.min(label), functions.max(label)).head();
+            if (r.isNullAt(0)) {
+                throw new IllegalArgumentException("the rows are empty; expected at least " + partitions);
+            }
+            if (r.getInt(0) < 0 || r.getInt(1) > 255) {
+                throw new IllegalArgumentException("label column '" + label + "' holds " + r.getInt(0) + ".."
+                        + r.getInt(1) + "; expected class indices 0..255");
+            }
+            classes = r.getInt(1) + 1;
+        }
+        JavaRDD<Row> in = picked.toJavaRDD();
+        if (in.getNumPartitions() != partitions) {
+            in = in.repartition(partitions);
+        }
+        dev.genzoo.core.model.InputShape shape = model.inputShape();
+        int[] side = images ? SparkScorer.imageSide(shape, null, model.name()) : null;
+        JavaRDD<Chunk> parts = in.mapPartitionsWithIndex(new Gather(model.name(), shape.channels(), shape.height(),
+                shape.width(), side, classes, label != null), false);
+        parts.rdd().localCheckpoint();
+        List<Integer> counts = parts.map(c -> c.count).collect();
+        return run(model, entry, parts, counts.stream().mapToInt(Integer::intValue).toArray(), options, t0);
+    }
+
+    /** The entry of a model parameter averaging can train, after the checks. */
+    private ZooEntry<?, ?> trainable(GenZooModel model, TrainingOptions options)
+            throws dev.genzoo.core.registry.ModelNotFoundException {
         ZooEntry<?, ?> entry = ModelZoo.entry(model.name());
         TrainingRecipe<GenZooModel> recipe = recipe(entry, model);
         for (Map.Entry<String, Model> n : model.networks().entrySet()) {
@@ -106,25 +207,24 @@ public final class SparkTrainer {
                     + " besides the networks' parameters and updater state; parameter averaging does not merge them,"
                     + " so train it on one machine");
         }
-        if (options.limit() > 0 && options.limit() < data.size()) { // the first N examples, as on one machine
-            data = data.select(java.util.stream.IntStream.range(0, options.limit()).toArray());
-        }
-        if (data.size() < partitions) {
-            throw new IllegalArgumentException(data.size() + " examples cannot fill " + partitions + " partitions");
-        }
-        long t0 = System.nanoTime();
+        return entry;
+    }
+
+    /** The rounds over {@code parts} (one block of {@code counts[p]} examples each), checkpoints included. */
+    private Report run(GenZooModel model, ZooEntry<?, ?> entry, JavaRDD<Chunk> parts, int[] counts,
+            TrainingOptions options, long t0) throws IOException {
         String config = new String(ZooJson.writePretty(configJson(entry, model)), java.nio.charset.StandardCharsets.UTF_8);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Chunk> chunks = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            chunks.add(Chunk.of(data, (int) ((long) data.size() * p / partitions),
-                    (int) ((long) data.size() * (p + 1) / partitions)));
+        long total = 0;
+        for (int p = 0; p < counts.length; p++) {
+            if (counts[p] == 0) {
+                throw new IllegalArgumentException("part " + p + " of " + counts.length + " holds no examples; give"
+                        + " fewer partitions or more rows");
+            }
+            total += counts[p];
         }
-        JavaRDD<Chunk> parts = sc.parallelize(chunks, partitions);
-        parts.rdd().localCheckpoint(); // kept on the executors: later rounds do not ship the data again
-        parts.count();
-        int[] batchesPerPart = chunks.stream().mapToInt(c -> (c.count + options.batchSize() - 1) / options.batchSize())
-                .toArray();
+        int[] batchesPerPart = java.util.Arrays.stream(counts).map(c -> (c + options.batchSize() - 1)
+                / options.batchSize()).toArray();
         int maxBatches = java.util.Arrays.stream(batchesPerPart).max().orElseThrow();
         int roundsPerEpoch = (maxBatches + localSteps - 1) / localSteps;
 
@@ -191,7 +291,7 @@ public final class SparkTrainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Checkpoints.write(dir, model.networks(), new Checkpoints.State(Checkpoints.FORMAT_VERSION,
                         model.name(), json(config), steps, epoch + 1, 0, options.seed(),
-                        options.batchSize(), data.size(), epochLoss, 0, 0, epochLoss.get(epochLoss.size() - 1),
+                        options.batchSize(), Math.toIntExact(total), epochLoss, 0, 0, epochLoss.get(epochLoss.size() - 1),
                         stepState, "spark parameter averaging: " + partitions + " partitions, " + localSteps
                         + " local steps; partition p seeds step t with stepSeed(seed + p * golden, t)", null, seconds),
                         options.keepCheckpoints());
@@ -309,6 +409,86 @@ public final class SparkTrainer {
             }
             return new ImageDataset(name, new IdxArray(channels == 1 ? new int[] {count, height, width}
                     : new int[] {count, channels, height, width}, pixels), new IdxArray(new int[] {count}, l), classNames);
+        }
+    }
+
+    /** One part's rows gathered into one block on its executor: features checked, images decoded. */
+    static final class Gather implements Function2<Integer, Iterator<Row>, Iterator<Chunk>> {
+        private static final long serialVersionUID = 1L;
+        private final String model;
+        private final int channels;
+        private final int height;
+        private final int width;
+        private final int[] side;
+        private final int classes;
+        private final boolean labelled;
+
+        Gather(String model, int channels, int height, int width, int[] side, int classes, boolean labelled) {
+            this.model = model;
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            this.side = side;
+            this.classes = classes;
+            this.labelled = labelled;
+        }
+
+        @Override
+        public Iterator<Chunk> call(Integer part, Iterator<Row> rows) throws Exception {
+            int size = channels * height * width;
+            java.io.ByteArrayOutputStream pixels = side != null ? new java.io.ByteArrayOutputStream() : null;
+            float[] values = side != null ? null : new float[size * 64];
+            int[] labels = new int[64];
+            int n = 0;
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                String where = "row " + n + " of part " + part;
+                if (r.isNullAt(0)) {
+                    throw new IllegalArgumentException(where + ": the features are null");
+                }
+                if (side != null) {
+                    pixels.write(dev.genzoo.core.data.ImageFolder.decodePixels((byte[]) r.get(0), where, side[0],
+                            side[1], channels));
+                } else {
+                    List<Object> v = r.getList(0);
+                    if (v.size() != size) {
+                        throw new IllegalArgumentException(where + ": " + v.size() + " feature values; " + model
+                                + " takes " + size);
+                    }
+                    if ((long) (n + 1) * size > values.length) {
+                        values = java.util.Arrays.copyOf(values, Math.toIntExact(Math.min(Integer.MAX_VALUE - 8,
+                                2L * values.length)));
+                        if ((long) (n + 1) * size > values.length) {
+                            throw new IllegalArgumentException("part " + part + " holds more than " + n + " rows of "
+                                    + size + " values; give more partitions");
+                        }
+                    }
+                    for (int j = 0; j < size; j++) {
+                        Object o = v.get(j);
+                        double x = o == null ? Double.NaN : ((Number) o).doubleValue();
+                        if (!Double.isFinite(x)) {
+                            throw new IllegalArgumentException(where + ": feature " + j + " is " + o
+                                    + "; expected a finite number");
+                        }
+                        values[n * size + j] = (float) x;
+                    }
+                }
+                if (n == labels.length) {
+                    labels = java.util.Arrays.copyOf(labels, 2 * n);
+                }
+                if (labelled && r.isNullAt(1)) {
+                    throw new IllegalArgumentException(where + ": the label is null");
+                }
+                labels[n++] = labelled ? r.getInt(1) : 0;
+            }
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < classes; k++) {
+                names.add(labelled ? String.valueOf(k) : "all");
+            }
+            return List.of(new Chunk("spark rows", n, channels, height, width,
+                    side != null ? pixels.toByteArray() : null,
+                    side != null ? null : java.util.Arrays.copyOf(values, n * size),
+                    java.util.Arrays.copyOf(labels, n), names)).iterator();
         }
     }
 

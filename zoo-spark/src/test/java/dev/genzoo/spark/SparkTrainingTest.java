@@ -105,6 +105,73 @@ class SparkTrainingTest {
         assertSameNetworks(full, resumed, "resumed after epoch 2");
     }
 
+    /** DATA as rows: {@code pixels} (array of float, the model's units), {@code png} (the image's file bytes), {@code label}. */
+    static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows() throws Exception {
+        var schema = new org.apache.spark.sql.types.StructType()
+                .add("pixels", org.apache.spark.sql.types.DataTypes.createArrayType(
+                        org.apache.spark.sql.types.DataTypes.FloatType, false))
+                .add("png", org.apache.spark.sql.types.DataTypes.BinaryType)
+                .add("label", org.apache.spark.sql.types.DataTypes.IntegerType);
+        java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < DATA.size(); i++) {
+            Float[] v = new Float[784];
+            var img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+            for (int p = 0; p < 784; p++) {
+                v[p] = DATA.value(i, p);
+                px[p] = (byte) DATA.pixel(i, p);
+            }
+            var png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", png);
+            rows.add(org.apache.spark.sql.RowFactory.create(v, png.toByteArray(), DATA.label(i)));
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+
+    @Test
+    void rowsInTheClusterTrainAsTheDataSetDoes() throws Exception {
+        var rows = rows();
+        // one partition in the data set's order, one local step: the single-machine loop, bit for bit
+        GenZooModel single = ModelZoo.create("autoencoder");
+        ModelZoo.entry("autoencoder").train(single, DATA, options(2));
+        GenZooModel fromRows = ModelZoo.create("autoencoder");
+        SparkTrainer.Report r = new SparkTrainer(spark, 1, 1).train(fromRows, rows.coalesce(1), "pixels", "label",
+                options(2));
+        assertEquals(12, r.steps());
+        assertSameNetworks(single, fromRows, "trained from rows");
+        // image files' bytes, two parts gathered on the executors: the conditional VAE learns from them
+        GenZooModel cvae = ModelZoo.create("cvae-mlp");
+        SparkTrainer.Report images = new SparkTrainer(spark, 2, 2).train(cvae, rows, "png", "label", options(3));
+        assertEquals(3, images.epochLoss().size());
+        assertTrue(images.epochLoss().get(2) < 0.9 * images.epochLoss().get(0), "loss per epoch "
+                + images.epochLoss());
+        assertEquals(9, images.steps(), "96 examples a part, 3 batches each: 2 rounds (2 + 1 steps) a part");
+    }
+
+    @Test
+    void badRowsAreRefusedNamingWhatIsWrong() throws Exception {
+        var rows = rows();
+        SparkTrainer t = new SparkTrainer(spark, 2, 1);
+        var missing = assertThrows(IllegalArgumentException.class, () -> t.train(ModelZoo.create("autoencoder"),
+                rows, "image", null, options(1)));
+        assertTrue(missing.getMessage().contains("no feature column 'image'"), missing.getMessage());
+        var type = assertThrows(IllegalArgumentException.class, () -> t.train(ModelZoo.create("autoencoder"),
+                rows, "label", null, options(1)));
+        assertTrue(type.getMessage().contains("expected an array of numbers"), type.getMessage());
+        var label = assertThrows(IllegalArgumentException.class, () -> t.train(ModelZoo.create("autoencoder"),
+                rows, "pixels", "png", options(1)));
+        assertTrue(label.getMessage().contains("expected whole numbers"), label.getMessage());
+        var shortRows = rows.withColumn("pixels", org.apache.spark.sql.functions.slice(
+                org.apache.spark.sql.functions.col("pixels"), 1, 100));
+        var length = assertThrows(Exception.class, () -> t.train(ModelZoo.create("autoencoder"), shortRows, "pixels",
+                null, options(1)));
+        String m = SparkScoringTest.rootMessage(length);
+        assertTrue(m.contains("100 feature values") && m.contains("takes 784"), m);
+        var empty = assertThrows(IllegalArgumentException.class, () -> t.train(ModelZoo.create("autoencoder"),
+                rows.limit(1), "pixels", null, options(1)));
+        assertTrue(empty.getMessage().contains("holds no examples"), empty.getMessage());
+    }
+
     @Test
     void refusesWhatAveragingCannotMerge() {
         var rbm = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(spark, 2, 1)
