@@ -33,9 +33,12 @@ public final class ConvVae extends GraphVae implements Encoding, AnomalyScoring,
      * @param klWarmUpIterations KL warm-up iterations, 0 for none
      * @param learningRate       Adam learning rate
      * @param seed               initialisation seed, also seeds evaluation noise
+     * @param decaySteps         τ of the learning-rate schedule lr / (1 + t / τ) over iterations t; 0, the
+     *                           default and what a card written before the field existed reads as: constant
      */
     public record Config(InputShape input, List<Integer> channels, int hidden, int latentSize,
-            DecoderDistribution decoder, double beta, int klWarmUpIterations, double learningRate, long seed) {
+            DecoderDistribution decoder, double beta, int klWarmUpIterations, double learningRate, long seed,
+            int decaySteps) {
         public Config {
             ConfigChecks.notNull("input", input);
             if (input.height() % 4 != 0 || input.width() % 4 != 0) {
@@ -53,33 +56,38 @@ public final class ConvVae extends GraphVae implements Encoding, AnomalyScoring,
             ConfigChecks.nonNegative("beta", beta);
             ConfigChecks.nonNegative("klWarmUpIterations", klWarmUpIterations);
             ConfigChecks.learningRate(learningRate);
+            ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
         /** 1x28x28, 32 and 64 maps, dense 256, latent 16, Bernoulli decoder, Adam 1e-3. */
         public static Config defaults() {
             return new Config(InputShape.MNIST, List.of(32, 64), 256, 16, DecoderDistribution.BERNOULLI, 1.0, 0,
-                    1e-3, 42);
+                    1e-3, 42, 0);
         }
 
         public Config withLatentSize(int d) {
-            return new Config(input, channels, hidden, d, decoder, beta, klWarmUpIterations, learningRate, seed);
+            return new Config(input, channels, hidden, d, decoder, beta, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withDecoder(DecoderDistribution p) {
-            return new Config(input, channels, hidden, latentSize, p, beta, klWarmUpIterations, learningRate, seed);
+            return new Config(input, channels, hidden, latentSize, p, beta, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withBeta(double b) {
-            return new Config(input, channels, hidden, latentSize, decoder, b, klWarmUpIterations, learningRate, seed);
+            return new Config(input, channels, hidden, latentSize, decoder, b, klWarmUpIterations, learningRate, seed,
+                    decaySteps);
         }
 
         public Config withSeed(long s) {
-            return new Config(input, channels, hidden, latentSize, decoder, beta, klWarmUpIterations, learningRate, s);
+            return new Config(input, channels, hidden, latentSize, decoder, beta, klWarmUpIterations, learningRate, s,
+                    decaySteps);
         }
 
         VaeArchitecture architecture() {
             return new VaeArchitecture(new ConvBody(input, channels, hidden), latentSize, 0, decoder, beta,
-                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER, 0);
+                    klWarmUpIterations, learningRate, seed, WeightInit.XAVIER, decaySteps);
         }
     }
 

@@ -65,9 +65,13 @@ class VaeLearningTest {
                         .getLayerName());
             }
         }
-        // the bundled card, written before the field existed, reads as a constant rate
-        MlpVae bundled = dev.genzoo.core.registry.ModelZoo.load("vae-mlp:mnist");
-        assertEquals(0, ((MlpVae.Config) bundled.config()).decaySteps());
+        // a card records the schedule; one written before the field existed reads as a constant rate
+        MlpVae scheduled = dev.genzoo.core.registry.ModelZoo.load("vae-mlp:mnist");
+        assertEquals(10_000, ((MlpVae.Config) scheduled.config()).decaySteps());
+        MlpVae older = dev.genzoo.core.registry.ModelZoo.load("vae-mlp:fashion-mnist");
+        assertEquals(0, ((MlpVae.Config) older.config()).decaySteps());
+        ConvVae conv = dev.genzoo.core.registry.ModelZoo.load("vae-conv:fashion-mnist");
+        assertEquals(0, ((ConvVae.Config) conv.config()).decaySteps());
     }
 
     @Test
