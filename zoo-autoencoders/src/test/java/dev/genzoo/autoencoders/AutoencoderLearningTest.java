@@ -137,9 +137,11 @@ class AutoencoderLearningTest {
                 "the decayed run ended where the constant one did");
         double after = decayed.reconstructionError(x).meanNumber().doubleValue();
         assertTrue(after < 0.8 * before, "held-out error " + before + " -> " + after);
-        // a card written before the field existed reads as a constant rate
-        UndercompleteAutoencoder bundled = ModelZoo.load("autoencoder:mnist");
-        assertEquals(0, ((UndercompleteAutoencoder.Config) bundled.config()).decaySteps());
+        // a card records the schedule; one written before the field existed reads as a constant rate
+        UndercompleteAutoencoder scheduled = ModelZoo.load("autoencoder:mnist");
+        assertEquals(5000, ((UndercompleteAutoencoder.Config) scheduled.config()).decaySteps());
+        UndercompleteAutoencoder older = ModelZoo.load("autoencoder:fashion-mnist");
+        assertEquals(0, ((UndercompleteAutoencoder.Config) older.config()).decaySteps());
     }
 
     static ImageDataset subset() {
