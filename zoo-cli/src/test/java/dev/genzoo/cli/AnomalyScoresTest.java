@@ -43,7 +43,11 @@ class AnomalyScoresTest {
             boolean cal = Boolean.parseBoolean(c[5]);
             boolean flagged = Boolean.parseBoolean(c[6]);
             assertEquals(!"1".equals(c[1]), anomaly, line);
-            assertEquals(score > threshold, flagged, line);
+            // the CSV prints scores to 7 significant digits; one within that rounding of the threshold
+            // (the threshold is a calibration image's own score) can print on either side of it
+            if (Math.abs(score - threshold) > 1e-6 * Math.abs(threshold)) {
+                assertEquals(score > threshold, flagged, line);
+            }
             assertFalse(cal && anomaly, "calibration images are normal only: " + line);
             if (cal) {
                 calibration.add(score);
@@ -55,7 +59,7 @@ class AnomalyScoresTest {
                 falsePositives += flagged ? 1 : 0;
             }
         }
-        long calAbove = calibration.stream().filter(s -> s > threshold).count();
+        long calAbove = calibration.stream().filter(s -> s > threshold * (1 + 1e-6)).count();
         assertTrue(calAbove <= 0.1 * calibration.size(), calAbove + " of " + calibration.size() + " above");
         assertEquals((double) falsePositives / heldNormal, o.get("held_out_false_positive_rate").asDouble(), 1e-12);
         assertEquals((double) found / anomalies, o.get("held_out_recall").asDouble(), 1e-12);
