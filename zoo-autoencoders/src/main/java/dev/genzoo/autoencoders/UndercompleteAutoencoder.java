@@ -50,6 +50,12 @@ public final class UndercompleteAutoencoder extends GraphAutoencoder {
             ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
+        /** A constant learning rate ({@code decaySteps} 0): the constructor before the schedule existed. */
+        public Config(int inputSize, List<Integer> hidden, int codeSize, ReconstructionLoss loss, WeightPenalty penalty,
+                double learningRate, long seed) {
+            this(inputSize, hidden, codeSize, loss, penalty, learningRate, seed, 0);
+        }
+
         /** 784-500-250-30 with BCE for MNIST-like [0,1] images. */
         public static Config defaults() {
             return new Config(784, List.of(500, 250), 30, ReconstructionLoss.BCE, WeightPenalty.NONE, 1e-3, 42, 0);

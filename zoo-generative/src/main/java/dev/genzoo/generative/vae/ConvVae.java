@@ -59,6 +59,12 @@ public final class ConvVae extends GraphVae implements Encoding, AnomalyScoring,
             ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
+        /** A constant learning rate ({@code decaySteps} 0): the constructor before the schedule existed. */
+        public Config(InputShape input, List<Integer> channels, int hidden, int latentSize, DecoderDistribution decoder,
+                double beta, int klWarmUpIterations, double learningRate, long seed) {
+            this(input, channels, hidden, latentSize, decoder, beta, klWarmUpIterations, learningRate, seed, 0);
+        }
+
         /** 1x28x28, 32 and 64 maps, dense 256, latent 16, Bernoulli decoder, Adam 1e-3. */
         public static Config defaults() {
             return new Config(InputShape.MNIST, List.of(32, 64), 256, 16, DecoderDistribution.BERNOULLI, 1.0, 0,

@@ -49,6 +49,12 @@ public final class MlpVae extends GraphVae implements Encoding, AnomalyScoring, 
             ConfigChecks.nonNegative("decaySteps", decaySteps);
         }
 
+        /** A constant learning rate ({@code decaySteps} 0): the constructor before the schedule existed. */
+        public Config(int inputSize, List<Integer> hidden, int latentSize, DecoderDistribution decoder, double beta,
+                int klWarmUpIterations, double learningRate, long seed) {
+            this(inputSize, hidden, latentSize, decoder, beta, klWarmUpIterations, learningRate, seed, 0);
+        }
+
         /** 784-512-20 with a Bernoulli decoder, beta 1, no warm-up, Adam 1e-3. */
         public static Config defaults() {
             return new Config(784, List.of(512), 20, DecoderDistribution.BERNOULLI, 1.0, 0, 1e-3, 42, 0);
