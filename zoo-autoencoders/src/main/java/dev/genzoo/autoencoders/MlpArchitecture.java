@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The dense autoencoder every MLP family member is built from: input → hidden… → code →
@@ -100,10 +99,7 @@ record MlpArchitecture(int inputSize, List<Integer> hidden, int codeSize, Activa
     }
 
     private NeuralNetConfiguration.Builder base() {
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(decaySteps > 0
-                        ? new Adam(new org.nd4j.linalg.schedule.InverseSchedule(
-                                org.nd4j.linalg.schedule.ScheduleType.ITERATION, learningRate, 1.0 / decaySteps, 1.0))
-                        : new Adam(learningRate))
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(dev.genzoo.core.nn.DecayingAdam.of(learningRate, decaySteps))
                 .weightInit(WeightInit.XAVIER).trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
     }

@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The three graphs of a VAE, sharing layer names:
@@ -118,11 +117,7 @@ record VaeArchitecture(VaeBody body, int latentSize, int numClasses, DecoderDist
     }
 
     private GraphBuilder builder() {
-        // decaySteps: Adam's rate as lr / (1 + t / decaySteps) over iterations t (0: constant)
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(decaySteps > 0
-                        ? new Adam(new org.nd4j.linalg.schedule.InverseSchedule(
-                                org.nd4j.linalg.schedule.ScheduleType.ITERATION, learningRate, 1.0 / decaySteps, 1.0))
-                        : new Adam(learningRate))
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(dev.genzoo.core.nn.DecayingAdam.of(learningRate, decaySteps))
                 .weightInit(weightInit).trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED).graphBuilder();
     }
