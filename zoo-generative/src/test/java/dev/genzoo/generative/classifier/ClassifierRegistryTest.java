@@ -126,6 +126,50 @@ class ClassifierRegistryTest {
     }
 
     @Test
+    void theDoubleThreeByThreeStagesTrainThroughTheEngineWithADecayingRateAndLearn() throws Exception {
+        CnnClassifier c = CnnClassifier.create(CnnClassifier.Config.defaults().withBatchNorm(true)
+                .withStage(CnnClassifier.Stage.DOUBLE_3X3).withDecaySteps(1000).withChannels(List.of(8, 16))
+                .withFeatureSize(32));
+        assertTrue(dev.genzoo.engine.FastGraphTrainer.of(c.graph(), dev.genzoo.engine.EngineOptions.defaults())
+                .isPresent(), "padded 3x3 convolutions with batch norm run in the engine");
+        var convs = java.util.Arrays.stream(c.graph().getLayers()).map(l -> l.conf().getLayer())
+                .filter(l -> l instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+                .map(l -> (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l).toList();
+        assertEquals(4, convs.size(), "two convolutions per stage");
+        for (var conv : convs) {
+            assertArrayEquals(new int[] {3, 3}, conv.getKernelSize());
+            assertEquals(org.deeplearning4j.nn.conf.ConvolutionMode.Same, conv.getConvolutionMode());
+        }
+        // 28 -> 14 -> 7: the dense feature layer reads 16 maps of 7x7
+        assertEquals(16 * 7 * 7, ((org.deeplearning4j.nn.conf.layers.DenseLayer) c.graph().getLayer("features").conf()
+                .getLayer()).getNIn());
+        var updater = convs.get(0).getIUpdater();
+        assertEquals(1e-3, updater.getLearningRate(0, 0), 1e-12);
+        assertEquals(1e-3 / 3, updater.getLearningRate(2000, 0), 1e-12, "lr / (1 + t / 1000) at t = 2000");
+        var data = Datasets.bundled(DatasetId.MNIST);
+        double before = c.evaluate(data).get("test_accuracy").value();
+        TrainingReport report = c.train(data, new TrainingOptions(2, 32, 1, 320));
+        assertTrue(report.epochLoss().get(1) < report.epochLoss().get(0), "loss falls: " + report.epochLoss());
+        double acc = c.evaluate(data).get("test_accuracy").value();
+        assertTrue(acc > 0.3 && acc > before + 0.1, "20 steps (running batch statistics still young) on 320 digits: accuracy " + before + " -> " + acc);
+        // the config travels through a card; one without stage and decaySteps reads as LeNet at a constant rate
+        @SuppressWarnings("unchecked")
+        var entry = (dev.genzoo.core.registry.ZooEntry<CnnClassifier.Config, CnnClassifier>) ModelZoo.entry(
+                "classifier-fashion-mnist");
+        var json = ((com.fasterxml.jackson.databind.node.ObjectNode) entry.configToJson(c.config())).deepCopy();
+        assertEquals("double-3x3", json.get("stage").asText());
+        assertEquals(c.config(), entry.configFromJson(json));
+        json.remove("stage");
+        json.remove("decaySteps");
+        var old = entry.configFromJson(json);
+        assertEquals(CnnClassifier.Stage.LENET, old.stage());
+        assertEquals(0, old.decaySteps());
+        json.put("stage", "double-5x5");
+        var e = assertThrows(Exception.class, () -> entry.configFromJson(json));
+        assertTrue(String.valueOf(e.getMessage()).contains("lenet, double-3x3"), e.getMessage());
+    }
+
+    @Test
     void configsValidateWithTheParameterNameAndValue() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> CnnClassifier.Config.defaults().withFeatureSize(0));
@@ -133,5 +177,7 @@ class ClassifierRegistryTest {
         e = assertThrows(IllegalArgumentException.class, () -> new CnnClassifier.Config(
                 dev.genzoo.core.model.InputShape.MNIST, 10, List.of(8), 16, 0.5, false, null, 1e-3, 1));
         assertTrue(e.getMessage().contains("channels"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CnnClassifier.Config.defaults().withDecaySteps(-1));
+        assertTrue(e.getMessage().contains("decaySteps") && e.getMessage().contains("-1"), e.getMessage());
     }
 }
