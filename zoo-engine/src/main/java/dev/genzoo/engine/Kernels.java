@@ -329,6 +329,23 @@ final class Kernels {
         });
     }
 
+    /** y = x * scale[c] + shift[c] over contiguous rows of m values, one row per channel (batch norm at inference). */
+    static void scaleShiftRows(FloatBuffer x, FloatBuffer y, int channels, int m, float[] scale, float[] shift) {
+        SideThread.parallel(channels, (from, to) -> {
+            float[] v = scratch(m)[0];
+            for (int c = from; c < to; c++) {
+                int base = c * m;
+                x.get(base, v, 0, m);
+                float a = scale[c];
+                float b = shift[c];
+                for (int i = 0; i < m; i++) {
+                    v[i] = v[i] * a + b;
+                }
+                y.put(base, v, 0, m);
+            }
+        });
+    }
+
     /** Batch norm over contiguous rows (channel-major images: one row of m values per channel). */
     static void bnForwardRows(FloatBuffer x, FloatBuffer xHat, FloatBuffer y, int channels, int m, float[] gamma,
             float[] beta, float eps, float[] mean, float[] var, float[] std) {

@@ -541,7 +541,11 @@ final class Ops {
         @Override
         void resetBuffers() {
             out = null;
+            inferOut = null;
         }
+
+        /** The inference output of images, reused while the batch size stays. */
+        private INDArray inferOut;
 
         @Override
         INDArray forward(INDArray x) {
@@ -608,16 +612,17 @@ final class Ops {
                 scale[c] = g[c] / sd[c];
                 shift[c] = b[c] - m[c] * scale[c];
             }
-            INDArray y = like(x);
             if (images) {
-                // channel-major: one contiguous block per channel
-                INDArray x2 = x.reshape('c', channels, x.length() / channels);
-                y.reshape('c', channels, x.length() / channels).assign(x2.mulColumnVector(Nd4j.createFromArray(scale)
-                        .reshape(channels, 1)).addiColumnVector(Nd4j.createFromArray(shift).reshape(channels, 1)));
-            } else {
-                y.assign(x.mulRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(shift)));
+                // channel-major: one contiguous block per channel, into a buffer kept for the batch size
+                // (a fresh image-sized array per call cost more than the arithmetic)
+                if (inferOut == null || !Arrays.equals(inferOut.shape(), x.shape())) {
+                    inferOut = like(x);
+                }
+                Kernels.scaleShiftRows(Kernels.buf(x), Kernels.buf(inferOut), channels, (int) (x.length() / channels),
+                        scale, shift);
+                return inferOut;
             }
-            return y;
+            return x.mulRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(shift));
         }
 
         @Override
