@@ -204,8 +204,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * {@code conv-ae} (the zoo's conv-ae: 3x3 stride-2 convolutions to 32 and 64 maps, code 32,
-     * 4x4 stride-2 transposed convolutions, BCE) or {@code classifier} (the zoo's
-     * classifier-fashion-mnist: LeNet-5 sizes, 5x5 convolutions to 20 and 50 maps with 2x2 max
+     * 4x4 stride-2 transposed convolutions, BCE) or {@code classifier} ({@code CnnClassifier.Config.defaults()},
+     * the LeNet stages, as docs/benchmarks.md defines the workload: 5x5 convolutions to 20 and 50 maps with 2x2 max
      * pooling, 128 features, dropout 0.5, softmax): Fashion-MNIST images in [0, 1], batch 64, Adam
      * 1e-3, seed 42. {@code naive}: DL4J's {@code fit} on every batch materialised up front;
      * {@code zoo}: the engine ({@code FastGraphTrainer}) on GenZoo's pipeline.
