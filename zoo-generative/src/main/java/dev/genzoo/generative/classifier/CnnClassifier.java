@@ -313,7 +313,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
                 .setConfig(Config.class, Config.defaults())
                 .setFactory(c -> new CnnClassifier(name, c, null))
                 .setRestorer((c, nets) -> new CnnClassifier(name, c, Networks.singleGraph(name, nets)))
-                .optDescription("LeNet-style CNN classifier of " + data + "; its penultimate features (128 by"
+                .optDescription("CNN classifier (two LeNet or double-3x3 stages) of " + data + "; its penultimate features (128 by"
                         + " default) feed FID, KID and precision/recall")
                 .optTags("conv", "classifier", "images", tag, "evaluation")
                 .optReference("https://doi.org/10.1109/5.726791")
