@@ -329,17 +329,22 @@ final class Kernels {
         });
     }
 
-    /** y = x * scale[c] + shift[c] over contiguous rows of m values, one row per channel (batch norm at inference). */
-    static void scaleShiftRows(FloatBuffer x, FloatBuffer y, int channels, int m, float[] scale, float[] shift) {
+    /**
+     * y = (x - mean[c]) * scale[c] + shift[c] over contiguous rows of m values, one row per channel
+     * (batch norm at inference, in DL4J's order).
+     */
+    static void normalizeRows(FloatBuffer x, FloatBuffer y, int channels, int m, float[] mean, float[] scale,
+            float[] shift) {
         SideThread.parallel(channels, (from, to) -> {
             float[] v = scratch(m)[0];
             for (int c = from; c < to; c++) {
                 int base = c * m;
                 x.get(base, v, 0, m);
+                float mu = mean[c];
                 float a = scale[c];
                 float b = shift[c];
                 for (int i = 0; i < m; i++) {
-                    v[i] = v[i] * a + b;
+                    v[i] = (v[i] - mu) * a + b;
                 }
                 y.put(base, v, 0, m);
             }

@@ -603,14 +603,16 @@ final class Ops {
             } else {
                 float[] ls = globalLogStd.toFloatVector();
                 for (int c = 0; c < channels; c++) {
-                    sd[c] = (float) Math.pow(10, ls[c]);
+                    double std = Math.pow(10, ls[c]);
+                    sd[c] = (float) Math.sqrt(std * std + conf.getEps());
                 }
             }
+            // (x - mean) * (gamma / std) + beta, as DL4J orders it: folding the mean into one shift,
+            // x * scale + (beta - mean * scale), cancels catastrophically where a channel's running
+            // deviation is tiny and its scale large (errors of 2e-4 relative on the Fashion judge)
             float[] scale = new float[channels];
-            float[] shift = new float[channels];
             for (int c = 0; c < channels; c++) {
                 scale[c] = g[c] / sd[c];
-                shift[c] = b[c] - m[c] * scale[c];
             }
             if (images) {
                 // channel-major: one contiguous block per channel, into a buffer kept for the batch size
@@ -618,11 +620,12 @@ final class Ops {
                 if (inferOut == null || !Arrays.equals(inferOut.shape(), x.shape())) {
                     inferOut = like(x);
                 }
-                Kernels.scaleShiftRows(Kernels.buf(x), Kernels.buf(inferOut), channels, (int) (x.length() / channels),
-                        scale, shift);
+                Kernels.normalizeRows(Kernels.buf(x), Kernels.buf(inferOut), channels, (int) (x.length() / channels),
+                        m, scale, b);
                 return inferOut;
             }
-            return x.mulRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(shift));
+            return x.subRowVector(Nd4j.createFromArray(m)).muliRowVector(Nd4j.createFromArray(scale))
+                    .addiRowVector(Nd4j.createFromArray(b));
         }
 
         @Override
