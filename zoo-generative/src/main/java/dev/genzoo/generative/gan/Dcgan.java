@@ -151,8 +151,8 @@ public final class Dcgan extends AbstractGan {
                 .optTraining(GanTraining.INSTANCE).optEvaluation(GanEvaluation.INSTANCE)
                 .optHeadlineMetrics("fid", "classifier_score", "precision", "recall", "class_coverage", "conditional_accuracy")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/dcgan/fashion-mnist/")
-                .optComparison("fashion-mnist", "20 epochs: FID 7.0 against wgan-gp:fashion-mnist 28.1, gan-mlp 32.3, stylegan 18.2;"
-                        + " with --truncation 0.8 precision 0.623, recall 0.685, FID 12.0")
+                .optComparison("fashion-mnist", "20 epochs: FID 89.4 against stylegan:fashion-mnist 183.2, wgan-gp 273.8, gan-mlp 372.4;"
+                        + " precision 0.636, recall 0.792; with --truncation 0.8 precision 0.678, recall 0.776, FID 111.5")
                 .optVariant("mnist", "classpath:genzoo/models/dcgan/mnist/")
                 .optComparison("mnist", "25 epochs (the PyTorch DCGAN example's default); FID below wgan-gp:mnist"
                         + " (46.5) and gan-mlp:mnist (68.2), near stylegan:mnist (31.4); precision under 0.6"
