@@ -603,8 +603,8 @@ final class Ops {
             } else {
                 float[] ls = globalLogStd.toFloatVector();
                 for (int c = 0; c < channels; c++) {
-                    double std = Math.pow(10, ls[c]);
-                    sd[c] = (float) Math.sqrt(std * std + conf.getEps());
+                    double std = Math.pow(10, ls[c]); // already includes eps, yet DL4J adds it again
+                    sd[c] = (float) Math.sqrt(std * std + conf.getEps()); // (docs/dl4j-findings.md)
                 }
             }
             // (x - mean) * (gamma / std) + beta, in DL4J's order (the 2e-4 relative error once seen on the
