@@ -581,8 +581,8 @@ final class Ops {
         /**
          * Inference: {@code gamma (x - runningMean) / runningStd + beta} per channel, as DL4J's
          * layer computes it outside training; the running standard deviation is
-         * {@code sqrt(globalVar + eps)}, or {@code 10^globalLogStd} where DL4J keeps its logarithm
-         * (which already includes eps).
+         * {@code sqrt(globalVar + eps)}, or, where DL4J keeps its logarithm (which already includes
+         * eps), {@code sqrt((10^globalLogStd)^2 + eps)}: DL4J adds eps a second time there.
          */
         private INDArray infer(INDArray x) {
             boolean images = x.rank() == 4;
