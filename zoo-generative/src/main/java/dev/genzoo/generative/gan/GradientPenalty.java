@@ -212,20 +212,22 @@ public final class GradientPenalty {
     private Result fromInputGradient(INDArray xs, INDArray g, BiFunction<INDArray, INDArray, INDArray> pass) {
         long n = xs.size(0);
         INDArray flat = g.reshape('c', n, g.length() / n);
-        INDArray norms = flat.norm2(1).castTo(DataType.DOUBLE);
+        INDArray norms = flat.norm2(1);
+        double[] norm = norms.castTo(DataType.DOUBLE).toDoubleVector();
         double sum = 0;
         double normSum = 0;
-        INDArray coef = Nd4j.create(xs.dataType(), n, 1);
+        float[] c = new float[(int) n];
+        // the unit rows u_i = g_i / |g_i| scaled by h in one column-vector division (a zero row stays zero)
+        float[] scale = new float[(int) n];
         for (int i = 0; i < n; i++) {
-            double norm = norms.getDouble(i);
-            sum += kind.value(norm, weight);
-            normSum += norm;
-            coef.putScalar(i, kind.derivative(norm, weight) / (2 * step));
-            if (norm > 0) {
-                flat.getRow(i).divi(norm);
-            }
+            sum += kind.value(norm[i], weight);
+            normSum += norm[i];
+            c[i] = (float) (kind.derivative(norm[i], weight) / (2 * step));
+            scale[i] = norm[i] > 0 ? (float) (step / norm[i]) : 0f;
         }
-        INDArray delta = flat.reshape(xs.shape()).muli(step);
+        INDArray coef = Nd4j.createFromArray(c).reshape(n, 1).castTo(xs.dataType());
+        flat.muliColumnVector(Nd4j.createFromArray(scale).reshape(n, 1).castTo(flat.dataType()));
+        INDArray delta = flat.reshape(xs.shape());
         INDArray plus = pass.apply(xs.add(delta), coef).dup();
         INDArray minus = pass.apply(xs.sub(delta), coef);
         return new Result(sum, normSum / n, plus.subi(minus));
