@@ -80,6 +80,9 @@ public final class FastGraphTrainer {
     private final List<String> inputs;
     private final List<String> outputs;
     private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+    /** DL4J vertices' arrays during an inference pass: in that pass's workspace, which {@link #activations} opens. */
+    private final LayerWorkspaceMgr inferenceMgr = LayerWorkspaceMgr.builder()
+            .defaultWorkspace(INFERENCE_WORKSPACE_ID, STEP_WORKSPACE).build();
     private final Map<Integer, INDArray[]> buffers = new HashMap<>();
     private final boolean regularized;
     private Gradient gradient;
@@ -396,6 +399,7 @@ public final class FastGraphTrainer {
     }
 
     private static final String WORKSPACE_ID = "GENZOO_FAST_GRAPH_STEP";
+    private static final String INFERENCE_WORKSPACE_ID = "GENZOO_FAST_GRAPH_INFERENCE";
     private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.2).policyAllocation(AllocationPolicy.OVERALLOCATE)
             .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
@@ -530,14 +534,22 @@ public final class FastGraphTrainer {
                 setTraining(false);
                 lastPass = null;
                 lastInputGradients = null;
-                Pass pass = forwardPass(features, n, graph.getIterationCount(), graph.getEpochCount());
-                INDArray[] out = new INDArray[idx.length];
-                for (int o = 0; o < out.length; o++) {
-                    INDArray a = lossOutput(idx[o]) ? activation(vertices[idx[o]].getLayer()).getActivation(
-                            pass.pre[idx[o]].dup(), false) : pass.act[idx[o]].dup();
-                    out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a;
+                // the pass's temporaries (what vertices and DL4J's layers allocate; the engine's own steps keep
+                // their buffers outside) in one workspace reused from pass to pass, as a training step's are:
+                // fresh native memory costs a page fault per 4 KB here (docs/dl4j-findings.md)
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE,
+                        INFERENCE_WORKSPACE_ID)) {
+                    Pass pass = forwardPass(features, n, graph.getIterationCount(), graph.getEpochCount());
+                    try (MemoryWorkspace out0 = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        INDArray[] out = new INDArray[idx.length];
+                        for (int o = 0; o < out.length; o++) {
+                            INDArray a = lossOutput(idx[o]) ? activation(vertices[idx[o]].getLayer()).getActivation(
+                                    pass.pre[idx[o]].dup(), false) : pass.act[idx[o]].dup();
+                            out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a;
+                        }
+                        return out;
+                    }
                 }
-                return out;
             } finally {
                 inference = false;
                 setTraining(true);
@@ -1022,7 +1034,7 @@ public final class FastGraphTrainer {
         var conf = graph.getConfiguration().getVertices().get(v.getVertexName());
         if (!images || (oneShape && conf instanceof org.deeplearning4j.nn.conf.graph.ElementWiseVertex)) {
             v.setInputs(in);
-            INDArray out = v.doForward(!inference, mgr);
+            INDArray out = v.doForward(!inference, inference ? inferenceMgr : mgr);
             if (!images && out.rank() == 4) {
                 // a reshape of dense input to images (e.g. a style vector to [N, C, 1, 1]): DL4J's NCHW
                 // result made channel-major, its gradient made NCHW again on the way back
@@ -1051,7 +1063,7 @@ public final class FastGraphTrainer {
             nchw[i] = FastLayerStack.toNchw(in[i]);
         }
         v.setInputs(nchw);
-        INDArray out = v.doForward(!inference, mgr);
+        INDArray out = v.doForward(!inference, inference ? inferenceMgr : mgr);
         return out.rank() == 4 ? fromNchw(out) : out;
     }
 

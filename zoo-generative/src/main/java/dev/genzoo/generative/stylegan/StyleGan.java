@@ -13,7 +13,6 @@ import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
 import dev.genzoo.engine.FastGraphTrainer;
 import dev.genzoo.engine.GraphInference;
-import dev.genzoo.engine.FastLayerStack;
 import dev.genzoo.engine.layers.ChannelAffineVertex;
 import dev.genzoo.engine.layers.InstanceNormalization;
 import dev.genzoo.engine.layers.MinibatchStdDevVertex;
@@ -558,8 +557,8 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     }
 
     /**
-     * A network's output through the engine's forward pass (no batch statistics or dropout in these
-     * networks, so it is what DL4J's inference computes), in chunks of at most {@value #CHUNK} rows.
+     * A network's output through the engine's inference pass (what DL4J's inference computes, its
+     * temporaries in a reused workspace), in chunks of at most {@value #CHUNK} rows.
      */
     private synchronized INDArray forward(ComputationGraph g, INDArray... in) {
         FastGraphTrainer t = inference.computeIfAbsent(g, GraphInference::new).requireEngine("this StyleGAN network");
@@ -571,8 +570,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
             for (int i = 0; i < in.length; i++) {
                 part[i] = in[i].get(NDArrayIndex.interval(from, to)).dup('c');
             }
-            INDArray y = t.forward(part)[0];
-            y = y.rank() == 4 ? FastLayerStack.toNchw(y) : y.dup();
+            INDArray y = t.output(part)[0];
             if (out == null) {
                 long[] shape = y.shape().clone();
                 shape[0] = n;
