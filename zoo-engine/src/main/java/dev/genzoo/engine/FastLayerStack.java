@@ -297,6 +297,30 @@ public final class FastLayerStack {
     }
 
     /**
+     * Inference, as DL4J's {@code output(x, false)} computes it: batch norm on its running statistics,
+     * a sigmoid or softmax output layer's activations (not its logits). {@code input} as for
+     * {@link #forward}. Moves no statistic; a {@link #backward} needs a new {@link #forward} after it.
+     *
+     * @return a fresh array: {@code [N, F]}, or images in DL4J's NCHW layout
+     */
+    public INDArray output(INDArray input) {
+        for (Ops.Op op : ops) {
+            op.training = false;
+        }
+        try {
+            forward(input);
+            INDArray out = outputActivations();
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                return out.rank() == 4 ? toNchw(out) : out.dup();
+            }
+        } finally {
+            for (Ops.Op op : ops) {
+                op.training = true;
+            }
+        }
+    }
+
+    /**
      * The output layer's loss against {@code labels} ({@code [N, outputs]}) after {@link #forward}:
      * writes dL/dz and returns the mean loss over the batch (DL4J's score without regularisation).
      */

@@ -62,6 +62,40 @@ class GanFastPathTest {
     }
 
     /**
+     * Sampling and D's inference run through the engine (G's graph pass, D's stack with batch norm on
+     * its running statistics) in equal chunks, the last zero-padded: the same images and D outputs as
+     * DL4J's own {@code output(false)}, for a DCGAN whose batch-norm statistics have moved.
+     */
+    @Test
+    void dcganInferenceThroughTheEngineEqualsDl4js() {
+        Dcgan gan = Dcgan.create(Dcgan.Config.defaults());
+        Nd4j.getRandom().setSeed(11);
+        for (int i = 0; i < 3; i++) {
+            INDArray real = Nd4j.rand(DataType.FLOAT, 16, 1, 28, 28).muli(2).subi(1);
+            gan.trainer().step(new DataSet(real, Nd4j.zeros(DataType.FLOAT, 16, 1)));
+        }
+        int n = 523; // three chunks of 175, the last padded by two rows
+        INDArray z = gan.noise(n, 5);
+        INDArray mine = gan.generate(z);
+        INDArray dl4j = gan.generator().outputSingle(false, z);
+        assertEquals(List.of(n, 1, 28, 28), List.of((int) mine.size(0), (int) mine.size(1), (int) mine.size(2),
+                (int) mine.size(3)));
+        assertTrue(mine.sub(dl4j).amaxNumber().doubleValue() < 1e-4, "G(z) differs from DL4J's by "
+                + mine.sub(dl4j).amaxNumber());
+        INDArray dMine = gan.discriminate(dl4j);
+        INDArray dRef = gan.discriminator().output(dl4j, false);
+        assertTrue(dMine.sub(dRef).amaxNumber().doubleValue() < 1e-5, "D(x) differs from DL4J's by "
+                + dMine.sub(dRef).amaxNumber());
+        // a single short call (no chunking) and the same again after another training step
+        INDArray few = gan.noise(7, 6);
+        assertTrue(gan.generate(few).sub(gan.generator().outputSingle(false, few)).amaxNumber().doubleValue() < 1e-4);
+        gan.trainer().step(new DataSet(Nd4j.rand(DataType.FLOAT, 16, 1, 28, 28).muli(2).subi(1),
+                Nd4j.zeros(DataType.FLOAT, 16, 1)));
+        assertTrue(gan.generate(few).sub(gan.generator().outputSingle(false, few)).amaxNumber().doubleValue() < 1e-4,
+                "inference follows the parameters and statistics after a further step");
+    }
+
+    /**
      * The conditional GAN: G (noise and label merged) through the engine's graph passes, D on
      * image and label as a stack; same losses and outputs as DL4J's route, step by step.
      */
