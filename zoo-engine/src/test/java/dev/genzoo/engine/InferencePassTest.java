@@ -105,13 +105,28 @@ class InferencePassTest {
         }
         INDArray x = batch(7, 42).getFeatures();
         var dl4j = graph.feedForward(new INDArray[] {x}, false, false);
-        INDArray[] ours = trainer.activations(List.of("features", "pool0", "out"), x);
-        for (int i = 0; i < 3; i++) {
-            INDArray expected = dl4j.get(List.of("features", "pool0", "out").get(i));
+        List<String> names = List.of("features", "pool0", "out", "conv1", "dense-bn");
+        INDArray[] ours = trainer.activations(names, x);
+        for (int i = 0; i < names.size(); i++) {
+            INDArray expected = dl4j.get(names.get(i));
             assertArrayEquals(expected.shape(), ours[i].shape(), "NCHW, as DL4J gives it");
             double diff = expected.sub(ours[i]).amaxNumber().doubleValue();
-            assertTrue(diff < 1e-5, "largest difference from DL4J's activations: " + diff);
+            assertTrue(diff < 1e-5, names.get(i) + ": largest difference from DL4J's activations: " + diff);
         }
+        // a batch norm's own output, though a ReLU layer reads it next: DL4J's feedForward map holds it
+        // after that ReLU ran on it in place (no negative value left), so the reference is computed here
+        // from DL4J's convolution output and the layer's running statistics (variance kept, eps 1e-5)
+        INDArray bn = trainer.activations(List.of("bn0"), x)[0];
+        INDArray conv = dl4j.get("conv0");
+        var p = graph.getLayer("bn0").paramTable();
+        INDArray mean = p.get("mean").reshape(1, -1, 1, 1);
+        INDArray std = org.nd4j.linalg.ops.transforms.Transforms.sqrt(p.get("var").add(1e-5)).reshape(1, -1, 1, 1);
+        INDArray reference = conv.sub(mean.broadcast(conv.shape())).divi(std.broadcast(conv.shape()))
+                .muli(p.get("gamma").reshape(1, -1, 1, 1).broadcast(conv.shape()))
+                .addi(p.get("beta").reshape(1, -1, 1, 1).broadcast(conv.shape()));
+        assertTrue(bn.minNumber().doubleValue() < 0, "a batch-normalised map has negative values");
+        double bnDiff = reference.sub(bn).amaxNumber().doubleValue();
+        assertTrue(bnDiff < 1e-4, "bn0: largest difference from the batch-norm formula: " + bnDiff);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer.activations(List.of("nope"), x));
         assertTrue(e.getMessage().contains("no layer or vertex 'nope'"), e.getMessage());
