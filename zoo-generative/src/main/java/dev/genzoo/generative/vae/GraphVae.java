@@ -41,8 +41,13 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public abstract class GraphVae extends AbstractZooModel implements Vae {
 
-    /** Rows per decoder call during sampling-based evaluation (memory is rows x input size). */
+    /** Rows per decoder call during sampling-based evaluation of a dense decoder (memory is rows x input size). */
     private static final int CHUNK_ROWS = 4096;
+    /**
+     * The same for a convolutional decoder, whose transposed convolutions hold a patch matrix per call:
+     * for 4,096 rows the 14 -> 28 one alone was 1.6 GB, and the evaluation's process grew past 7 GB.
+     */
+    private static final int IMAGE_CHUNK_ROWS = 500;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final long EVAL_SALT = 0x9E3779B97F4A7C15L;
 
@@ -342,7 +347,15 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
         INDArray y = labels == null ? null : toNetwork(labels);
         copyParams(decoder, arch.decoderLayers());
         SplittableRandom rng = new SplittableRandom(seed ^ EVAL_SALT);
-        int perChunk = Math.max(1, Math.min(k, CHUNK_ROWS / n));
+        int perChunk;
+        if (imageLayout()) {
+            // equal chunks (the engine keeps its buffers while the shape stays), the last one padded below
+            int most = Math.max(1, Math.min(k, IMAGE_CHUNK_ROWS / n));
+            int pieces = (k + most - 1) / most;
+            perChunk = (k + pieces - 1) / pieces;
+        } else {
+            perChunk = Math.max(1, Math.min(k, CHUNK_ROWS / n)); // the draws (and dense cards' figures) as before
+        }
         for (int s0 = 0; s0 < k; s0 += perChunk) {
             int kc = Math.min(perChunk, k - s0);
             double[][] z = new double[n * kc][d];
@@ -361,7 +374,19 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
                     logQz[i][s0 + j] = -0.5 * qz;
                 }
             }
-            INDArray eta = decoderOutput(toNetwork(Nd4j.create(z)), y == null ? null : y.repeat(0, kc));
+            INDArray zs = Nd4j.create(z);
+            INDArray ys = y == null ? null : y.repeat(0, kc);
+            if (imageLayout() && kc < perChunk) {
+                // zero rows up to the chunk's size, their outputs dropped: each row is decoded on its own
+                zs = Nd4j.concat(0, zs, Nd4j.zeros(zs.dataType(), (long) n * (perChunk - kc), d));
+                ys = ys == null ? null : Nd4j.concat(0, ys, Nd4j.zeros(ys.dataType(), (long) n * (perChunk - kc),
+                        ys.size(1)));
+            }
+            INDArray eta = decoderOutput(toNetwork(zs), ys);
+            if (eta.size(0) > (long) n * kc) {
+                eta = eta.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (long) n * kc),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+            }
             double[] lp = arch.likelihood().logProbability(xFlat.repeat(0, kc), eta).toDoubleVector();
             for (int i = 0; i < n; i++) {
                 System.arraycopy(lp, i * kc, logPxz[i], s0, kc);
