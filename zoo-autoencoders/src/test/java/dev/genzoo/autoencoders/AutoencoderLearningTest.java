@@ -139,7 +139,8 @@ class AutoencoderLearningTest {
         assertTrue(after < 0.8 * before, "held-out error " + before + " -> " + after);
         // a card records the schedule; one written before the field existed reads as a constant rate
         UndercompleteAutoencoder scheduled = ModelZoo.load("autoencoder:mnist");
-        assertEquals(5000, ((UndercompleteAutoencoder.Config) scheduled.config()).decaySteps());
+        assertEquals(15000, ((UndercompleteAutoencoder.Config) scheduled.config()).decaySteps(),
+                "the bundled card's schedule (300 epochs, τ 15000)");
         UndercompleteAutoencoder older = ModelZoo.load("autoencoder:fashion-mnist");
         assertEquals(0, ((UndercompleteAutoencoder.Config) older.config()).decaySteps());
     }
