@@ -543,9 +543,15 @@ public final class FastGraphTrainer {
                     try (MemoryWorkspace out0 = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                         INDArray[] out = new INDArray[idx.length];
                         for (int o = 0; o < out.length; o++) {
-                            INDArray a = lossOutput(idx[o]) ? activation(vertices[idx[o]].getLayer()).getActivation(
-                                    pass.pre[idx[o]].dup(), false) : pass.act[idx[o]].dup();
-                            out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a;
+                            if (lossOutput(idx[o])) {
+                                INDArray a = activation(vertices[idx[o]].getLayer()).getActivation(
+                                        pass.pre[idx[o]].dup(), false);
+                                out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a;
+                            } else {
+                                INDArray a = pass.act[idx[o]];
+                                // one copy: the permuted copy of a channel-major image is already fresh
+                                out[o] = a.rank() == 4 ? FastLayerStack.toNchw(a) : a.dup();
+                            }
                         }
                         return out;
                     }

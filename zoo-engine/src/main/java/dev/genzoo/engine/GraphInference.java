@@ -101,6 +101,20 @@ public final class GraphInference {
     }
 
     /**
+     * {@link #output} over the rows of {@code features} in equal passes of at most {@code maxRows}
+     * rows, the last zero-padded ({@link RowPasses}): bounds the engine's buffers and keeps their
+     * shape from pass to pass.
+     */
+    public INDArray[] outputInPasses(int maxRows, INDArray... features) {
+        return RowPasses.map(maxRows, features, this::output);
+    }
+
+    /** {@link #activations} in passes of at most {@code maxRows} rows, as {@link #outputInPasses}. */
+    public INDArray[] activationsInPasses(int maxRows, List<String> names, INDArray... features) {
+        return RowPasses.map(maxRows, features, f -> activations(names, f));
+    }
+
+    /**
      * The inference activations of the named layers or vertices (fresh arrays, in the order of
      * {@code names}), as {@code graph.feedForward(features, false, false).get(name)} gives them.
      */

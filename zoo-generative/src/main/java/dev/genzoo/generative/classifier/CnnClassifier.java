@@ -1,6 +1,7 @@
 package dev.genzoo.generative.classifier;
 
 import dev.genzoo.engine.GraphInference;
+import dev.genzoo.engine.RowPasses;
 import dev.genzoo.core.model.Networks;
 import dev.genzoo.core.nn.DecayingAdam;
 import dev.genzoo.core.data.ImageDataset;
@@ -36,8 +37,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -357,7 +356,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
         return infer(x, true, false)[0];
     }
 
-    /** Both from one inference pass per chunk. */
+    /** Both from one inference pass per batch of rows. */
     @Override
     public INDArray[] featuresAndPredictions(INDArray x) {
         return infer(x, true, true);
@@ -365,7 +364,7 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
 
     /**
      * The {@value #FEATURES} layer's activations and/or the class probabilities of {@code x}, in
-     * chunks of {@value #INFERENCE_BATCH}, in inference mode: through the engine's inference pass
+     * passes of exactly {@value #INFERENCE_BATCH} (the last zero-padded), in inference mode: through the engine's inference pass
      * (several times faster than DL4J's on the convolutions, equal to float rounding:
      * {@code InferencePassTest}, {@code ClassifierInferenceTest}), or DL4J's where the engine does
      * not run the graph.
@@ -379,22 +378,11 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
         if (probabilities) {
             names.add(graph.getConfiguration().getNetworkOutputs().get(0));
         }
-        List<List<INDArray>> parts = new ArrayList<>();
-        names.forEach(n -> parts.add(new ArrayList<>()));
-        long n = images.size(0);
-        for (long from = 0; from < n; from += INFERENCE_BATCH) {
-            long rows = Math.min(n, from + INFERENCE_BATCH) - from;
-            INDArray[] out = infer(chunk(images, from, rows), names);
-            for (int i = 0; i < out.length; i++) {
-                parts.get(i).add(rows == INFERENCE_BATCH ? out[i]
-                        : out[i].get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).dup('c'));
-            }
-        }
-        return parts.stream().map(CnnClassifier::concat).toArray(INDArray[]::new);
-    }
-
-    private INDArray[] infer(INDArray batch, List<String> names) {
-        return inference.activations(names, batch);
+        // one pass size for every call, so the engine keeps the buffers it sized on the first (with
+        // passes of 256 and a short last one, the Fashion judge re-sized its 3x3 convolutions' patch
+        // matrices, 231 MB for 256 images at 28x28, three times per call: 1,000 images took 4.4 s, now
+        // 1.0-1.2 s after the first call, 64 or 256 a pass alike, and 64 needs a quarter of the memory)
+        return RowPasses.inPassesOf(INFERENCE_BATCH, new INDArray[] {images}, in -> inference.activations(names, in));
     }
 
     /** Most probable class per example. */
@@ -442,32 +430,5 @@ public final class CnnClassifier extends AbstractZooModel implements Classifier 
         checkFinite(x, "input");
         INDArray f = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
         return f.reshape('c', x.size(0), s.channels(), s.height(), s.width());
-    }
-
-    /**
-     * Rows {@code from .. from + rows} of {@code images} as a batch of exactly {@value #INFERENCE_BATCH},
-     * the rest zeros. Every pass then has one shape, so the engine keeps the buffers it sized on the first
-     * (with chunks of 256 and a short last one, the Fashion judge re-sized its 3x3 convolutions' patch
-     * matrices, 231 MB for 256 images at 28x28, three times per call, and fresh native memory costs a page
-     * fault per 4 KB here: 1,000 images took 4.4 s, now 1.0-1.2 s after the first call, 64 or 256 a chunk
-     * alike, and 64 needs a quarter of the memory); inference treats each example on its own, so the
-     * padding changes no other row.
-     */
-    private static INDArray chunk(INDArray images, long from, long rows) {
-        INDArray part = images.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.all());
-        if (rows == INFERENCE_BATCH) {
-            return part.dup('c');
-        }
-        long[] shape = images.shape().clone();
-        shape[0] = INFERENCE_BATCH;
-        INDArray padded = Nd4j.zeros(images.dataType(), shape);
-        padded.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
-                .assign(part);
-        return padded;
-    }
-
-    private static INDArray concat(List<INDArray> parts) {
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 }

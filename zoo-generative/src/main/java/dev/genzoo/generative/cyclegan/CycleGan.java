@@ -12,7 +12,6 @@ import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
-import dev.genzoo.engine.FastGraphTrainer;
 import dev.genzoo.engine.GraphInference;
 import dev.genzoo.engine.layers.InstanceNormalization;
 import dev.genzoo.engine.layers.ReflectionPadding2D;
@@ -37,8 +36,6 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -328,24 +325,13 @@ public final class CycleGan extends AbstractZooModel implements Translator {
     }
 
     /**
-     * The generator's output through the engine's forward pass, in chunks of at most {@value #CHUNK}
-     * images: these networks hold no batch statistics or dropout, so the engine's training-mode pass
-     * computes what DL4J's inference does ({@code CycleGanTest} checks it), about ten times faster
-     * than DL4J's convolution layers. Through DL4J where the engine declines a network.
+     * The generator's output through the engine's inference pass (about ten times faster than DL4J's
+     * convolution layers; {@code CycleGanTest} checks it against DL4J's inference), in equal passes of
+     * at most {@value #CHUNK} images, the last zero-padded ({@code RowPasses}: instance norm treats
+     * every image on its own). Through DL4J where the engine declines a network.
      */
     private synchronized INDArray forward(ComputationGraph g, INDArray x) {
-        FastGraphTrainer t = (g == gAB ? inferAB : inferBA).engine().orElse(null);
-        if (t == null) {
-            return g.outputSingle(false, x);
-        }
-        long n = x.size(0);
-        INDArray out = Nd4j.create(x.dataType(), n, 1, x.size(2), x.size(3));
-        for (long from = 0; from < n; from += CHUNK) {
-            long to = Math.min(n, from + CHUNK);
-            INDArray y = t.forward(x.get(NDArrayIndex.interval(from, to)))[0]; // channel-major [1, m, h, w]
-            out.get(NDArrayIndex.interval(from, to)).assign(y.permute(1, 0, 2, 3));
-        }
-        return out;
+        return (g == gAB ? inferAB : inferBA).outputInPasses(CHUNK, x)[0];
     }
 
     /** The generator's output through DL4J's own inference ({@code outputSingle}), for comparison. */

@@ -3,7 +3,7 @@ package dev.genzoo.generative.gan;
 import dev.genzoo.core.nn.SeededNormal;
 import dev.genzoo.engine.FastLayerStack;
 import dev.genzoo.engine.GraphInference;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import dev.genzoo.engine.RowPasses;
 import dev.genzoo.core.train.TrainingLoop;
 import org.nd4j.linalg.factory.Nd4j;
 import dev.genzoo.core.data.ImageDataset;
@@ -150,13 +150,13 @@ public abstract class AbstractGan extends AbstractZooModel implements Gan {
     @Override
     public INDArray generate(INDArray z) {
         checkLatent(z);
-        return inChunks(z, this::generatorOutput);
+        return RowPasses.map(INFERENCE_ROWS, new INDArray[] {z}, in -> new INDArray[] {generatorOutput(in[0])})[0];
     }
 
     @Override
     public INDArray discriminate(INDArray x) {
         checkInput(x);
-        return inChunks(x, this::discriminatorOutput);
+        return RowPasses.map(INFERENCE_ROWS, new INDArray[] {x}, in -> new INDArray[] {discriminatorOutput(in[0])})[0];
     }
 
     /** Inference over the generator through the engine's pass ({@code GraphInference}: DL4J's where the engine declines). */
@@ -182,44 +182,11 @@ public abstract class AbstractGan extends AbstractZooModel implements Gan {
         return discriminatorInference == null ? discriminator.output(x, false) : discriminatorInference.output(x);
     }
 
-    /** Rows per inference pass: bounds the engine's buffers (a DCGAN's 250 samples: about 50 MB of patches). */
-    static final int INFERENCE_ROWS = 250;
-
     /**
-     * {@code f} over the rows of {@code x} in equal chunks of at most {@value #INFERENCE_ROWS}, the last
-     * zero-padded to that size, so that repeated calls on the same number of rows keep one buffer shape
-     * (the engine re-sizes its buffers when it changes); inference treats each row on its own.
+     * Rows per inference pass ({@link RowPasses}: equal passes, the last zero-padded): bounds the
+     * engine's buffers (a DCGAN's 250 samples: about 50 MB of patches).
      */
-    static INDArray inChunks(INDArray x, java.util.function.UnaryOperator<INDArray> f) {
-        long n = x.size(0);
-        if (n <= INFERENCE_ROWS) {
-            return f.apply(x);
-        }
-        long pieces = (n + INFERENCE_ROWS - 1) / INFERENCE_ROWS;
-        long size = (n + pieces - 1) / pieces;
-        INDArray out = null;
-        for (long from = 0; from < n; from += size) {
-            long rows = Math.min(size, n - from);
-            INDArray part = x.get(NDArrayIndex.interval(from, from + rows));
-            if (rows < size) {
-                long[] shape = x.shape().clone();
-                shape[0] = size;
-                INDArray padded = Nd4j.zeros(x.dataType(), shape);
-                padded.get(NDArrayIndex.interval(0, rows)).assign(part);
-                part = padded;
-            } else {
-                part = part.dup('c');
-            }
-            INDArray y = f.apply(part);
-            if (out == null) {
-                long[] shape = y.shape().clone();
-                shape[0] = n;
-                out = Nd4j.create(y.dataType(), shape);
-            }
-            out.get(NDArrayIndex.interval(from, from + rows)).assign(y.get(NDArrayIndex.interval(0, rows)));
-        }
-        return out;
-    }
+    static final int INFERENCE_ROWS = 250;
 
     /** Prior noise N(0, I) of shape [n, latentSize], reproducible from {@code seed}. */
     @Override

@@ -11,8 +11,8 @@ import dev.genzoo.core.registry.ZooEntry;
 import dev.genzoo.core.train.TrainingOptions;
 import dev.genzoo.core.train.TrainingReport;
 import dev.genzoo.core.weights.ModelCard;
-import dev.genzoo.engine.FastGraphTrainer;
 import dev.genzoo.engine.GraphInference;
+import dev.genzoo.engine.RowPasses;
 import dev.genzoo.engine.layers.ChannelAffineVertex;
 import dev.genzoo.engine.layers.InstanceNormalization;
 import dev.genzoo.engine.layers.MinibatchStdDevVertex;
@@ -43,7 +43,6 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -558,27 +557,19 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
 
     /**
      * A network's output through the engine's inference pass (what DL4J's inference computes, its
-     * temporaries in a reused workspace), in chunks of at most {@value #CHUNK} rows.
+     * temporaries in a reused workspace), in equal passes of at most {@value #CHUNK} rows, the last
+     * zero-padded ({@code RowPasses}); the discriminator's in passes of whole minibatch groups.
      */
     private synchronized INDArray forward(ComputationGraph g, INDArray... in) {
-        FastGraphTrainer t = inference.computeIfAbsent(g, GraphInference::new).requireEngine("this StyleGAN network");
-        long n = in[0].size(0);
-        INDArray out = null;
-        for (long from = 0; from < n; from += CHUNK) {
-            long to = Math.min(n, from + CHUNK);
-            INDArray[] part = new INDArray[in.length];
-            for (int i = 0; i < in.length; i++) {
-                part[i] = in[i].get(NDArrayIndex.interval(from, to)).dup('c');
-            }
-            INDArray y = t.output(part)[0];
-            if (out == null) {
-                long[] shape = y.shape().clone();
-                shape[0] = n;
-                out = Nd4j.create(y.dataType(), shape);
-            }
-            out.get(NDArrayIndex.interval(from, to)).assign(y);
+        GraphInference gi = inference.computeIfAbsent(g, GraphInference::new);
+        gi.requireEngine("this StyleGAN network");
+        if (g == discriminator) {
+            // its minibatch standard deviation couples groups of consecutive rows: passes of whole groups,
+            // none padded, so that every group is the one a single pass over all rows would form
+            int group = config.minibatchStdGroup();
+            return RowPasses.unpadded((CHUNK / group) * group, in, gi::output)[0];
         }
-        return out;
+        return gi.outputInPasses(CHUNK, in)[0];
     }
 
     /** The output of {@code g} through DL4J's own inference, for comparison with {@link #forward}. */

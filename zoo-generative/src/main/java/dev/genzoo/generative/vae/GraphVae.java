@@ -13,6 +13,7 @@ import dev.genzoo.core.model.Networks;
 import dev.genzoo.engine.EngineOptions;
 import dev.genzoo.engine.FastGraphTrainer;
 import dev.genzoo.engine.GraphInference;
+import dev.genzoo.engine.RowPasses;
 import java.util.Optional;
 import dev.genzoo.core.model.InputShape;
 import dev.genzoo.core.model.LatentPaths;
@@ -349,7 +350,7 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
         SplittableRandom rng = new SplittableRandom(seed ^ EVAL_SALT);
         int perChunk;
         if (imageLayout()) {
-            // equal chunks (the engine keeps its buffers while the shape stays), the last one padded below
+            // equal chunks (the engine keeps its buffers while the shape stays), the last one padded (RowPasses)
             int most = Math.max(1, Math.min(k, IMAGE_CHUNK_ROWS / n));
             int pieces = (k + most - 1) / most;
             perChunk = (k + pieces - 1) / pieces;
@@ -374,19 +375,13 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
                     logQz[i][s0 + j] = -0.5 * qz;
                 }
             }
-            INDArray zs = Nd4j.create(z);
+            INDArray zs = toNetwork(Nd4j.create(z));
             INDArray ys = y == null ? null : y.repeat(0, kc);
-            if (imageLayout() && kc < perChunk) {
-                // zero rows up to the chunk's size, their outputs dropped: each row is decoded on its own
-                zs = Nd4j.concat(0, zs, Nd4j.zeros(zs.dataType(), (long) n * (perChunk - kc), d));
-                ys = ys == null ? null : Nd4j.concat(0, ys, Nd4j.zeros(ys.dataType(), (long) n * (perChunk - kc),
-                        ys.size(1)));
-            }
-            INDArray eta = decoderOutput(toNetwork(zs), ys);
-            if (eta.size(0) > (long) n * kc) {
-                eta = eta.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (long) n * kc),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all());
-            }
+            INDArray[] in = ys == null ? new INDArray[] {zs} : new INDArray[] {zs, ys};
+            // image decoders: every pass of perChunk samples per image (the last zero-padded), one buffer shape
+            INDArray eta = imageLayout()
+                    ? RowPasses.inPassesOf((long) n * perChunk, in, this::decoderOutput)[0]
+                    : decoderOutput(in)[0];
             double[] lp = arch.likelihood().logProbability(xFlat.repeat(0, kc), eta).toDoubleVector();
             for (int i = 0; i < n; i++) {
                 System.arraycopy(lp, i * kc, logPxz[i], s0, kc);
@@ -401,9 +396,12 @@ public abstract class GraphVae extends AbstractZooModel implements Vae {
      * convolutional decoder DL4J's pass costs seconds per image), or DL4J's where the engine does
      * not run the decoder.
      */
-    private synchronized INDArray decoderOutput(INDArray z, INDArray labels) {
-        INDArray[] in = labels == null ? new INDArray[] {z} : new INDArray[] {z, labels};
-        return decoderInference.output(in)[0];
+    private INDArray decoderOutput(INDArray z, INDArray labels) {
+        return decoderOutput(labels == null ? new INDArray[] {z} : new INDArray[] {z, labels})[0];
+    }
+
+    private synchronized INDArray[] decoderOutput(INDArray[] zAndLabels) {
+        return decoderInference.output(zAndLabels);
     }
 
     /** DL4J's own decoder pass over the copied parameters: the reference {@code VaeDecoderEngineTest} checks against. */
