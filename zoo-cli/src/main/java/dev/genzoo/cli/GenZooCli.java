@@ -1,6 +1,7 @@
 package dev.genzoo.cli;
 
 import dev.genzoo.cli.bench.BenchCommand;
+import dev.genzoo.core.NativeBuild;
 import dev.genzoo.core.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,6 +92,17 @@ public final class GenZooCli implements Runnable {
         if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
             System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel().id());
         }
+        // ND4J's native build (GENZOO_NATIVE), chosen before anything loads ND4J's backend
+        NativeBuild.Choice nativeBuild;
+        try {
+            nativeBuild = NativeBuild.apply(settings.nativeBuild());
+        } catch (IllegalArgumentException e) {
+            System.err.println("genzoo: " + Settings.Key.NATIVE.env() + ": " + oneLine(e));
+            System.exit(2);
+            return;
+        }
+        org.slf4j.LoggerFactory.getLogger(GenZooCli.class).info("ND4J native build: {} ({})", nativeBuild.build(),
+                nativeBuild.reason());
         // BLAS threads for the matrix products, separately from OpenMP's (the launcher sets
         // OMP_NUM_THREADS=1, which ND4J also applies to BLAS); see docs/benchmarks.md
         settings.blasThreads().ifPresent(n -> org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(n));

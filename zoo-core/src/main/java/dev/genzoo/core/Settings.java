@@ -3,6 +3,7 @@ package dev.genzoo.core;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,8 @@ import java.util.stream.Collectors;
  *       <td>{@link #showMode()}</td></tr>
  *   <tr><td>{@code genzoo.download.min.rate}</td><td>{@code GENZOO_DOWNLOAD_MIN_RATE}</td><td>1024</td>
  *       <td>{@link #downloadMinRate()}</td></tr>
+ *   <tr><td>{@code genzoo.native}</td><td>{@code GENZOO_NATIVE}</td><td>{@code auto}</td>
+ *       <td>{@link #nativeBuild()}</td></tr>
  *   <tr><td>-</td><td>{@code NPM_CONFIG_PREFIX}</td><td>none</td><td>{@link #npmPrefix()}</td></tr>
  * </table>
  *
@@ -78,7 +81,9 @@ public final class Settings {
         /** How notebooks show pictures. */
         SHOW("show"),
         /** The slowest download waited for, in bytes per second. */
-        DOWNLOAD_MIN_RATE("download.min.rate");
+        DOWNLOAD_MIN_RATE("download.min.rate"),
+        /** Which native build of ND4J the command line loads. */
+        NATIVE("native");
 
         private final String property;
         private final String env;
@@ -140,6 +145,7 @@ public final class Settings {
     private final ShowMode showMode;
     private final int downloadMinRate;
     private final Path npmPrefix;
+    private final String nativeBuild;
 
     private Settings(Properties properties, Map<String, String> env) {
         Path defaultHome = Path.of(properties.getProperty("user.home", System.getProperty("user.home")), ".genzoo");
@@ -152,6 +158,7 @@ public final class Settings {
         this.showMode = find(Key.SHOW, properties, env).map(f -> parseEnum(f, ShowMode.class)).orElse(ShowMode.AUTO);
         this.downloadMinRate = find(Key.DOWNLOAD_MIN_RATE, properties, env).map(Settings::parsePositiveInt)
                 .orElse(DEFAULT_DOWNLOAD_MIN_RATE);
+        this.nativeBuild = find(Key.NATIVE, properties, env).map(Settings::parseNativeBuild).orElse("auto");
         String prefix = env.get(NPM_PREFIX_ENV);
         this.npmPrefix = prefix == null || prefix.isBlank() ? null : parsePath(new Found(NPM_PREFIX_ENV, prefix));
     }
@@ -230,6 +237,16 @@ public final class Settings {
         return downloadMinRate;
     }
 
+    /**
+     * Which native build of ND4J the command line loads ({@code dev.genzoo.core.NativeBuild}):
+     * {@code auto} (default: the fastest measured that is on the class path and runs on this CPU),
+     * {@code default} (the plain build every DL4J user gets) or a build's classifier suffix:
+     * {@code onednn}, {@code onednn-avx512}, {@code avx2}, {@code avx512}.
+     */
+    public String nativeBuild() {
+        return nativeBuild;
+    }
+
     /** npm's prefix folder ({@code NPM_CONFIG_PREFIX}), whose {@code lib/node_modules} may hold data sets. */
     public Optional<Path> npmPrefix() {
         return Optional.ofNullable(npmPrefix);
@@ -282,6 +299,18 @@ public final class Settings {
         throw notUnderstood(found, "a positive whole number (1, 2, ... below 10^9)");
     }
 
+    /** The values {@link #nativeBuild()} accepts. */
+    public static final List<String> NATIVE_BUILDS = List.of("auto", "default", "onednn", "onednn-avx512", "avx2",
+            "avx512");
+
+    private static String parseNativeBuild(Found found) {
+        String value = found.value().strip().toLowerCase(Locale.ROOT);
+        if (NATIVE_BUILDS.contains(value)) {
+            return value;
+        }
+        throw notUnderstood(found, "one of " + String.join("|", NATIVE_BUILDS) + " (case-insensitive)");
+    }
+
     private static <E extends Enum<E>> E parseEnum(Found found, Class<E> type) {
         String value = found.value().strip().toUpperCase(Locale.ROOT);
         for (E e : type.getEnumConstants()) {
@@ -298,18 +327,20 @@ public final class Settings {
         return o instanceof Settings s && home.equals(s.home) && offline == s.offline
                 && Objects.equals(dataDir, s.dataDir) && logLevel == s.logLevel && debug == s.debug
                 && Objects.equals(blasThreads, s.blasThreads) && showMode == s.showMode
-                && downloadMinRate == s.downloadMinRate && Objects.equals(npmPrefix, s.npmPrefix);
+                && downloadMinRate == s.downloadMinRate && Objects.equals(npmPrefix, s.npmPrefix)
+                && nativeBuild.equals(s.nativeBuild);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(home, offline, dataDir, logLevel, debug, blasThreads, showMode, downloadMinRate, npmPrefix);
+        return Objects.hash(home, offline, dataDir, logLevel, debug, blasThreads, showMode, downloadMinRate, npmPrefix,
+                nativeBuild);
     }
 
     @Override
     public String toString() {
         return "Settings[home=" + home + ", offline=" + offline + ", data=" + dataDir + ", log=" + logLevel.id()
                 + ", debug=" + debug + ", blasThreads=" + blasThreads + ", show=" + showMode.id()
-                + ", downloadMinRate=" + downloadMinRate + ", npmPrefix=" + npmPrefix + "]";
+                + ", downloadMinRate=" + downloadMinRate + ", npmPrefix=" + npmPrefix + ", native=" + nativeBuild + "]";
     }
 }

@@ -48,6 +48,7 @@ class SettingsTest {
         assertEquals(OptionalInt.empty(), s.blasThreads());
         assertEquals(Settings.ShowMode.AUTO, s.showMode());
         assertEquals(Optional.empty(), s.npmPrefix());
+        assertEquals("auto", s.nativeBuild());
     }
 
     @Test
@@ -125,6 +126,15 @@ class SettingsTest {
             String m = rejected(props(), Map.of("GENZOO_BLAS_THREADS", bad));
             assertTrue(m.contains("GENZOO_BLAS_THREADS") && m.contains("'" + bad + "'") && m.contains("positive"), m);
         }
+    }
+
+    @Test
+    void nativeBuildIsOneOfNdFourJsBuilds() {
+        assertEquals("onednn", Settings.of(props(), Map.of("GENZOO_NATIVE", " OneDNN ")).nativeBuild());
+        assertEquals("default", Settings.of(props("genzoo.native", "default"), Map.of("GENZOO_NATIVE", "onednn"))
+                .nativeBuild());
+        String m = rejected(props(), Map.of("GENZOO_NATIVE", "mkl"));
+        assertTrue(m.contains("GENZOO_NATIVE") && m.contains("'mkl'") && m.contains("auto|default|onednn"), m);
     }
 
     @Test

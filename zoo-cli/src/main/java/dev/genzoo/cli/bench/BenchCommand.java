@@ -3,6 +3,7 @@ package dev.genzoo.cli.bench;
 import dev.genzoo.autoencoders.ReconstructionLoss;
 import dev.genzoo.autoencoders.UndercompleteAutoencoder;
 import dev.genzoo.autoencoders.WeightPenalty;
+import dev.genzoo.core.NativeBuild;
 import dev.genzoo.core.data.DatasetId;
 import dev.genzoo.core.data.Datasets;
 import dev.genzoo.core.data.ImageDataset;
@@ -119,11 +120,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (variant.equals("zoo")) {
             // the launcher's bounds on off-heap memory: part of how GenZoo runs
-            for (String p : List.of("org.bytedeco.javacpp.maxbytes", "org.bytedeco.javacpp.maxphysicalbytes")) {
+            // and its choice of ND4J's native build (GENZOO_NATIVE, applied by this JVM's main)
+            for (String p : List.of("org.bytedeco.javacpp.maxbytes", "org.bytedeco.javacpp.maxphysicalbytes",
+                    NativeBuild.EXTENSION_PROPERTY)) {
                 if (System.getProperty(p) != null) {
                     cmd.add("-D" + p + "=" + System.getProperty(p));
                 }
             }
+        }
+        if (!variant.equals("zoo")) {
+            cmd.add("-D" + NativeBuild.EXTENSION_PROPERTY + "="); // what nd4j-native-platform gives a DL4J user
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -195,11 +201,29 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Which native build of ND4J runs: "onednn" where libnd4j was built with oneDNN, then the
+     * instruction set it was compiled for ("generic", "avx2", "avx512": ND4J's classifiers
+     * linux-x86_64, -avx2, -avx512, -onednn, -onednn-avx512).
+     */
+    static String backend() {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner(); // loads the backend, whose properties NativeOpsHolder reads
+        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        String info = ops.buildInfo();
+        String level = switch (ops.binaryLevel()) {
+            case 1 -> "generic"; // what ND4J's log calls "Generic x86"
+            case 2 -> "avx2";
+            case 3 -> "avx512";
+            default -> "level " + ops.binaryLevel();
+        };
+        return (info != null && info.contains("ONEDNN") ? "onednn-" : "openblas-") + level;
+    }
+
     private void gemm(PrintWriter out) {
         int cores = Runtime.getRuntime().availableProcessors();
         new ResultLine("SUMMARY").put("workload", "gemm").put("cores", cores)
                 .put("sgemm_1024_all_cores_gflops", sgemmGflops(cores)).put("sgemm_1024_one_core_gflops", sgemmGflops(1))
-                .print(out);
+                .put("backend", backend()).print(out);
     }
 
     /**
@@ -372,7 +396,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("median_iters_per_s", median(rates)).put("useful_gflops", useful).put("ceiling_gflops", ceiling)
                 .put("ceiling_share", useful / ceiling).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
-                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", backend())
+                .print(out);
     }
 
     private static DataSet next(org.nd4j.linalg.dataset.api.iterator.DataSetIterator it) {
@@ -405,7 +430,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("useful_gflops", useful).put("ceiling_gflops", ceiling).put("ceiling_share", useful / ceiling)
                 .put("final_train_loss", finalLoss).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
-                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).print(out);
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", backend())
+                .print(out);
     }
 
     private static double median(List<Double> v) {
