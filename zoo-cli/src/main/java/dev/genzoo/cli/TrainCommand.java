@@ -51,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config field, e.g. --set codeSize=30"
-            + " --set hidden=[1000,500,250]. Values are JSON, or plain strings.")
+            + " --set hidden=1000,500,250 (a list, brackets optional) --set 'penalty={\"l2\":1e-4}'. Values are JSON,"
+            + " or plain strings.")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--variant", description = "Variant name on the card (default: the data set name).")
@@ -291,7 +292,22 @@ final class TrainCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--set " + key + ": "
                             + entry.name() + " has no config field '" + key + "'; fields: " + fields);
                 }
-                JsonNode value = parseValue(s.substring(eq + 1));
+                JsonNode current = json.get(key);
+                String text = s.substring(eq + 1);
+                JsonNode value = parseValue(text);
+                if (current.isArray() && !value.isArray()) {
+                    // a list written without brackets: hidden=1000,500,250 (or one element: hidden=64)
+                    var list = Json.MAPPER.getNodeFactory().arrayNode();
+                    for (String part : text.split(",", -1)) {
+                        list.add(parseValue(part.strip()));
+                    }
+                    value = list;
+                }
+                if (current.isObject() && !value.isObject()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--set " + s + ": " + key + " of "
+                            + entry.name() + " is an object of fields, written as JSON: --set '" + key + "="
+                            + current + "' (the default)");
+                }
                 if (json.get(key).isIntegralNumber() && value.isNumber() && !value.isIntegralNumber()) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--set " + s + ": " + key + " of "
                             + entry.name() + " is a whole number (default " + json.get(key) + "), found " + value);

@@ -61,6 +61,8 @@ class BadArgumentsTest {
         c.add(bad("--dataset", "train", "autoencoder", "--dataset", "cifar", "--out", out("t6")));
         c.add(bad("--only-class", "train", "autoencoder", "--bundled", "--only-class", "10", "--out", out("t7")));
         c.add(bad("codeSize", "train", "autoencoder", "--bundled", "--set", "codeSize=1.5", "--out", out("t8")));
+        c.add(bad("penalty", "train", "autoencoder", "--bundled", "--set", "penalty=0.1", "--out", out("t8b")));
+        c.add(bad("hidden", "train", "autoencoder", "--bundled", "--set", "hidden=64,x", "--out", out("t8c")));
         c.add(bad("--out", "train", "autoencoder", "--bundled", "--out", aFile.toString()));
         c.add(bad("--out", "train", "autoencoder", "--bundled", "--out", underFile()));
         c.add(bad("--resume", "train", "autoencoder", "--bundled", "--resume", tmp.resolve("no-run").toString(),

@@ -28,7 +28,7 @@ class PictureCommandsTest {
         vae = tmp.resolve("vae");
         cvae = tmp.resolve("cvae");
         ok(CliTestSupport.run("train", "autoencoder", "--bundled", "--only-class", "1", "--epochs", "2", "--set",
-                "hidden=[32]", "--set", "codeSize=8", "--out", ae.toString()));
+                "hidden=32", "--set", "codeSize=8", "--out", ae.toString()));
         ok(CliTestSupport.run("train", "vae-mlp", "--bundled", "--epochs", "1", "--limit", "200", "--set",
                 "hidden=[32]", "--out", vae.toString()));
         gan = tmp.resolve("gan");
