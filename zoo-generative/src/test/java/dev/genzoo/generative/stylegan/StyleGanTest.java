@@ -85,8 +85,8 @@ class StyleGanTest {
         INDArray x = engine.dup();
         assertTrue(m.discriminate(x).equalsWithEps(StyleGan.throughDl4j(m.discriminator(), x), 1e-4),
                 "discriminator with minibatch deviation: engine vs DL4J");
-        // more rows than one inference pass takes (250): passes of whole groups of 4, so every row sees
-        // the group a single pass forms (passes of 250 would split the group of rows 248-251)
+        // more rows than one inference pass takes (64): passes of whole groups of 4, the last one short and
+        // unpadded, so every row sees the group a single pass forms (passes of 250 split rows 248-251)
         INDArray many = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(4), 262, 1, 28, 28).castTo(DataType.FLOAT)
                 .muli(2).subi(1);
         assertTrue(m.discriminate(many).equalsWithEps(StyleGan.throughDl4j(m.discriminator(), many.dup()), 1e-4),
