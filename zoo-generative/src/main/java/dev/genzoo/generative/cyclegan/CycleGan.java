@@ -88,7 +88,11 @@ public final class CycleGan extends AbstractZooModel implements Translator {
     private final ComputationGraph dA;
     private final ComputationGraph dB;
     private CycleGanTrainer trainer;
-    private static final int CHUNK = 250;
+    /**
+     * Images per inference pass: `genzoo evaluate cyclegan:fashion-sneaker-boot --bundled` peaked at
+     * 1.72 GB resident with 250, 1.18 GB with 64, in 11.3 and 9.9 s, with the same 14 figures.
+     */
+    private static final int CHUNK = 64;
     private final GraphInference inferAB;
     private final GraphInference inferBA;
 
