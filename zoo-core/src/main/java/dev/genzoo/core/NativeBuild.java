@@ -101,6 +101,25 @@ public final class NativeBuild {
         return new Choice(s, "asked for");
     }
 
+    /**
+     * The native build of ND4J this JVM runs (loading ND4J's backend if it is not yet loaded):
+     * {@code "onednn-"} where libnd4j was built with oneDNN, else {@code "openblas-"}, then the
+     * instruction set it was compiled for ({@code generic}, {@code avx2}, {@code avx512}). Model cards
+     * record it: a training is bit-reproducible on the same build only.
+     */
+    public static String loaded() {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner(); // NativeOpsHolder reads the backend's properties
+        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        String info = ops.buildInfo();
+        String level = switch (ops.binaryLevel()) {
+            case 1 -> "generic"; // what ND4J's log calls "Generic x86"
+            case 2 -> "avx2";
+            case 3 -> "avx512";
+            default -> "level " + ops.binaryLevel();
+        };
+        return (info != null && info.contains("ONEDNN") ? "onednn-" : "openblas-") + level;
+    }
+
     /** The CPU features a build is compiled for (none for the generic and oneDNN builds: oneDNN dispatches at run time). */
     static List<String> required(String build) {
         if (build.endsWith("avx512")) {

@@ -201,22 +201,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Which native build of ND4J runs: "onednn" where libnd4j was built with oneDNN, then the
-     * instruction set it was compiled for ("generic", "avx2", "avx512": ND4J's classifiers
-     * linux-x86_64, -avx2, -avx512, -onednn, -onednn-avx512).
-     */
+    /** Which native build of ND4J runs ({@link NativeBuild#loaded()}). */
     static String backend() {
-        org.nd4j.linalg.factory.Nd4j.getExecutioner(); // loads the backend, whose properties NativeOpsHolder reads
-        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
-        String info = ops.buildInfo();
-        String level = switch (ops.binaryLevel()) {
-            case 1 -> "generic"; // what ND4J's log calls "Generic x86"
-            case 2 -> "avx2";
-            case 3 -> "avx512";
-            default -> "level " + ops.binaryLevel();
-        };
-        return (info != null && info.contains("ONEDNN") ? "onednn-" : "openblas-") + level;
+        return NativeBuild.loaded();
     }
 
     private void gemm(PrintWriter out) {

@@ -18,6 +18,11 @@ final class LibraryVersions {
         put(versions, "deeplearning4j", "org.deeplearning4j", "deeplearning4j-nn");
         put(versions, "nd4j", "org.nd4j", "nd4j-api");
         put(versions, "genzoo", "dev.genzoo", "zoo-core");
+        try {
+            versions.put("nd4jNative", dev.genzoo.core.NativeBuild.loaded()); // e.g. openblas-generic, onednn-generic
+        } catch (RuntimeException | LinkageError e) {
+            versions.put("nd4jNative", "unknown");
+        }
         return versions;
     }
 
