@@ -201,16 +201,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Which native build of ND4J runs ({@link NativeBuild#loaded()}). */
-    static String backend() {
-        return NativeBuild.loaded();
-    }
-
     private void gemm(PrintWriter out) {
         int cores = Runtime.getRuntime().availableProcessors();
         new ResultLine("SUMMARY").put("workload", "gemm").put("cores", cores)
                 .put("sgemm_1024_all_cores_gflops", sgemmGflops(cores)).put("sgemm_1024_one_core_gflops", sgemmGflops(1))
-                .put("backend", backend()).print(out);
+                .put("backend", NativeBuild.loaded()).print(out);
     }
 
     /**
@@ -383,7 +378,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("median_iters_per_s", median(rates)).put("useful_gflops", useful).put("ceiling_gflops", ceiling)
                 .put("ceiling_share", useful / ceiling).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
-                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", backend())
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", NativeBuild.loaded())
                 .print(out);
     }
 
@@ -417,7 +412,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("useful_gflops", useful).put("ceiling_gflops", ceiling).put("ceiling_share", useful / ceiling)
                 .put("final_train_loss", finalLoss).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
-                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", backend())
+                .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", NativeBuild.loaded())
                 .print(out);
     }
 

@@ -32,7 +32,7 @@ public final class NativeBuildProbe {
 
     public static void main(String[] args) {
         NativeBuild.apply(Settings.current().nativeBuild());
-        System.out.println("BACKEND " + BenchCommand.backend());
+        System.out.println("BACKEND " + NativeBuild.loaded());
         Nd4j.getRandom().setSeed(7);
         INDArray x = Nd4j.rand(DataType.FLOAT, 32, 1, 12, 12);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 32, 4);
