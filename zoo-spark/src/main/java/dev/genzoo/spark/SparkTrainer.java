@@ -1,6 +1,7 @@
 package dev.genzoo.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.genzoo.core.NativeBuild;
 import dev.genzoo.core.data.IdxArray;
 import dev.genzoo.core.data.ImageDataSetIterator;
 import dev.genzoo.core.data.ImageDataset;
@@ -293,7 +294,8 @@ public final class SparkTrainer {
                         model.name(), json(config), steps, epoch + 1, 0, options.seed(),
                         options.batchSize(), Math.toIntExact(total), epochLoss, 0, 0, epochLoss.get(epochLoss.size() - 1),
                         stepState, "spark parameter averaging: " + partitions + " partitions, " + localSteps
-                        + " local steps; partition p seeds step t with stepSeed(seed + p * golden, t)", null, seconds),
+                        + " local steps; partition p seeds step t with stepSeed(seed + p * golden, t)", null, seconds,
+                        NativeBuild.loaded()),
                         options.keepCheckpoints());
             }
         }

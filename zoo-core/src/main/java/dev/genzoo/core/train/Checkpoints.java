@@ -92,7 +92,7 @@ public final class Checkpoints {
     public record State(int formatVersion, String model, JsonNode config, long step, int epoch, int batch, long seed,
             int batchSize, int examples, List<Double> epochLoss, double epochLossSum, long epochLossCount,
             double lastFiniteLoss, Map<String, String> stepState, String rng, Map<String, FileEntry> files,
-            double trainingSeconds) {
+            double trainingSeconds, String nativeBuild) {
         public State {
             epochLoss = List.copyOf(epochLoss);
             stepState = stepState == null ? Map.of() : Map.copyOf(stepState);
@@ -101,7 +101,8 @@ public final class Checkpoints {
 
         State withFiles(Map<String, FileEntry> f) {
             return new State(formatVersion, model, config, step, epoch, batch, seed, batchSize, examples, epochLoss,
-                    epochLossSum, epochLossCount, lastFiniteLoss, stepState, rng, f, trainingSeconds);
+                    epochLossSum, epochLossCount, lastFiniteLoss, stepState, rng, f, trainingSeconds,
+                    nativeBuild);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.genzoo.core.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genzoo.core.NativeBuild;
 import dev.genzoo.core.data.ImageDataSetIterator;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.weights.ZooJson;
@@ -109,10 +110,18 @@ public final class TrainingLoop {
 
     /** Training time of the segments before this one (from the checkpoint resumed from), in seconds. */
     private double priorSeconds;
+    /** The native build named by the checkpoint resumed from (null: none, or not recorded). */
+    private String resumedBuild;
+    /** Why the resume is not bit-identical, where the checkpoint's native build is not this run's. */
+    private String buildChange;
     /** When this segment started ({@link System#nanoTime}). */
     private long startNanos;
 
     /** Wall time of the whole run so far: the earlier segments' and this one's. */
+    private static String nativeBuild() {
+        return NativeBuild.loaded();
+    }
+
     private double trainingSeconds() {
         return priorSeconds + (System.nanoTime() - startNanos) / 1e9;
     }
@@ -142,6 +151,10 @@ public final class TrainingLoop {
             if (resumedAt >= 0) {
                 ObjectNode r = metrics.line("resume");
                 r.put("step", stepCount).put("epoch", epoch + 1).put("checkpoint", lastCheckpoint.toString());
+                if (buildChange != null) {
+                    r.put("native_build_written", resumedBuild).put("native_build_now", nativeBuild())
+                            .put("warning", buildChange);
+                }
                 metrics.write(r);
             }
             long stepsThisRun = 0;
@@ -264,7 +277,7 @@ public final class TrainingLoop {
         Checkpoints.State state = new Checkpoints.State(Checkpoints.FORMAT_VERSION, model.name(), config, stepCount,
                 nextEpoch, nextBatch, options.seed(), options.batchSize(), data.pipeline().size(), epochLoss, epochSum,
                 epochCount, lastFinite, step.checkpointState(), "nd4j reseeded before every step with stepSeed(seed,"
-                + " step); data randomness from (seed, epoch, batch)", null, trainingSeconds());
+                + " step); data randomness from (seed, epoch, batch)", null, trainingSeconds(), nativeBuild());
         try {
             lastCheckpoint = Checkpoints.write(runDir, networks, state, options.keepCheckpoints());
         } catch (IOException e) {
@@ -315,6 +328,13 @@ public final class TrainingLoop {
         lastFiniteStep = s.step();
         priorSeconds = s.trainingSeconds();
         lastCheckpoint = c.folder();
+        resumedBuild = s.nativeBuild();
+        if (resumedBuild != null && !resumedBuild.equals(nativeBuild())) {
+            buildChange = "the checkpoint was written by ND4J's " + resumedBuild + " build and this run loads "
+                    + nativeBuild() + ": the run continues, but not bit-identically to an uninterrupted run on one"
+                    + " build (GENZOO_NATIVE chooses the build)";
+            LOG.warn("{}: resume from {}: {}", model.name(), c.folder(), buildChange);
+        }
         LOG.info("{}: resumed from {} at step {} (epoch {}, batch {})", model.name(), c.folder(), stepCount,
                 epoch + 1, s.batch());
         return s.batch();

@@ -41,7 +41,7 @@ class CheckpointTrustTest {
     static Checkpoints.State state(long step) {
         return new Checkpoints.State(Checkpoints.FORMAT_VERSION, TinyModel.NAME,
                 ZooJson.toTree(TinyModel.Config.defaults()), step, 0, 0, 1, 2, 4, List.of(), 0, 0, 0, Map.of(), "test",
-                null, 0);
+                null, 0, null);
     }
 
     static Map<String, Model> networks() {

@@ -2,6 +2,8 @@ package dev.genzoo.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import dev.genzoo.core.data.Datasets;
 import dev.genzoo.core.data.ImageDataset;
 import dev.genzoo.core.testing.NoisyTinyModel;
 import dev.genzoo.core.testing.ResumeChecks;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,6 +111,51 @@ class TrainingLoopTest {
         assertTrue(json.remove("trainingSeconds") != null, "the checkpoint records it");
         new ObjectMapper().writeValue(state.toFile(), json);
         assertEquals(0.0, Checkpoints.latest(dir).orElseThrow().state().trainingSeconds(), 0.0);
+    }
+
+    @Test
+    void aCheckpointNamesItsNativeBuildAndAResumeOnAnotherBuildSaysSo() throws Exception {
+        Path dir = tmp.resolve("builds");
+        TrainingOptions o = options(dir);
+        trainKilled(o, 13);
+        Checkpoints.Loaded at12 = Checkpoints.latest(dir).orElseThrow();
+        assertEquals(dev.genzoo.core.NativeBuild.loaded(), at12.state().nativeBuild());
+        // the same build: the resume line carries no warning
+        NoisyTinyModel same = NoisyTinyModel.create();
+        train(same, o.withResumeFrom(at12.folder()), same.step());
+        JsonNode quiet = lastResumeLine(dir);
+        assertFalse(quiet.has("warning"), quiet.toString());
+        // a checkpoint written by another build (its state file edited as that build would have written it)
+        Path state = at12.folder().resolve(Checkpoints.STATE_FILE);
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(state.toFile());
+        json.put("nativeBuild", "openblas-avx512");
+        new ObjectMapper().writeValue(state.toFile(), json);
+        NoisyTinyModel other = NoisyTinyModel.create();
+        TrainingReport r = train(other, o.withResumeFrom(at12.folder()), other.step());
+        assertEquals(12, r.resumedAtStep(), "the run still resumes");
+        JsonNode warned = lastResumeLine(dir);
+        assertEquals("openblas-avx512", warned.path("native_build_written").asText());
+        assertEquals(dev.genzoo.core.NativeBuild.loaded(), warned.path("native_build_now").asText());
+        assertTrue(warned.path("warning").asText().contains("not bit-identically"), warned.toString());
+        // a checkpoint written before the field existed resumes without a warning
+        json.remove("nativeBuild");
+        new ObjectMapper().writeValue(state.toFile(), json);
+        assertNull(Checkpoints.latest(at12.folder()).orElseThrow().state().nativeBuild());
+        NoisyTinyModel old = NoisyTinyModel.create();
+        train(old, o.withResumeFrom(at12.folder()), old.step());
+        assertFalse(lastResumeLine(dir).has("warning"));
+    }
+
+    private static JsonNode lastResumeLine(Path dir) throws IOException {
+        JsonNode last = null;
+        for (String l : Files.readAllLines(dir.resolve("metrics.jsonl"))) {
+            JsonNode n = new ObjectMapper().readTree(l);
+            if ("resume".equals(n.path("event").asText())) {
+                last = n;
+            }
+        }
+        assertNotNull(last, "a resume line in metrics.jsonl");
+        return last;
     }
 
     @Test
