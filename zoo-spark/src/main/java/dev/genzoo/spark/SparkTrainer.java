@@ -1,7 +1,6 @@
 package dev.genzoo.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.genzoo.core.NativeBuild;
 import dev.genzoo.core.data.IdxArray;
 import dev.genzoo.core.data.ImageDataSetIterator;
 import dev.genzoo.core.data.ImageDataset;
@@ -295,7 +294,7 @@ public final class SparkTrainer {
                         options.batchSize(), Math.toIntExact(total), epochLoss, 0, 0, epochLoss.get(epochLoss.size() - 1),
                         stepState, "spark parameter averaging: " + partitions + " partitions, " + localSteps
                         + " local steps; partition p seeds step t with stepSeed(seed + p * golden, t)", null, seconds,
-                        NativeBuild.loaded()),
+                        null), // no native build: the steps ran on the executors, whose builds the driver does not know
                         options.keepCheckpoints());
             }
         }
