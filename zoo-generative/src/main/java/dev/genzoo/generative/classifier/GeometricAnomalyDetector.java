@@ -42,6 +42,11 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
     static final double MIN_PROBABILITY = 1e-12;
     /** Images per inference chunk (each taken under every transformation). */
     private static final int IMAGES_PER_CHUNK = 32;
+    /**
+     * Rows (transformed images) per inference pass: a chunk's 32 x 72 = 2,304 rows in one pass held
+     * patch matrices of half a gigabyte, and a training run that scores the test split peaked at 5 GB.
+     */
+    static final int PASS_ROWS = 256;
 
     /**
      * @param input        image shape (square for rotations); as {@link CnnClassifier.Config}
@@ -199,10 +204,11 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
     /**
      * Class probabilities of transformed images, through the engine's inference pass (several
      * times faster than DL4J's {@code output} on convolutions, equal to it to float rounding:
-     * {@code InferencePassTest}), or DL4J's where the engine does not run the graph.
+     * {@code InferencePassTest}), or DL4J's where the engine does not run the graph; in equal passes
+     * of {@value #PASS_ROWS} rows, so that the pass's buffers stay small and keep their shape.
      */
     INDArray forward(INDArray images) {
-        return inference.outputSingle(images);
+        return inference.outputInPasses(PASS_ROWS, images)[0];
     }
 
     /** Mean over the transformations of {@code -log p(t | T_t(x))}, per image; higher is more anomalous. */
