@@ -131,6 +131,11 @@ final class TrainCommand implements Callable<Integer> {
                 : dev.genzoo.spark.SparkTraining.run(sparkMaster, sparkPartitions, sparkLocalSteps, !noShipJars, model,
                         train, options.checkpointDir() == null && options.resumeFrom() != null
                                 ? options.withCheckpoints(options.resumeFrom(), 0) : options);
+        // the training loop's buffers are not needed any more: without this, a CycleGAN's evaluation
+        // ran on top of its eight engine trainers (peak 4.8 GB resident against 1.9 GB for training);
+        // ND4J frees an array's native memory once a collection finds the array unreachable
+        model.releaseTraining();
+        System.gc();
         Map<String, ModelCard.Metric> metrics = entry.evaluate(model, test);
         String dataName = data.name();
         ModelCard.Builder card = ModelCard.builder(name, variant == null ? data.variant() : variant, entry.family())

@@ -57,4 +57,13 @@ public interface GenZooModel {
         }
         return network;
     }
+
+    /**
+     * Lets go of what a model keeps between training calls (a GAN loop's engine buffers and scratch
+     * arrays) when no more training follows, so that an evaluation after training does not hold both;
+     * a later {@code fit} builds them again, its loop's counters and pools of past samples starting
+     * afresh. The parameters and updater state stay. Default: the model keeps nothing.
+     */
+    default void releaseTraining() {
+    }
 }

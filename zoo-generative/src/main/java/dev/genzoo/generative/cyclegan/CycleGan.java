@@ -360,6 +360,12 @@ public final class CycleGan extends AbstractZooModel implements Translator {
         return discriminator(direction).outputSingle(false, x);
     }
 
+    /** Drops the training loop and its engine buffers; the next {@code fit} creates a new one. */
+    @Override
+    public synchronized void releaseTraining() {
+        trainer = null;
+    }
+
     /** The model's training loop, created on first use. */
     synchronized CycleGanTrainer trainer() {
         if (trainer == null) {

@@ -126,6 +126,12 @@ public abstract class AbstractGan extends AbstractZooModel implements Gan {
         return settings;
     }
 
+    /** Drops the training loop and its engine buffers; the next {@code fit} creates a new one. */
+    @Override
+    public synchronized void releaseTraining() {
+        trainer = null;
+    }
+
     /** The model's training loop, created on first use with {@link #trainingSettings()}. */
     public synchronized GanTrainer trainer() {
         if (trainer == null) {

@@ -620,6 +620,12 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
         return config;
     }
 
+    /** Drops the training loop and its engine buffers; the next {@code fit} creates a new one. */
+    @Override
+    public synchronized void releaseTraining() {
+        trainer = null;
+    }
+
     synchronized StyleGanTrainer trainer() {
         if (trainer == null) {
             trainer = new StyleGanTrainer(this);

@@ -2,6 +2,7 @@ package dev.genzoo.generative.gan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,22 @@ class GanTrainerTest {
         ModelAssertions.assertIdentical(gParams2, g.params());
         ModelAssertions.assertIdentical(gState, g.getUpdater().getStateViewArray());
         assertNotEquals(dParams, d.params());
+    }
+
+    /** After {@code releaseTraining} the model gets a new loop, which trains from the networks' own state. */
+    @Test
+    void aReleasedLoopIsRebuiltAndTrainsOn() throws Exception {
+        Dcgan gan = ModelZoo.create("dcgan");
+        GanTrainer first = gan.trainer();
+        INDArray x = images(8);
+        first.step(new DataSet(x, null));
+        INDArray g1 = gan.generator().params().dup();
+        gan.releaseTraining();
+        GanTrainer second = gan.trainer();
+        assertNotSame(first, second, "a new loop after the release");
+        assertEquals(0, second.iteration(), "its counters start afresh");
+        second.step(new DataSet(x, null));
+        assertNotEquals(g1, gan.generator().params(), "and it trains the same networks on");
     }
 
     /** G's gradient from the loop equals central differences of the mean generator loss, D in training mode. */
