@@ -1236,7 +1236,8 @@ public final class FastGraphTrainer {
         return ((org.deeplearning4j.nn.conf.layers.LossLayer) conf).getActivationFn();
     }
 
-    private static ILossFunction lossOf(Layer l) {
+    /** The loss function of an output layer (DL4J's output, loss or CNN loss layer). */
+    public static ILossFunction lossOf(Layer l) {
         var conf = l.conf().getLayer();
         if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) {
             return o.getLossFn();

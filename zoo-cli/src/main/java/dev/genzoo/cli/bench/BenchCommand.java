@@ -399,19 +399,8 @@ public final class BenchCommand implements Callable<Integer> {
      * penalties): its loss function applied to the already activated output.
      */
     static double scoreOf(ComputationGraph graph, INDArray output, INDArray labels) {
-        var conf = graph.getOutputLayer(0).conf().getLayer();
-        org.nd4j.linalg.lossfunctions.ILossFunction loss;
-        if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer o) {
-            loss = o.getLossFn();
-        } else if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer o) {
-            loss = o.getLossFn();
-        } else if (conf instanceof org.deeplearning4j.nn.conf.layers.CnnLossLayer o) {
-            loss = o.getLossFn();
-        } else {
-            throw new IllegalStateException("output layer " + conf.getLayerName() + " has no loss function");
-        }
         long n = output.size(0);
-        return loss.computeScore(labels.reshape(n, -1), output.reshape(n, -1),
+        return dev.genzoo.engine.FastGraphTrainer.lossOf(graph.getOutputLayer(0)).computeScore(labels.reshape(n, -1), output.reshape(n, -1),
                 new org.nd4j.linalg.activations.impl.ActivationIdentity(), null, false);
     }
 

@@ -110,18 +110,16 @@ public final class TrainingLoop {
 
     /** Training time of the segments before this one (from the checkpoint resumed from), in seconds. */
     private double priorSeconds;
-    /** The native build named by the checkpoint resumed from (null: none, or not recorded). */
-    private String resumedBuild;
-    /** Why the resume is not bit-identical, where the checkpoint's native build is not this run's. */
-    private String buildChange;
+    /** Set where the checkpoint resumed from names another native build than this run's. */
+    private BuildChange buildChange;
+
+    /** The checkpoint's native build, this run's, and why the difference matters. */
+    private record BuildChange(String written, String now, String warning) {
+    }
     /** When this segment started ({@link System#nanoTime}). */
     private long startNanos;
 
     /** Wall time of the whole run so far: the earlier segments' and this one's. */
-    private static String nativeBuild() {
-        return NativeBuild.loaded();
-    }
-
     private double trainingSeconds() {
         return priorSeconds + (System.nanoTime() - startNanos) / 1e9;
     }
@@ -152,8 +150,8 @@ public final class TrainingLoop {
                 ObjectNode r = metrics.line("resume");
                 r.put("step", stepCount).put("epoch", epoch + 1).put("checkpoint", lastCheckpoint.toString());
                 if (buildChange != null) {
-                    r.put("native_build_written", resumedBuild).put("native_build_now", nativeBuild())
-                            .put("warning", buildChange);
+                    r.put("native_build_written", buildChange.written()).put("native_build_now", buildChange.now())
+                            .put("warning", buildChange.warning());
                 }
                 metrics.write(r);
             }
@@ -277,7 +275,7 @@ public final class TrainingLoop {
         Checkpoints.State state = new Checkpoints.State(Checkpoints.FORMAT_VERSION, model.name(), config, stepCount,
                 nextEpoch, nextBatch, options.seed(), options.batchSize(), data.pipeline().size(), epochLoss, epochSum,
                 epochCount, lastFinite, step.checkpointState(), "nd4j reseeded before every step with stepSeed(seed,"
-                + " step); data randomness from (seed, epoch, batch)", null, trainingSeconds(), nativeBuild());
+                + " step); data randomness from (seed, epoch, batch)", null, trainingSeconds(), NativeBuild.loaded());
         try {
             lastCheckpoint = Checkpoints.write(runDir, networks, state, options.keepCheckpoints());
         } catch (IOException e) {
@@ -328,12 +326,14 @@ public final class TrainingLoop {
         lastFiniteStep = s.step();
         priorSeconds = s.trainingSeconds();
         lastCheckpoint = c.folder();
-        resumedBuild = s.nativeBuild();
-        if (resumedBuild != null && !resumedBuild.equals(nativeBuild())) {
-            buildChange = "the checkpoint was written by ND4J's " + resumedBuild + " build and this run loads "
-                    + nativeBuild() + ": the run continues, but not bit-identically to an uninterrupted run on one"
-                    + " build (GENZOO_NATIVE chooses the build)";
-            LOG.warn("{}: resume from {}: {}", model.name(), c.folder(), buildChange);
+        String written = s.nativeBuild();
+        String now = NativeBuild.loaded();
+        if (written != null && !written.equals(now)) {
+            String why = "the checkpoint was written by ND4J's " + written + " build and this run loads " + now
+                    + ": the run continues, but not bit-identically to an uninterrupted run on one build"
+                    + " (GENZOO_NATIVE chooses the build)";
+            buildChange = new BuildChange(written, now, why);
+            LOG.warn("{}: resume from {}: {}", model.name(), c.folder(), why);
         }
         LOG.info("{}: resumed from {} at step {} (epoch {}, batch {})", model.name(), c.folder(), stepCount,
                 epoch + 1, s.batch());

@@ -140,14 +140,7 @@ public final class GeometricAnomalyDetector extends AbstractZooModel implements 
     /** For each image as given, the probability of each transformation having been applied to it: {@code [n, K]}. */
     @Override
     public INDArray predict(INDArray x) {
-        INDArray images = toImages(x);
-        List<INDArray> parts = new java.util.ArrayList<>();
-        for (long from = 0; from < images.size(0); from += IMAGES_PER_CHUNK * 8) {
-            long to = Math.min(images.size(0), from + IMAGES_PER_CHUNK * 8);
-            parts.add(forward(images.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()).dup('c')));
-        }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        return forward(toImages(x).dup('c')); // in passes of PASS_ROWS images
     }
 
     @Override

@@ -105,6 +105,12 @@ class GeometricAnomalyDetectorTest {
         INDArray viaEngine = model.forward(all);
         INDArray viaDl4j = model.graph().outputSingle(false, all);
         assertEquals(0.0, viaEngine.sub(viaDl4j).amaxNumber().doubleValue(), 1e-5);
+        // more rows than one pass holds: equal passes, the last zero-padded, give DL4J's rows too
+        INDArray many = Datasets.bundled(DatasetId.MNIST).batch(300).noShuffle().layout(Layout.IMAGE).iterator().next()
+                .getFeatures();
+        assertTrue(many.size(0) > GeometricAnomalyDetector.PASS_ROWS);
+        INDArray predicted = model.predict(many);
+        assertEquals(0.0, predicted.sub(model.graph().outputSingle(false, many)).amaxNumber().doubleValue(), 1e-5);
     }
 
     @Test
