@@ -106,6 +106,8 @@ public final class GenZooCli implements Runnable {
         // BLAS threads for the matrix products, separately from OpenMP's (the launcher sets
         // OMP_NUM_THREADS=1, which ND4J also applies to BLAS); see docs/benchmarks.md
         settings.blasThreads().ifPresent(n -> org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(n));
+        // collections of unreachable ND4J arrays in long loops (GENZOO_GC_SECONDS; NativeGarbage says why)
+        dev.genzoo.engine.NativeGarbage.shared().setInterval(java.time.Duration.ofSeconds(settings.gcSeconds()));
         System.exit(commandLine(settings).execute(args));
     }
 }

@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
  *       <td>{@link #downloadMinRate()}</td></tr>
  *   <tr><td>{@code genzoo.native}</td><td>{@code GENZOO_NATIVE}</td><td>{@code auto}</td>
  *       <td>{@link #nativeBuild()}</td></tr>
+ *   <tr><td>{@code genzoo.gc.seconds}</td><td>{@code GENZOO_GC_SECONDS}</td><td>5</td>
+ *       <td>{@link #gcSeconds()}</td></tr>
  *   <tr><td>-</td><td>{@code NPM_CONFIG_PREFIX}</td><td>none</td><td>{@link #npmPrefix()}</td></tr>
  * </table>
  *
@@ -61,6 +63,8 @@ public final class Settings {
 
     /** Default of {@link #downloadMinRate()}: 1 KiB/s. */
     public static final int DEFAULT_DOWNLOAD_MIN_RATE = 1024;
+    /** {@link #gcSeconds()} when not set. */
+    public static final int DEFAULT_GC_SECONDS = 5;
 
     private static final String BOOLEANS = "1/0, true/false, yes/no, on/off (case-insensitive)";
 
@@ -83,7 +87,9 @@ public final class Settings {
         /** The slowest download waited for, in bytes per second. */
         DOWNLOAD_MIN_RATE("download.min.rate"),
         /** Which native build of ND4J the command line loads. */
-        NATIVE("native");
+        NATIVE("native"),
+        /** Seconds between the collections of unreachable ND4J arrays in long loops. */
+        GC_SECONDS("gc.seconds");
 
         private final String property;
         private final String env;
@@ -146,6 +152,7 @@ public final class Settings {
     private final int downloadMinRate;
     private final Path npmPrefix;
     private final String nativeBuild;
+    private final int gcSeconds;
 
     private Settings(Properties properties, Map<String, String> env) {
         Path defaultHome = Path.of(properties.getProperty("user.home", System.getProperty("user.home")), ".genzoo");
@@ -159,6 +166,8 @@ public final class Settings {
         this.downloadMinRate = find(Key.DOWNLOAD_MIN_RATE, properties, env).map(Settings::parsePositiveInt)
                 .orElse(DEFAULT_DOWNLOAD_MIN_RATE);
         this.nativeBuild = find(Key.NATIVE, properties, env).map(Settings::parseNativeBuild).orElse("auto");
+        this.gcSeconds = find(Key.GC_SECONDS, properties, env).map(Settings::parseNonNegativeInt)
+                .orElse(DEFAULT_GC_SECONDS);
         String prefix = env.get(NPM_PREFIX_ENV);
         this.npmPrefix = prefix == null || prefix.isBlank() ? null : parsePath(new Found(NPM_PREFIX_ENV, prefix));
     }
@@ -247,6 +256,15 @@ public final class Settings {
         return nativeBuild;
     }
 
+    /**
+     * Seconds between the collections that long loops (training steps, inference passes) run so
+     * that unreachable ND4J arrays give their native memory back ({@code dev.genzoo.engine.NativeGarbage});
+     * 0 turns them off. The command line applies it at start.
+     */
+    public int gcSeconds() {
+        return gcSeconds;
+    }
+
     /** npm's prefix folder ({@code NPM_CONFIG_PREFIX}), whose {@code lib/node_modules} may hold data sets. */
     public Optional<Path> npmPrefix() {
         return Optional.ofNullable(npmPrefix);
@@ -289,6 +307,14 @@ public final class Settings {
             case "0", "false", "no", "off" -> false;
             default -> throw notUnderstood(found, "one of " + BOOLEANS);
         };
+    }
+
+    private static int parseNonNegativeInt(Found found) {
+        String value = found.value().strip();
+        if (value.matches("[0-9]{1,9}")) {
+            return Integer.parseInt(value);
+        }
+        throw notUnderstood(found, "a whole number (0, 1, 2, ... below 10^9)");
     }
 
     private static int parsePositiveInt(Found found) {

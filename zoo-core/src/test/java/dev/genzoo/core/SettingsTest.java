@@ -49,6 +49,7 @@ class SettingsTest {
         assertEquals(Settings.ShowMode.AUTO, s.showMode());
         assertEquals(Optional.empty(), s.npmPrefix());
         assertEquals("auto", s.nativeBuild());
+        assertEquals(Settings.DEFAULT_GC_SECONDS, s.gcSeconds());
     }
 
     @Test
@@ -135,6 +136,16 @@ class SettingsTest {
                 .nativeBuild());
         String m = rejected(props(), Map.of("GENZOO_NATIVE", "mkl"));
         assertTrue(m.contains("GENZOO_NATIVE") && m.contains("'mkl'") && m.contains("auto|default|onednn"), m);
+    }
+
+    @Test
+    void gcSecondsIsAWholeNumberWithZeroForOff() {
+        assertEquals(0, Settings.of(props(), Map.of("GENZOO_GC_SECONDS", " 0 ")).gcSeconds());
+        assertEquals(12, Settings.of(props("genzoo.gc.seconds", "12"), Map.of("GENZOO_GC_SECONDS", "3")).gcSeconds());
+        for (String bad : List.of("-1", "five", "2.5", "", "99999999999")) {
+            String m = rejected(props(), Map.of("GENZOO_GC_SECONDS", bad));
+            assertTrue(m.contains("GENZOO_GC_SECONDS") && m.contains("'" + bad + "'") && m.contains("whole number"), m);
+        }
     }
 
     @Test

@@ -82,6 +82,7 @@ public final class RowPasses {
                 part[i] = slice(inputs[i], from, take, size);
             }
             INDArray[] y = f.apply(part);
+            NativeGarbage.collectIfDueShared();
             if (out == null) {
                 out = new INDArray[y.length];
                 for (int o = 0; o < y.length; o++) {

@@ -6,6 +6,7 @@ import dev.genzoo.core.NativeBuild;
 import dev.genzoo.core.data.ImageDataSetIterator;
 import dev.genzoo.core.model.GenZooModel;
 import dev.genzoo.core.weights.ZooJson;
+import dev.genzoo.engine.NativeGarbage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -169,6 +170,7 @@ public final class TrainingLoop {
                     DataSet batch = data.next();
                     Nd4j.getRandom().setSeed(stepSeed(options.seed(), stepCount));
                     StepResult result = step.run(batch);
+                    NativeGarbage.collectIfDueShared();
                     stepCount++;
                     stepsThisRun++;
                     String bad = result.firstNonFinite();
