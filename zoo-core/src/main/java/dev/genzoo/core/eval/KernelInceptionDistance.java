@@ -64,17 +64,35 @@ public final class KernelInceptionDistance {
     private static final class Kernels {
         private INDArray product;
         private double[] values;
+        // the subsets' rows, copied into arrays reused from subset to subset: fresh ones made 2 MB of
+        // native garbage per subset, 800 MB over a CycleGAN card's four estimates (docs/benchmarks.md, Run I)
+        private INDArray xRows;
+        private INDArray yRows;
 
         double unbiasedMmd2(double[][] x, double[][] y) {
             int d = x[0].length;
             long m = x.length;
             long n = y.length;
-            INDArray xa = Nd4j.createFromArray(x);
-            INDArray ya = Nd4j.createFromArray(y);
+            xRows = rows(xRows, x);
+            yRows = rows(yRows, y);
+            INDArray xa = xRows;
+            INDArray ya = yRows;
             double sxx = kernelSum(xa, xa, d) - diagonalSum(x);
             double syy = kernelSum(ya, ya, d) - diagonalSum(y);
             double sxy = kernelSum(xa, ya, d);
             return sxx / (m * (m - 1.0)) + syy / (n * (n - 1.0)) - 2 * sxy / ((double) m * n);
+        }
+
+        /** {@code rows} in {@code buffer} when it has their shape, else in a new array. */
+        private static INDArray rows(INDArray buffer, double[][] rows) {
+            int d = rows[0].length;
+            INDArray out = buffer != null && buffer.size(0) == rows.length && buffer.size(1) == d ? buffer
+                    : Nd4j.createUninitialized(DataType.DOUBLE, rows.length, d);
+            java.nio.DoubleBuffer nio = out.data().asNioDouble();
+            for (int i = 0; i < rows.length; i++) {
+                nio.put(i * d, rows[i]);
+            }
+            return out;
         }
 
         /** Σ_ij k(x_i, y_j). */
