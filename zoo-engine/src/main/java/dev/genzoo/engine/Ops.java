@@ -353,7 +353,6 @@ final class Ops {
             in = x;
             if (out == null) {
                 out = like(x);
-                back = like(x);
             }
             act.forward(x, out);
             return out;
@@ -361,6 +360,9 @@ final class Ops {
 
         @Override
         INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
+            if (back == null) {
+                back = like(in); // with the first backward pass: inference never needs it
+            }
             act.backward(in, out, d, back);
             return back;
         }
@@ -762,8 +764,10 @@ final class Ops {
                 cols = alloc(rows, patches);
                 z = alloc(cOut, is.n(), oh, ow);
                 a = act.kind() == Kind.IDENTITY ? z : like(z);
-                dz = like(z);
-                back = like(x);
+                // the backward pass's buffers come with the first backward pass: an inference pass never
+                // needs them (two of a layer's five activation-sized buffers)
+                dz = null;
+                back = null;
             }
             INDArray z2 = z.reshape('c', cOut, z.length() / cOut);
             if (transposed) {
@@ -784,6 +788,10 @@ final class Ops {
 
         @Override
         INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
+            if (dz == null) {
+                dz = like(z);
+                back = like(in);
+            }
             act.backward(z, a, d, dz);
             INDArray dz2 = dz.reshape('c', cOut, dz.length() / cOut);
             if (paramGradients && db != null) {
@@ -868,7 +876,7 @@ final class Ops {
                 oh = size[0];
                 ow = size[1];
                 out = alloc(is.c(), is.n(), oh, ow);
-                back = like(x);
+                back = null; // with the first backward pass (inference never needs it)
                 inHeap = new float[(int) x.length()];
                 outHeap = new float[(int) out.length()];
                 resized();
@@ -883,6 +891,9 @@ final class Ops {
         final INDArray backward(INDArray d, boolean paramGradients, boolean needInput) {
             if (!needInput) {
                 return null;
+            }
+            if (back == null) {
+                back = alloc(inShape.c(), inShape.n(), inShape.h(), inShape.w());
             }
             Kernels.buf(d).get(outHeap);
             Arrays.fill(inHeap, 0f);
@@ -1227,7 +1238,7 @@ final class Ops {
             images = (int) x.size(1);
             if (out == null || !Arrays.equals(out.shape(), x.shape())) {
                 out = like(x);
-                back = like(x);
+                back = null; // with the first backward pass (inference never needs it)
                 xHat = like(x);
                 mean = new float[channels * images];
                 var = new float[channels * images];
@@ -1244,6 +1255,9 @@ final class Ops {
             int rows = channels * images;
             float[] dg = new float[rows];
             float[] db = new float[rows];
+            if (back == null) {
+                back = like(out);
+            }
             Kernels.bnBackwardRows(Kernels.buf(d), Kernels.buf(xHat), Kernels.buf(back), rows,
                     (int) (d.length() / rows), perRow(gamma.toFloatVector()), std, dg, db, needInput);
             if (paramGradients) {

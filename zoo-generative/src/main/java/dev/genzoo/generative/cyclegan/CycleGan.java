@@ -90,9 +90,11 @@ public final class CycleGan extends AbstractZooModel implements Translator {
     private CycleGanTrainer trainer;
     /**
      * Images per inference pass: `genzoo evaluate cyclegan:fashion-sneaker-boot --bundled` peaked at
-     * 1.72 GB resident with 250, 1.18 GB with 64, in 11.3 and 9.9 s, with the same 14 figures.
+     * 1.72 GB resident with 250, 1.18 GB with 64, in 11.3 and 9.9 s, with the same 14 figures. At 64
+     * a generator's engine held 316 MB of buffers, half of it the patch matrix of the last 7x7
+     * convolution (784 x 50,176 floats); at 16 a quarter of that (docs/benchmarks.md, Run I).
      */
-    private static final int CHUNK = 64;
+    private static final int CHUNK = 16;
     private final GraphInference inferAB;
     private final GraphInference inferBA;
 

@@ -119,9 +119,11 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
     /**
      * Rows per inference pass. The engine's buffers grow with it (every synthesis layer's maps and
      * patches): 250 rows made `genzoo evaluate stylegan:fashion-mnist --bundled --classifier ...` peak
-     * at 3.4 GB resident, 64 at 1.7 GB, in the same time and with the same 29 figures.
+     * at 3.4 GB resident, 64 at 1.7 GB, in the same time and with the same 29 figures. At 64 (50 rows
+     * a pass for 200 samples) the synthesis network's engine held 361 MB of buffers, a quarter of it
+     * the patch matrix of one 28x28 convolution; 16 holds a quarter of that (docs/benchmarks.md, Run I).
      */
-    private static final int CHUNK = 64;
+    private static final int CHUNK = 16;
 
     /** What this model changes from the paper, and why (written on the entry and its cards). */
     public static final String SCALED_DOWN = "scaled down from the paper for 28x28 grayscale on a CPU: z and w of"
@@ -572,7 +574,7 @@ public final class StyleGan extends AbstractZooModel implements Gan.StyleBased {
             // its minibatch standard deviation couples groups of consecutive rows: passes of whole groups,
             // none padded, so that every group is the one a single pass over all rows would form
             int group = config.minibatchStdGroup();
-            return RowPasses.unpadded((CHUNK / group) * group, in, gi::output)[0];
+            return RowPasses.unpadded(Math.max(1, CHUNK / group) * group, in, gi::output)[0];
         }
         return gi.outputInPasses(CHUNK, in)[0];
     }
