@@ -150,6 +150,7 @@ public final class SparkScoreJob {
             // so a failed job leaves nothing a later run must be told to overwrite
             if (!existed) {
                 try {
+                    awaitNoRunningTasks(spark, 30_000);
                     fs.delete(outPath, true);
                 } catch (java.io.IOException | RuntimeException cleanup) {
                     e.addSuppressed(cleanup);
@@ -165,6 +166,31 @@ public final class SparkScoreJob {
                 ? written.filter(functions.col("flagged").cast("boolean")).count() : -1;
         return new Result(model.reference(), n, flagged, r.out(), (System.nanoTime() - start) / 1e9,
                 rows.rdd().getNumPartitions(), spark.sparkContext().master());
+    }
+
+    /**
+     * Waits, at most {@code timeoutMs}, until no task of {@code spark} runs. Spark reports a job's
+     * failure as soon as one task fails, while the job's other tasks are still being killed; one of
+     * them still writing re-created the result folder after it had been deleted (seen in CI, local[2]).
+     */
+    static void awaitNoRunningTasks(SparkSession spark, long timeoutMs) {
+        var tracker = spark.sparkContext().statusTracker();
+        long end = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (System.nanoTime() - end < 0) {
+            int running = tracker.getActiveStageIds().length;
+            for (var ex : tracker.getExecutorInfos()) {
+                running += ex.numRunningTasks();
+            }
+            if (running == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static Dataset<Row> read(SparkSession spark, String spec) {
