@@ -310,19 +310,20 @@ public final class Settings {
     }
 
     private static int parseNonNegativeInt(Found found) {
-        String value = found.value().strip();
-        if (value.matches("[0-9]{1,9}")) {
-            return Integer.parseInt(value);
-        }
-        throw notUnderstood(found, "a whole number (0, 1, 2, ... below 10^9)");
+        return parseWholeNumber(found, 0, "a whole number (0, 1, 2, ... below 10^9)");
     }
 
     private static int parsePositiveInt(Found found) {
+        return parseWholeNumber(found, 1, "a positive whole number (1, 2, ... below 10^9)");
+    }
+
+    /** A whole number of at most nine digits and at least {@code min}. */
+    private static int parseWholeNumber(Found found, int min, String accepted) {
         String value = found.value().strip();
-        if (value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0) {
+        if (value.matches("[0-9]{1,9}") && Integer.parseInt(value) >= min) {
             return Integer.parseInt(value);
         }
-        throw notUnderstood(found, "a positive whole number (1, 2, ... below 10^9)");
+        throw notUnderstood(found, accepted);
     }
 
     /** The values {@link #nativeBuild()} accepts. */

@@ -35,7 +35,7 @@ public final class NativeGarbage {
     private final Runnable collector;
     private volatile long intervalNanos;
     /** The clock reading from which a collection is due; {@link Long#MIN_VALUE} before the first call. */
-    private long due = Long.MIN_VALUE;
+    private volatile long due = Long.MIN_VALUE;
     private long collections;
 
     NativeGarbage(Duration interval, LongSupplier clock, Runnable collector) {
@@ -88,6 +88,10 @@ public final class NativeGarbage {
             return false;
         }
         long now = clock.getAsLong();
+        long d = due;
+        if (d != Long.MIN_VALUE && now - d < 0) {
+            return false; // the common case, without the lock (loops on several threads call this)
+        }
         synchronized (this) {
             if (due == Long.MIN_VALUE) {
                 due = now + interval;

@@ -400,7 +400,8 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static double scoreOf(ComputationGraph graph, INDArray output, INDArray labels) {
         long n = output.size(0);
-        return dev.genzoo.engine.FastGraphTrainer.lossOf(graph.getOutputLayer(0)).computeScore(labels.reshape(n, -1), output.reshape(n, -1),
+        var loss = dev.genzoo.engine.FastGraphTrainer.lossOf(graph.getOutputLayer(0));
+        return loss.computeScore(labels.reshape(n, -1), output.reshape(n, -1),
                 new org.nd4j.linalg.activations.impl.ActivationIdentity(), null, false);
     }
 

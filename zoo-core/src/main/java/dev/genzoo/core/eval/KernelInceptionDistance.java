@@ -73,10 +73,8 @@ public final class KernelInceptionDistance {
             int d = x[0].length;
             long m = x.length;
             long n = y.length;
-            xRows = rows(xRows, x);
-            yRows = rows(yRows, y);
-            INDArray xa = xRows;
-            INDArray ya = yRows;
+            INDArray xa = xRows = rows(xRows, x);
+            INDArray ya = yRows = rows(yRows, y);
             double sxx = kernelSum(xa, xa, d) - diagonalSum(x);
             double syy = kernelSum(ya, ya, d) - diagonalSum(y);
             double sxy = kernelSum(xa, ya, d);
