@@ -211,11 +211,24 @@ final class Kernels {
      */
     static void im2col(FloatBuffer img, Shape4 is, int oh, int ow, int kh, int kw, int s, int sw, int p, int pw,
             FloatBuffer cols) {
-        int n = is.n();
+        im2col(img, is, 0, is.n(), oh, ow, kh, kw, s, sw, p, pw, cols);
+    }
+
+    /**
+     * {@link #im2col} of images [n0, n1) only: cols has (n1 − n0)·oh·ow columns, the first of them
+     * image n0's first patch. A convolution whose whole patch matrix would be large unfolds its batch
+     * a slice at a time into one reused buffer.
+     */
+    static void im2col(FloatBuffer img, Shape4 is, int n0, int n1, int oh, int ow, int kh, int kw, int s, int sw,
+            int p, int pw, FloatBuffer cols) {
+        checkImages(is, n0, n1);
+        int n = n1 - n0;
         int h = is.h();
         int w = is.w();
         int np = n * oh * ow;
         int plane = n * h * w;
+        int fullPlane = is.n() * h * w;
+        int skip = n0 * h * w;
         // one row of cols per (channel, ky, kx), split over both threads by rows: a convolution of a
         // one-channel image (the first layer) has 25 rows to share where it has one channel
         SideThread.parallel(is.c() * kh * kw, (from, to) -> {
@@ -228,7 +241,7 @@ final class Kernels {
                 int ky = (r / kw) % kh;
                 int kx = r % kw;
                 if (c != loaded) {
-                    img.get(c * plane, image, 0, plane);
+                    img.get(c * fullPlane + skip, image, 0, plane);
                     loaded = c;
                 }
                 int lo = firstInside(kx, pw, sw, w, ow);
@@ -285,11 +298,23 @@ final class Kernels {
     /** The adjoint of {@link #im2col}: img = 0, then img[...] += cols[...] for every in-image entry. */
     static void col2im(FloatBuffer cols, Shape4 is, int oh, int ow, int kh, int kw, int s, int sw, int p, int pw,
             FloatBuffer img) {
-        int n = is.n();
+        col2im(cols, is, 0, is.n(), oh, ow, kh, kw, s, sw, p, pw, img);
+    }
+
+    /**
+     * {@link #col2im} of images [n0, n1) only: cols holds their (n1 − n0)·oh·ow patch columns, and
+     * only those images of img are written (set, not added to).
+     */
+    static void col2im(FloatBuffer cols, Shape4 is, int n0, int n1, int oh, int ow, int kh, int kw, int s, int sw,
+            int p, int pw, FloatBuffer img) {
+        checkImages(is, n0, n1);
+        int n = n1 - n0;
         int h = is.h();
         int w = is.w();
         int np = n * oh * ow;
         int plane = n * h * w;
+        int fullPlane = is.n() * h * w;
+        int skip = n0 * h * w;
         SideThread.parallel(is.c(), (from, to) -> {
             float[][] sc = scratch(Math.max(plane, np));
             float[] image = sc[0];
@@ -324,9 +349,25 @@ final class Kernels {
                         }
                     }
                 }
-                img.put(c * plane, image, 0, plane);
+                img.put(c * fullPlane + skip, image, 0, plane);
             }
         });
+    }
+
+    private static void checkImages(Shape4 is, int n0, int n1) {
+        if (n0 < 0 || n1 > is.n() || n0 >= n1) {
+            throw new IllegalArgumentException("images [" + n0 + ", " + n1 + ") of a batch of " + is.n());
+        }
+    }
+
+    /**
+     * dst[r][offset + j] = src[r][j] for rows r of a [rows, cnt] source and a [rows, total]
+     * destination, both 'c'-ordered: one slice of columns written back after a product over it.
+     */
+    static void putColumns(FloatBuffer src, FloatBuffer dst, int rows, int cnt, long total, long offset) {
+        for (int r = 0; r < rows; r++) {
+            dst.put((int) (r * total + offset), src, r * cnt, cnt);
+        }
     }
 
     /**

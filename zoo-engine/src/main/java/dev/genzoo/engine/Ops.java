@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The engine's layer steps: each DL4J layer the engine runs is one {@link Op} with a forward pass
@@ -152,18 +153,49 @@ final class Ops {
      * set the BLAS thread count) leaves every product as BLAS is set.
      */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, int largeThreads) {
+        gemm(a, b, c, transA, transB, false, largeThreads);
+    }
+
+    /** c = a·b, or c += a·b where {@code add}; c must not be a view with gaps (ND4J's rule for gemm). */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, boolean add,
+            int largeThreads) {
+        double beta = add ? 1.0 : 0.0;
         long flops = 2L * c.size(0) * c.size(1) * (transA ? a.size(0) : a.size(1));
         if (flops < PARALLEL_GEMM_FLOPS || largeThreads < 2) {
-            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+            Nd4j.gemm(a, b, c, transA, transB, 1.0, beta);
             return;
         }
         var blas = Nd4j.factory().blas();
         int before = blas.getMaxThreads();
         blas.setMaxThreads(largeThreads);
         try {
-            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+            Nd4j.gemm(a, b, c, transA, transB, 1.0, beta);
         } finally {
             blas.setMaxThreads(before);
+        }
+    }
+
+    /**
+     * Per-thread native buffers for a convolution's patch matrices that need not outlive one call:
+     * every convolution of every engine on a thread shares them, instead of each keeping its own
+     * (a CycleGAN trainer held eight generators' worth). Two slots, for the patches and for one
+     * product's output slice; each grows to the largest request and is then reused.
+     */
+    static final class Scratch {
+        private static final ThreadLocal<INDArray[]> SLOTS = ThreadLocal.withInitial(() -> new INDArray[2]);
+
+        private Scratch() {
+        }
+
+        /** A [rows, cols] 'c' matrix over slot {@code slot}'s buffer (contents undefined). */
+        static INDArray matrix(int slot, long rows, long cols) {
+            INDArray[] s = SLOTS.get();
+            long need = rows * cols;
+            if (s[slot] == null || s[slot].length() < need) {
+                s[slot] = null; // the old buffer is garbage before the new one is allocated
+                s[slot] = Nd4j.createUninitialized(DataType.FLOAT, new long[] {need}, 'c');
+            }
+            return Nd4j.create(s[slot].data(), new long[] {rows, cols}, new long[] {cols, 1}, 0, 'c');
         }
     }
 
@@ -671,8 +703,20 @@ final class Ops {
     /**
      * ConvolutionLayer (im2col, then [out, in·k·k] × cols) and Deconvolution2D ([in, out·k·k]ᵀ ×
      * x, then col2im), on channel-major images.
+     *
+     * <p>The patch matrix is {@code k·k} times an activation, the largest buffer of most networks
+     * (a CycleGAN generator's last 7x7 convolution: 79 MB at batch 16). Only a training convolution's
+     * im2col(x) must live from forward to backward; it is kept when it has at most
+     * {@link #keepPatchFloats} floats. Every other patch matrix (a transposed convolution's, an
+     * inference pass's, a larger one, which backward then unfolds again) goes through the thread's
+     * {@link Scratch}, a slice of at most {@link #chunkPatchFloats} floats' worth of images at a time.
      */
     static final class ConvOp extends Op {
+        /** Largest patch matrix (floats) a training convolution keeps for its backward pass: 32 MB. */
+        static long keepPatchFloats = 8L << 20;
+        /** Largest patch matrix slice (floats) of a pass through the shared scratch: 16 MB. */
+        static long chunkPatchFloats = 4L << 20;
+
         private final boolean transposed;
         private final Act act;
         private final INDArray w;
@@ -691,8 +735,11 @@ final class Ops {
         private INDArray db;
         private Shape4 inShape;
         private Shape4 outShape;
+        private long rows;
+        private int perImage;
         private INDArray in;
         private INDArray cols;
+        private boolean kept;
         private INDArray z;
         private INDArray a;
         private INDArray dz;
@@ -731,6 +778,12 @@ final class Ops {
             inShape = null;
         }
 
+        /** Images per slice of a patch matrix that goes through the scratch (at least one). */
+        private int sliceImages() {
+            long perImageFloats = rows * perImage;
+            return (int) Math.max(1, Math.min(inShape.n(), chunkPatchFloats / perImageFloats));
+        }
+
         @Override
         INDArray forward(INDArray x) {
             if (x.rank() != 4 || x.size(0) != cIn) {
@@ -759,9 +812,9 @@ final class Ops {
                 }
                 outShape = new Shape4(cOut, is.n(), oh, ow);
                 // the patch grid is the smaller image: the output of a convolution, the input of a transposed one
-                long patches = transposed ? (long) is.n() * is.h() * is.w() : (long) is.n() * oh * ow;
-                long rows = (long) (transposed ? cOut : cIn) * k * kw;
-                cols = alloc(rows, patches);
+                perImage = transposed ? is.h() * is.w() : oh * ow;
+                rows = (long) (transposed ? cOut : cIn) * k * kw;
+                cols = null;
                 z = alloc(cOut, is.n(), oh, ow);
                 a = act.kind() == Kind.IDENTITY ? z : like(z);
                 // the backward pass's buffers come with the first backward pass: an inference pass never
@@ -769,21 +822,61 @@ final class Ops {
                 dz = null;
                 back = null;
             }
+            int n = is.n();
+            long total = (long) perImage * n;
             INDArray z2 = z.reshape('c', cOut, z.length() / cOut);
-            if (transposed) {
-                gemm(wm, x.reshape('c', cIn, x.length() / cIn), cols, true, false, largeThreads);
-                Kernels.col2im(Kernels.buf(cols), outShape, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
-                        Kernels.buf(z));
-            } else {
+            kept = !transposed && training && rows * total <= keepPatchFloats;
+            if (kept) {
+                if (cols == null) {
+                    cols = alloc(rows, total);
+                }
                 Kernels.im2col(Kernels.buf(x), inShape, outShape.h(), outShape.w(), k, kw, s, sw, p, pw,
                         Kernels.buf(cols));
                 gemm(wm, cols, z2, false, false, largeThreads);
+            } else {
+                INDArray x2 = transposed ? x.reshape('c', cIn, x.length() / cIn) : null;
+                slices((n0, n1, patches) -> {
+                    if (transposed) {
+                        gemm(wm, columns(x2, n0, n1), patches, true, false, largeThreads);
+                        Kernels.col2im(Kernels.buf(patches), outShape, n0, n1, inShape.h(), inShape.w(), k, kw, s,
+                                sw, p, pw, Kernels.buf(z));
+                    } else {
+                        Kernels.im2col(Kernels.buf(x), inShape, n0, n1, outShape.h(), outShape.w(), k, kw, s, sw, p,
+                                pw, Kernels.buf(patches));
+                        productInto(wm, patches, false, z2, n0, n1);
+                    }
+                });
             }
             if (b != null) {
                 Kernels.addRowBias(Kernels.buf(z), b.toFloatVector(), cOut, (int) (z.length() / cOut));
             }
             act.forward(z, a);
             return a;
+        }
+
+        /** Columns of images [n0, n1) of a [rows, N·perImage] matrix: the matrix itself when that is all of it. */
+        private INDArray columns(INDArray m, int n0, int n1) {
+            if (n0 == 0 && n1 == inShape.n()) {
+                return m;
+            }
+            return m.get(NDArrayIndex.all(), NDArrayIndex.interval((long) n0 * perImage, (long) n1 * perImage));
+        }
+
+        /**
+         * target's columns of images [n0, n1) = (transA ? leftᵀ : left) · right: straight into target
+         * when the slice is all of it, else through the scratch's second slot (ND4J's gemm writes only
+         * into arrays without gaps).
+         */
+        private void productInto(INDArray left, INDArray right, boolean transA, INDArray target, int n0, int n1) {
+            if (n0 == 0 && n1 == inShape.n()) {
+                gemm(left, right, target, transA, false, largeThreads);
+                return;
+            }
+            long cnt = (long) (n1 - n0) * perImage;
+            INDArray out = Scratch.matrix(1, target.size(0), cnt);
+            gemm(left, right, out, transA, false, largeThreads);
+            Kernels.putColumns(Kernels.buf(out), Kernels.buf(target), (int) target.size(0), (int) cnt, target.size(1),
+                    (long) n0 * perImage);
         }
 
         @Override
@@ -800,17 +893,7 @@ final class Ops {
             }
             INDArray x2 = in.reshape('c', cIn, in.length() / cIn);
             INDArray back2 = back.reshape('c', cIn, back.length() / cIn);
-            if (transposed) {
-                // cols = im2col(dz) over the input grid; dW = x · colsᵀ, dx = W · cols
-                Kernels.im2col(Kernels.buf(dz), outShape, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
-                        Kernels.buf(cols));
-                if (paramGradients) {
-                    gemm(x2, cols, dwm, false, true, largeThreads);
-                }
-                if (needInput) {
-                    gemm(wm, cols, back2, false, false, largeThreads);
-                }
-            } else {
+            if (kept) {
                 // cols still holds im2col(x) from the forward pass
                 if (paramGradients) {
                     gemm(dz2, cols, dwm, false, true, largeThreads);
@@ -820,8 +903,50 @@ final class Ops {
                     Kernels.col2im(Kernels.buf(cols), inShape, outShape.h(), outShape.w(), k, kw, s, sw, p, pw,
                             Kernels.buf(back));
                 }
+                return back;
             }
+            slices((n0, n1, patches) -> {
+                if (transposed) {
+                    // patches = im2col(dz) over the input grid; dW = x · patchesᵀ, dx = W · patches
+                    Kernels.im2col(Kernels.buf(dz), outShape, n0, n1, inShape.h(), inShape.w(), k, kw, s, sw, p, pw,
+                            Kernels.buf(patches));
+                    if (paramGradients) {
+                        gemm(columns(x2, n0, n1), patches, dwm, false, true, n0 > 0, largeThreads);
+                    }
+                    if (needInput) {
+                        productInto(wm, patches, false, back2, n0, n1);
+                    }
+                } else {
+                    INDArray dzSlice = columns(dz2, n0, n1);
+                    if (paramGradients) {
+                        // im2col(x) again, a slice at a time: the forward pass did not keep it
+                        Kernels.im2col(Kernels.buf(in), inShape, n0, n1, outShape.h(), outShape.w(), k, kw, s, sw, p,
+                                pw, Kernels.buf(patches));
+                        gemm(dzSlice, patches, dwm, false, true, n0 > 0, largeThreads);
+                    }
+                    if (needInput) {
+                        gemm(wm, dzSlice, patches, true, false, largeThreads);
+                        Kernels.col2im(Kernels.buf(patches), inShape, n0, n1, outShape.h(), outShape.w(), k, kw, s, sw,
+                                p, pw, Kernels.buf(back));
+                    }
+                }
+            });
             return back;
+        }
+
+        /** A step over the images [n0, n1) of one slice, given the scratch matrix for their patches. */
+        private interface Slice {
+            void run(int n0, int n1, INDArray patches);
+        }
+
+        /** {@code body} for each slice of {@link #sliceImages()} images, in order. */
+        private void slices(Slice body) {
+            int n = inShape.n();
+            int slice = sliceImages();
+            for (int n0 = 0; n0 < n; n0 += slice) {
+                int n1 = Math.min(n, n0 + slice);
+                body.run(n0, n1, Scratch.matrix(0, rows, (long) (n1 - n0) * perImage));
+            }
         }
     }
 

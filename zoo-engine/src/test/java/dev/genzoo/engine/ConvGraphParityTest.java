@@ -25,6 +25,8 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -342,6 +344,59 @@ class ConvGraphParityTest {
         assertNull(FastGraphTrainer.unsupportedReason(convAutoencoder(1, new Sgd(0.1))));
         assertNull(FastGraphTrainer.unsupportedReason(classifier(1, new Sgd(0.1))));
         assertNull(FastGraphTrainer.unsupportedReason(branches(1, new Sgd(0.1))));
+    }
+
+    /**
+     * Patch matrices not kept from forward to backward (unfolded again in backward) and passed one
+     * image at a time (or two) through the shared scratch: the same trajectories as DL4J's, for
+     * convolutions, strided and Same-mode ones, transposed ones, branches and two batch sizes, and an
+     * inference pass equal to DL4J's output.
+     */
+    @ParameterizedTest(name = "{0} images a slice")
+    @ValueSource(ints = {1, 2})
+    void patchMatricesUnfoldedAgainASliceAtATimeFollowFit(int images) {
+        long keep = Ops.ConvOp.keepPatchFloats;
+        long chunk = Ops.ConvOp.chunkPatchFloats;
+        try {
+            Ops.ConvOp.keepPatchFloats = 0;
+            // the largest patch matrix of one image among these graphs: 4·4·6 rows × 6·6 columns
+            Ops.ConvOp.chunkPatchFloats = images * 864L;
+            IntFunction<MultiDataSet> ae = step -> {
+                INDArray x = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(100), 5, 1, 12, 12)
+                        .castTo(DataType.FLOAT);
+                return new MultiDataSet(x, x);
+            };
+            assertSameTrajectory(convAutoencoder(3, new Sgd(0.02)), convAutoencoder(3, new Sgd(0.02)), ae, 6);
+            IntFunction<MultiDataSet> branched = step -> {
+                var rng = Nd4j.getRandomFactory().getNewRandomInstance(300);
+                int n = step % 2 == 0 ? 4 : 3;
+                INDArray img = Nd4j.rand(rng, n, 2, 8, 8).castTo(DataType.FLOAT);
+                INDArray cond = Nd4j.rand(rng, n, 3).castTo(DataType.FLOAT);
+                INDArray target = Nd4j.rand(rng, n, 2, 8, 8).castTo(DataType.FLOAT);
+                INDArray vec = Nd4j.rand(rng, n, 2).castTo(DataType.FLOAT);
+                return new MultiDataSet(new INDArray[] {img, cond}, new INDArray[] {target, vec});
+            };
+            assertSameTrajectory(branches(6, new Sgd(1e-3)), branches(6, new Sgd(1e-3)), branched, 7);
+            ComputationGraph slow = classifier(5, new Sgd(0.2));
+            ComputationGraph fast = classifier(5, new Sgd(0.2));
+            IntFunction<MultiDataSet> labelled = step -> {
+                var rng = Nd4j.getRandomFactory().getNewRandomInstance(200);
+                INDArray x = Nd4j.rand(rng, 7, 1, 14, 14).castTo(DataType.FLOAT);
+                INDArray y = Nd4j.zeros(DataType.FLOAT, 7, 3);
+                for (int i = 0; i < 7; i++) {
+                    y.putScalar(i, i % 3, 1f);
+                }
+                return new MultiDataSet(x, y);
+            };
+            assertSameTrajectory(slow, fast, labelled, 8);
+            INDArray x = labelled.apply(0).getFeatures(0);
+            FastGraphTrainer trainer = FastGraphTrainer.of(fast).orElseThrow();
+            double diff = slow.output(false, x)[0].sub(trainer.output(x)[0]).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, "inference pass against DL4J's output: " + diff);
+        } finally {
+            Ops.ConvOp.keepPatchFloats = keep;
+            Ops.ConvOp.chunkPatchFloats = chunk;
+        }
     }
 
     @Test

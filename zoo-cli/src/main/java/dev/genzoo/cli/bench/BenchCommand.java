@@ -164,9 +164,10 @@ public final class BenchCommand implements Callable<Integer> {
      * What the {@code genzoo} launcher sets (and a user of the library can set the same way): one
      * OpenMP thread, and glibc keeping freed native memory for reuse instead of unmapping it.
      */
+    /** The launcher's environment for the zoo variant (taken away from the naive one: DL4J's defaults). */
     static final java.util.Map<String, String> ZOO_ENVIRONMENT = java.util.Map.of("OMP_NUM_THREADS", "1",
             "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "17179869184",
-            "MALLOC_TOP_PAD_", "268435456");
+            "MALLOC_TOP_PAD_", "268435456", "MALLOC_ARENA_MAX", "2");
 
     static final List<String> WORKLOADS = List.of("mlp-ae", "mlp-vae", "dcgan", "conv-ae", "classifier", "gemm");
 
