@@ -108,6 +108,7 @@ public final class GenZooCli implements Runnable {
         settings.blasThreads().ifPresent(n -> org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(n));
         // collections of unreachable ND4J arrays in long loops (GENZOO_GC_SECONDS; NativeGarbage says why)
         dev.genzoo.engine.NativeGarbage.shared().setInterval(java.time.Duration.ofSeconds(settings.gcSeconds()));
+        dev.genzoo.engine.NativeGarbage.shared().setGrowth((long) settings.gcGrowthMb() << 20);
         System.exit(commandLine(settings).execute(args));
     }
 }

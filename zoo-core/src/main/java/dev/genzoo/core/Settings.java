@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
  *       <td>{@link #nativeBuild()}</td></tr>
  *   <tr><td>{@code genzoo.gc.seconds}</td><td>{@code GENZOO_GC_SECONDS}</td><td>5</td>
  *       <td>{@link #gcSeconds()}</td></tr>
+ *   <tr><td>{@code genzoo.gc.growth.mb}</td><td>{@code GENZOO_GC_GROWTH_MB}</td><td>128</td>
+ *       <td>{@link #gcGrowthMb()}</td></tr>
  *   <tr><td>-</td><td>{@code NPM_CONFIG_PREFIX}</td><td>none</td><td>{@link #npmPrefix()}</td></tr>
  * </table>
  *
@@ -65,6 +67,8 @@ public final class Settings {
     public static final int DEFAULT_DOWNLOAD_MIN_RATE = 1024;
     /** {@link #gcSeconds()} when not set. */
     public static final int DEFAULT_GC_SECONDS = 5;
+    /** {@link #gcGrowthMb()} when not set. */
+    public static final int DEFAULT_GC_GROWTH_MB = 128;
 
     private static final String BOOLEANS = "1/0, true/false, yes/no, on/off (case-insensitive)";
 
@@ -89,7 +93,9 @@ public final class Settings {
         /** Which native build of ND4J the command line loads. */
         NATIVE("native"),
         /** Seconds between the collections of unreachable ND4J arrays in long loops. */
-        GC_SECONDS("gc.seconds");
+        GC_SECONDS("gc.seconds"),
+        /** Growth of the resident size, in MB, that starts such a collection before the interval. */
+        GC_GROWTH_MB("gc.growth.mb");
 
         private final String property;
         private final String env;
@@ -153,6 +159,7 @@ public final class Settings {
     private final Path npmPrefix;
     private final String nativeBuild;
     private final int gcSeconds;
+    private final int gcGrowthMb;
 
     private Settings(Properties properties, Map<String, String> env) {
         Path defaultHome = Path.of(properties.getProperty("user.home", System.getProperty("user.home")), ".genzoo");
@@ -168,6 +175,8 @@ public final class Settings {
         this.nativeBuild = find(Key.NATIVE, properties, env).map(Settings::parseNativeBuild).orElse("auto");
         this.gcSeconds = find(Key.GC_SECONDS, properties, env).map(Settings::parseNonNegativeInt)
                 .orElse(DEFAULT_GC_SECONDS);
+        this.gcGrowthMb = find(Key.GC_GROWTH_MB, properties, env).map(Settings::parseNonNegativeInt)
+                .orElse(DEFAULT_GC_GROWTH_MB);
         String prefix = env.get(NPM_PREFIX_ENV);
         this.npmPrefix = prefix == null || prefix.isBlank() ? null : parsePath(new Found(NPM_PREFIX_ENV, prefix));
     }
@@ -263,6 +272,15 @@ public final class Settings {
      */
     public int gcSeconds() {
         return gcSeconds;
+    }
+
+    /**
+     * Growth of the resident size, in MB, over its size after the last such collection, that starts
+     * one before {@link #gcSeconds()} have passed (a fast loop makes more garbage in the same
+     * seconds); 0 leaves it to the interval alone. The command line applies it at start.
+     */
+    public int gcGrowthMb() {
+        return gcGrowthMb;
     }
 
     /** npm's prefix folder ({@code NPM_CONFIG_PREFIX}), whose {@code lib/node_modules} may hold data sets. */

@@ -149,6 +149,18 @@ class SettingsTest {
     }
 
     @Test
+    void gcGrowthIsAWholeNumberOfMegabytesWithZeroForOff() {
+        assertEquals(Settings.DEFAULT_GC_GROWTH_MB, Settings.of(props(), Map.of()).gcGrowthMb());
+        assertEquals(0, Settings.of(props(), Map.of("GENZOO_GC_GROWTH_MB", "0")).gcGrowthMb());
+        assertEquals(64, Settings.of(props("genzoo.gc.growth.mb", "64"), Map.of("GENZOO_GC_GROWTH_MB", "512"))
+                .gcGrowthMb());
+        for (String bad : List.of("-128", "lots", "0.5")) {
+            String m = rejected(props(), Map.of("GENZOO_GC_GROWTH_MB", bad));
+            assertTrue(m.contains("GENZOO_GC_GROWTH_MB") && m.contains("'" + bad + "'") && m.contains("whole number"), m);
+        }
+    }
+
+    @Test
     void showModeIsAutoOrFile() {
         String m = rejected(props(), Map.of("GENZOO_SHOW", "window"));
         assertTrue(m.contains("GENZOO_SHOW") && m.contains("'window'") && m.contains("auto|file"), m);

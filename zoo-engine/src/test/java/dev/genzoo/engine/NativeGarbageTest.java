@@ -69,6 +69,79 @@ class NativeGarbageTest {
     }
 
     @Test
+    void residentGrowthMakesACollectionDueBeforeTheInterval() {
+        long ms = 1_000_000L;
+        AtomicLong now = new AtomicLong(0);
+        AtomicLong rss = new AtomicLong(1_000);
+        AtomicInteger reads = new AtomicInteger();
+        // each collection takes 1 ms: growth may start the next one 20 ms after it at the earliest
+        NativeGarbage g = new NativeGarbage(Duration.ofSeconds(5), 100, now::get, () -> now.addAndGet(ms),
+                () -> {
+                    reads.incrementAndGet();
+                    return rss.get();
+                });
+        assertFalse(g.collectIfDue(), "the first call starts the clock and reads the size: 1000");
+        rss.set(1_100);
+        now.set(150 * ms);
+        assertFalse(g.collectIfDue(), "grown by the limit, not past it");
+        rss.set(1_101);
+        now.set(200 * ms);
+        assertFalse(g.collectIfDue(), "read 50 ms after the last reading: not read");
+        now.set(250 * ms);
+        int before = reads.get();
+        assertTrue(g.collectIfDue(), "past 1000 + 100, long before the 5 s interval");
+        assertEquals(1, g.collections());
+        assertTrue(reads.get() > before);
+        // the size after the collection is the new base: 1101 + 100
+        rss.set(1_150);
+        now.set(400 * ms);
+        assertFalse(g.collectIfDue());
+        rss.set(1_300);
+        now.set(600 * ms);
+        assertTrue(g.collectIfDue());
+        // the interval still collects when nothing grows
+        now.set(601 * ms + 5_000 * ms);
+        assertTrue(g.collectIfDue());
+        assertEquals(3, g.collections());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.setGrowth(-1));
+        assertTrue(e.getMessage().contains("zero (off) or positive"), e.getMessage());
+    }
+
+    @Test
+    void growthWaitsTwentyPausesAfterACollection() {
+        long ms = 1_000_000L;
+        AtomicLong now = new AtomicLong(0);
+        AtomicLong rss = new AtomicLong(0);
+        // a collection of 10 ms: growth may start the next one 200 ms after it ends
+        NativeGarbage g = new NativeGarbage(Duration.ofSeconds(5), 100, now::get, () -> now.addAndGet(10 * ms),
+                rss::get);
+        g.collectIfDue();
+        rss.set(1_000);
+        now.set(100 * ms);
+        assertTrue(g.collectIfDue());
+        rss.set(5_000);
+        now.set(110 * ms + 150 * ms);
+        assertFalse(g.collectIfDue(), "grown far past the limit, but within 20 pauses");
+        now.set(110 * ms + 200 * ms);
+        assertTrue(g.collectIfDue());
+    }
+
+    @Test
+    void withoutAGrowthLimitTheResidentSizeIsNeverRead() {
+        AtomicLong now = new AtomicLong(0);
+        AtomicInteger reads = new AtomicInteger();
+        NativeGarbage g = new NativeGarbage(Duration.ofSeconds(5), 0, now::get, () -> { },
+                () -> reads.incrementAndGet() * 1_000_000_000L);
+        g.collectIfDue();
+        for (int i = 1; i < 40; i++) {
+            now.set(i * 100_000_000L);
+            assertFalse(g.collectIfDue());
+        }
+        assertTrue(reads.get() <= 1, "read " + reads.get() + " times");
+        assertEquals(0, g.growth());
+    }
+
+    @Test
     void aDueCollectionReleasesAnUnreachableArray() {
         INDArray a = Nd4j.rand(256, 256);
         WeakReference<INDArray> ref = new WeakReference<>(a);
