@@ -843,7 +843,7 @@ final class Ops {
                     } else {
                         Kernels.im2col(Kernels.buf(x), inShape, n0, n1, outShape.h(), outShape.w(), k, kw, s, sw, p,
                                 pw, Kernels.buf(patches));
-                        productInto(wm, patches, false, z2, n0, n1);
+                        productInto(wm, patches, z2, n0, n1);
                     }
                 });
             }
@@ -863,18 +863,18 @@ final class Ops {
         }
 
         /**
-         * target's columns of images [n0, n1) = (transA ? leftᵀ : left) · right: straight into target
+         * target's columns of images [n0, n1) = left · right: straight into target
          * when the slice is all of it, else through the scratch's second slot (ND4J's gemm writes only
          * into arrays without gaps).
          */
-        private void productInto(INDArray left, INDArray right, boolean transA, INDArray target, int n0, int n1) {
+        private void productInto(INDArray left, INDArray right, INDArray target, int n0, int n1) {
             if (n0 == 0 && n1 == inShape.n()) {
-                gemm(left, right, target, transA, false, largeThreads);
+                gemm(left, right, target, false, false, largeThreads);
                 return;
             }
             long cnt = (long) (n1 - n0) * perImage;
             INDArray out = Scratch.matrix(1, target.size(0), cnt);
-            gemm(left, right, out, transA, false, largeThreads);
+            gemm(left, right, out, false, false, largeThreads);
             Kernels.putColumns(Kernels.buf(out), Kernels.buf(target), (int) target.size(0), (int) cnt, target.size(1),
                     (long) n0 * perImage);
         }
@@ -914,7 +914,7 @@ final class Ops {
                         gemm(columns(x2, n0, n1), patches, dwm, false, true, n0 > 0, largeThreads);
                     }
                     if (needInput) {
-                        productInto(wm, patches, false, back2, n0, n1);
+                        productInto(wm, patches, back2, n0, n1);
                     }
                 } else {
                     INDArray dzSlice = columns(dz2, n0, n1);

@@ -143,16 +143,7 @@ class ConvGraphParityTest {
 
     @Test
     void classifierWithBatchNormAndPoolingFollowsFit() {
-        IntFunction<MultiDataSet> batch = step -> {
-            // one batch, learned by heart
-            var rng = Nd4j.getRandomFactory().getNewRandomInstance(200);
-            INDArray x = Nd4j.rand(rng, 8, 1, 14, 14).castTo(DataType.FLOAT);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 3);
-            for (int i = 0; i < 8; i++) {
-                y.putScalar(i, i % 3, 1f);
-            }
-            return new MultiDataSet(x, y);
-        };
+        IntFunction<MultiDataSet> batch = step -> labelled(200, 8); // one batch, learned by heart
         ComputationGraph slow = classifier(5, new Sgd(0.2));
         ComputationGraph fast = classifier(5, new Sgd(0.2));
         assertSameTrajectory(slow, fast, batch, 8);
@@ -379,15 +370,7 @@ class ConvGraphParityTest {
             assertSameTrajectory(branches(6, new Sgd(1e-3)), branches(6, new Sgd(1e-3)), branched, 7);
             ComputationGraph slow = classifier(5, new Sgd(0.2));
             ComputationGraph fast = classifier(5, new Sgd(0.2));
-            IntFunction<MultiDataSet> labelled = step -> {
-                var rng = Nd4j.getRandomFactory().getNewRandomInstance(200);
-                INDArray x = Nd4j.rand(rng, 7, 1, 14, 14).castTo(DataType.FLOAT);
-                INDArray y = Nd4j.zeros(DataType.FLOAT, 7, 3);
-                for (int i = 0; i < 7; i++) {
-                    y.putScalar(i, i % 3, 1f);
-                }
-                return new MultiDataSet(x, y);
-            };
+            IntFunction<MultiDataSet> labelled = step -> labelled(200, 7);
             assertSameTrajectory(slow, fast, labelled, 8);
             INDArray x = labelled.apply(0).getFeatures(0);
             FastGraphTrainer trainer = FastGraphTrainer.of(fast).orElseThrow();
@@ -403,17 +386,19 @@ class ConvGraphParityTest {
     void aBatchSizeChangeResizesTheBuffers() {
         ComputationGraph slow = classifier(9, new Sgd(0.2));
         ComputationGraph fast = classifier(9, new Sgd(0.2));
-        IntFunction<MultiDataSet> batch = step -> {
-            int n = step % 2 == 0 ? 8 : 5;
-            var rng = Nd4j.getRandomFactory().getNewRandomInstance(400 + step);
-            INDArray x = Nd4j.rand(rng, n, 1, 14, 14).castTo(DataType.FLOAT);
-            INDArray y = Nd4j.zeros(DataType.FLOAT, n, 3);
-            for (int i = 0; i < n; i++) {
-                y.putScalar(i, i % 3, 1f);
-            }
-            return new MultiDataSet(x, y);
-        };
+        IntFunction<MultiDataSet> batch = step -> labelled(400 + step, step % 2 == 0 ? 8 : 5);
         assertSameTrajectory(slow, fast, batch, 4);
+    }
+
+    /** n classifier images of 14x14 from seed {@code seed}, labelled i mod 3. */
+    private static MultiDataSet labelled(long seed, int n) {
+        var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        INDArray x = Nd4j.rand(rng, n, 1, 14, 14).castTo(DataType.FLOAT);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 3);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, i % 3, 1f);
+        }
+        return new MultiDataSet(x, y);
     }
 
     private static void assertSameTrajectory(ComputationGraph slow, ComputationGraph fast,
