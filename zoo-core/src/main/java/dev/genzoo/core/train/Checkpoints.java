@@ -13,6 +13,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -55,8 +56,18 @@ public final class Checkpoints {
     /** Format version written; readers refuse newer ones. */
     public static final int FORMAT_VERSION = 1;
 
-    /** Largest state file read: counters, per-epoch losses and a few hashes fit in far less. */
+    /**
+     * Largest state file read, besides {@link #STATE_PER_NETWORK_BYTE} per byte of the folder's network
+     * files: counters, per-epoch losses and a few hashes fit in far less.
+     */
     static final long MAX_STATE_BYTES = 1L << 20;
+    /**
+     * Bytes of state file allowed per byte of the folder's network zips: a step's own arrays (an RBM's
+     * momentum and persistent chains, CycleGAN's image pools) are a few copies of the parameters at
+     * most, in base64 (4/3 of their bytes). A 784 x 500 RBM's PCD state is 2.5 MB beside a 1.5 MB
+     * network zip; under a fixed 1 MiB limit its checkpoints were written and never read back.
+     */
+    static final long STATE_PER_NETWORK_BYTE = 4;
 
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{9,})");
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -221,14 +232,30 @@ public final class Checkpoints {
         return Optional.empty();
     }
 
+    /** {@link #MAX_STATE_BYTES} plus {@link #STATE_PER_NETWORK_BYTE} per byte of the zips in {@code folder}. */
+    static long stateLimit(Path folder) throws IOException {
+        long zips = 0;
+        try (var files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".zip") && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    zips += Files.size(f);
+                }
+            }
+        }
+        return MAX_STATE_BYTES + STATE_PER_NETWORK_BYTE * zips;
+    }
+
     /** Reads and verifies one checkpoint folder and restores its networks. */
     public static Loaded load(Path folder) throws MalformedModelException {
         State state;
         try {
             Path stateFile = folder.resolve(STATE_FILE);
-            if (Files.size(stateFile) > MAX_STATE_BYTES) {
+            long limit = stateLimit(folder);
+            if (Files.size(stateFile) > limit) {
                 throw new MalformedModelException(stateFile + " has " + Files.size(stateFile) + " bytes, above the limit"
-                        + " of " + MAX_STATE_BYTES + " for a checkpoint's state file (counters, losses and file hashes)");
+                        + " of " + limit + " for a checkpoint's state file (counters, losses, file hashes and the"
+                        + " step's own arrays: " + MAX_STATE_BYTES + " bytes plus " + STATE_PER_NETWORK_BYTE
+                        + " per byte of the folder's network zips)");
             }
             state = MAPPER.readValue(stateFile.toFile(), State.class);
         } catch (IOException e) {

@@ -73,6 +73,23 @@ class RbmResumeTest {
     }
 
     @Test
+    void aZooSizedPcdRbmResumesFromItsCheckpoint() {
+        // rbm:mnist's size: its momentum (784 x 500) and persistent chains make a 2.5 MB state file,
+        // which a fixed 1 MiB limit on state files refused, so every checkpoint was skipped on resume
+        Path dir = tmp.resolve("zoo-sized");
+        TrainingOptions o = TrainingOptions.epochs(1).withBatchSize(100).withLimit(200).withSeed(3).withQuiet(true)
+                .withCheckpoints(dir, 0);
+        RestrictedBoltzmannMachine first = RestrictedBoltzmannMachine.create(RestrictedBoltzmannMachine.Config
+                .defaults().withSizes(784, 500).withTraining(RestrictedBoltzmannMachine.Training.PCD, 1)
+                .withMomentum(0.5).withSeed(9));
+        first.train(MNIST, o);
+        RestrictedBoltzmannMachine resumed = RestrictedBoltzmannMachine.create(first.config());
+        TrainingReport r = resumed.train(MNIST, o.withEpochs(2).withResumeFrom(dir));
+        assertEquals(2, r.resumedAtStep());
+        assertEquals(2, r.epochLoss().size());
+    }
+
+    @Test
     void metricsLogIsWrittenAndQuietPrintsNothing() throws Exception {
         Path log = tmp.resolve("metrics.jsonl");
         PrintStream before = System.err;
