@@ -275,9 +275,10 @@ public final class Settings {
     }
 
     /**
-     * Growth of the resident size, in MB, over its size after the last such collection, that starts
-     * one before {@link #gcSeconds()} have passed (a fast loop makes more garbage in the same
-     * seconds); 0 leaves it to the interval alone. The command line applies it at start.
+     * Growth of ND4J's allocated native memory (live arrays and unreachable ones not yet collected), in
+     * MB, over its amount after the last such collection, that starts one before {@link #gcSeconds()}
+     * have passed (a fast loop makes more garbage in the same seconds); 0 leaves it to the interval
+     * alone. The command line applies it at start.
      */
     public int gcGrowthMb() {
         return gcGrowthMb;
