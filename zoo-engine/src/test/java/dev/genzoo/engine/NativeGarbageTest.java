@@ -143,7 +143,9 @@ class NativeGarbageTest {
 
     @Test
     void theSharedSignalCountsNd4jArraysUntilTheyAreCollected() throws InterruptedException {
-        long before = NativeGarbage.nd4jAllocatedBytes();
+        // earlier tests' unreachable arrays are freed by ND4J's deallocator thread at any moment: let
+        // the count settle first, so that nothing but this array moves it between the two readings
+        long before = settledCount();
         INDArray a = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1024, 2048); // 8 MiB
         long with = NativeGarbage.nd4jAllocatedBytes();
         assertTrue(with - before >= 8L << 20, "counted " + (with - before) + " bytes for an 8 MiB array");
@@ -157,6 +159,22 @@ class NativeGarbageTest {
         }
         assertTrue(after <= with - (8L << 20) + (1L << 20),
                 "after a collection the count fell by " + (with - after) + " bytes, expected about 8 MiB");
+    }
+
+    /** The count once a collection has run and it stayed unchanged for 50 ms. */
+    private static long settledCount() throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 100; i++) {
+            System.gc();
+            Thread.sleep(20);
+            long a = NativeGarbage.nd4jAllocatedBytes();
+            Thread.sleep(50);
+            last = NativeGarbage.nd4jAllocatedBytes();
+            if (a == last) {
+                break;
+            }
+        }
+        return last;
     }
 
     @Test
