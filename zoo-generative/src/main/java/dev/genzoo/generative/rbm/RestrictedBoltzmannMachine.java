@@ -183,7 +183,8 @@ public final class RestrictedBoltzmannMachine extends AbstractZooModel implement
                 .optHeadlineMetrics("ais_log_likelihood_nats", "reconstruction_sse")
                 .optVariant("mnist", "classpath:genzoo/models/rbm/mnist/")
                 .optComparison("mnist", "AIS -86.3 nats (CD-25), about -125 (CD-1), Salakhutdinov & Murray 2008; target >= -95; PCD-1 for 400"
-                        + " epochs with a decaying rate; 150 gave -99.6, 30 at a constant rate -113.8, CD-1 for 10 -168.3")
+                        + " epochs with a decaying rate; 150 gave -99.6, 800 -97.1 (no gain), 30 at a constant rate -113.8,"
+                        + " CD-1 for 10 -168.3")
                 .optVariant("fashion-mnist", "classpath:genzoo/models/rbm/fashion-mnist/")
                 .optComparison("fashion-mnist", "statically binarized Fashion-MNIST; no standard published AIS figure; Gibbs samples mix poorly (mostly bag shapes)")
                 .build();
