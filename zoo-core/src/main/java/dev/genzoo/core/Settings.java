@@ -47,6 +47,8 @@ import java.util.stream.Collectors;
  *       <td>{@link #gcSeconds()}</td></tr>
  *   <tr><td>{@code genzoo.gc.growth.mb}</td><td>{@code GENZOO_GC_GROWTH_MB}</td><td>128</td>
  *       <td>{@link #gcGrowthMb()}</td></tr>
+ *   <tr><td>{@code genzoo.vector}</td><td>{@code GENZOO_VECTOR}</td><td>true</td>
+ *       <td>{@link #vectorApi()}</td></tr>
  *   <tr><td>-</td><td>{@code NPM_CONFIG_PREFIX}</td><td>none</td><td>{@link #npmPrefix()}</td></tr>
  * </table>
  *
@@ -95,7 +97,9 @@ public final class Settings {
         /** Seconds between the collections of unreachable ND4J arrays in long loops. */
         GC_SECONDS("gc.seconds"),
         /** Growth of the resident size, in MB, that starts such a collection before the interval. */
-        GC_GROWTH_MB("gc.growth.mb");
+        GC_GROWTH_MB("gc.growth.mb"),
+        /** Whether the engine's fused losses may use the Vector API where the JVM has it. */
+        VECTOR("vector");
 
         private final String property;
         private final String env;
@@ -160,6 +164,7 @@ public final class Settings {
     private final String nativeBuild;
     private final int gcSeconds;
     private final int gcGrowthMb;
+    private final boolean vectorApi;
 
     private Settings(Properties properties, Map<String, String> env) {
         Path defaultHome = Path.of(properties.getProperty("user.home", System.getProperty("user.home")), ".genzoo");
@@ -177,6 +182,7 @@ public final class Settings {
                 .orElse(DEFAULT_GC_SECONDS);
         this.gcGrowthMb = find(Key.GC_GROWTH_MB, properties, env).map(Settings::parseNonNegativeInt)
                 .orElse(DEFAULT_GC_GROWTH_MB);
+        this.vectorApi = find(Key.VECTOR, properties, env).map(Settings::parseBoolean).orElse(true);
         String prefix = env.get(NPM_PREFIX_ENV);
         this.npmPrefix = prefix == null || prefix.isBlank() ? null : parsePath(new Found(NPM_PREFIX_ENV, prefix));
     }
@@ -282,6 +288,16 @@ public final class Settings {
      */
     public int gcGrowthMb() {
         return gcGrowthMb;
+    }
+
+    /**
+     * Whether the engine's fused losses compute their exponentials and logarithms with JDK 17's
+     * incubating Vector API (Intel SVML) where the JVM was started with {@code --add-modules
+     * jdk.incubator.vector}, as the launcher does; off, ND4J's transforms compute the same losses
+     * (for comparisons). The command line applies it at start.
+     */
+    public boolean vectorApi() {
+        return vectorApi;
     }
 
     /** npm's prefix folder ({@code NPM_CONFIG_PREFIX}), whose {@code lib/node_modules} may hold data sets. */

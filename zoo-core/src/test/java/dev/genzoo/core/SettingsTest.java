@@ -161,6 +161,15 @@ class SettingsTest {
     }
 
     @Test
+    void vectorApiIsOnUnlessTurnedOff() {
+        assertTrue(Settings.of(props(), Map.of()).vectorApi());
+        assertFalse(Settings.of(props(), Map.of("GENZOO_VECTOR", "off")).vectorApi());
+        assertTrue(Settings.of(props("genzoo.vector", "yes"), Map.of("GENZOO_VECTOR", "0")).vectorApi());
+        String m = rejected(props(), Map.of("GENZOO_VECTOR", "svml"));
+        assertTrue(m.contains("GENZOO_VECTOR") && m.contains("'svml'") && m.contains("on/off"), m);
+    }
+
+    @Test
     void showModeIsAutoOrFile() {
         String m = rejected(props(), Map.of("GENZOO_SHOW", "window"));
         assertTrue(m.contains("GENZOO_SHOW") && m.contains("'window'") && m.contains("auto|file"), m);

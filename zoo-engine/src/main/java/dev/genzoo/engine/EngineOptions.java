@@ -34,6 +34,22 @@ public record EngineOptions(boolean sideThread, int largeProductThreads) {
         return new EngineOptions(enabled, largeProductThreads);
     }
 
+    /**
+     * Whether this JVM runs the fused losses' exponentials and logarithms through JDK 17's
+     * incubating Vector API (Intel SVML; 6-11x ND4J's transforms, docs/benchmarks.md): true when it
+     * was started with {@code --add-modules jdk.incubator.vector}, as GenZoo's launcher, tests and
+     * bench are, unless {@link #allowVectorApi} turned it off. Otherwise ND4J's transforms compute
+     * the same losses (to float rounding).
+     */
+    public static boolean vectorApi() {
+        return VectorKernels.Available.YES && VectorKernels.allowed;
+    }
+
+    /** Allows or forbids the Vector API route of {@link #vectorApi()} for this JVM (the CLI: {@code GENZOO_VECTOR}). */
+    public static void allowVectorApi(boolean allowed) {
+        VectorKernels.allowed = allowed;
+    }
+
     /** These options with {@code threads} BLAS threads for large products (0: leave BLAS as set). */
     public EngineOptions withLargeProductThreads(int threads) {
         return new EngineOptions(sideThread, threads);

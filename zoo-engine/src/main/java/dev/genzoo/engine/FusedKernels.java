@@ -69,6 +69,18 @@ final class FusedKernels {
      * Scratch arrays come from the current workspace; z and y are not modified.
      */
     static double sigmoidBce(INDArray z, INDArray y, double clipEps, INDArray dz) {
+        // one SVML pass (VectorKernels) where this JVM has the Vector API: 6-11x faster transcendentals
+        if (EngineOptions.vectorApi() && javaPassable(z, y, dz)) {
+            float lo = (float) Math.max(clipEps, 0);
+            float hi = (float) (1.0 - Math.max(clipEps, 0));
+            double sum = vectorPass(z, y, dz, (a, b, out, n) -> VectorKernels.sigmoidBce(a, b, out, n, lo, hi));
+            return -sum;
+        }
+        return sigmoidBceNd4j(z, y, clipEps, dz);
+    }
+
+    /** {@link #sigmoidBce} with ND4J's transforms and Java passes, for JVMs without the Vector API. */
+    static double sigmoidBceNd4j(INDArray z, INDArray y, double clipEps, INDArray dz) {
         INDArray s = z.ulike();
         INDArray t = z.ulike();
         if (z.dataType() != DataType.FLOAT || y.dataType() != DataType.FLOAT) {
@@ -153,8 +165,64 @@ final class FusedKernels {
         SideThread.both(() -> op.accept(i2, o2), () -> op.accept(fi.get(first), fo.get(first)));
     }
 
+    /** One chunk of a fused vector pass: reads {@code a} and {@code b}, writes {@code out}, returns a partial sum. */
+    @FunctionalInterface
+    private interface ChunkPass {
+        double run(float[] a, float[] b, float[] out, int n);
+    }
+
+    /**
+     * Runs {@code pass} over 'c'-contiguous float arrays of equal length in cache-sized chunks copied
+     * from and back to native memory, in two halves on both threads when long enough; returns the
+     * sum of the chunks' results (lower half first, so the figure does not depend on the threads).
+     */
+    private static double vectorPass(INDArray a, INDArray b, INDArray out, ChunkPass pass) {
+        long len = a.length();
+        FloatPointer ap = pointer(flat(a));
+        FloatPointer bp = pointer(flat(b));
+        FloatPointer op = pointer(flat(out));
+        double[] part = new double[2];
+        if (!SideThread.enabled() || len < SPLIT_LENGTH) {
+            part[0] = vectorRange(ap, bp, op, 0, len, pass);
+        } else {
+            long h = len / 2 / 64 * 64;                                // whole vectors in each half
+            FloatPointer ap2 = new FloatPointer(ap);
+            FloatPointer bp2 = new FloatPointer(bp);
+            FloatPointer op2 = new FloatPointer(op);
+            SideThread.both(() -> part[1] = vectorRange(ap2, bp2, op2, h, len, pass),
+                    () -> part[0] = vectorRange(ap, bp, op, 0, h, pass));
+        }
+        keepAlive(a, b, out);
+        return part[0] + part[1];
+    }
+
+    private static double vectorRange(FloatPointer ap, FloatPointer bp, FloatPointer op, long from, long to,
+            ChunkPass pass) {
+        long a0 = ap.position();
+        long b0 = bp.position();
+        long o0 = op.position();
+        float[][] h = chunks();
+        double sum = 0;
+        for (long off = from; off < to; off += CHUNK) {
+            int n = (int) Math.min(CHUNK, to - off);
+            ap.position(a0 + off).get(h[0], 0, n);
+            bp.position(b0 + off).get(h[1], 0, n);
+            sum += pass.run(h[0], h[1], h[2], n);
+            op.position(o0 + off).put(h[2], 0, n);
+        }
+        return sum;
+    }
+
     /** See {@link FusedLoss#bernoulliLogits}; float32, equal shapes. */
     static double bernoulliLogits(INDArray x, INDArray eta, INDArray gradOut) {
+        if (EngineOptions.vectorApi() && javaPassable(x, eta, gradOut)) {
+            return vectorPass(x, eta, gradOut, VectorKernels::bernoulliLogits);
+        }
+        return bernoulliLogitsNd4j(x, eta, gradOut);
+    }
+
+    /** {@link #bernoulliLogits} with ND4J's transforms and Java passes, for JVMs without the Vector API. */
+    static double bernoulliLogitsNd4j(INDArray x, INDArray eta, INDArray gradOut) {
         long len = eta.length();
         INDArray s = eta.ulike();
         sigmoid(eta, s);                                               // s = sigmoid(eta)

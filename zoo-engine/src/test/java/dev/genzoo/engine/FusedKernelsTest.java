@@ -72,6 +72,42 @@ class FusedKernelsTest {
         assertEquals(viaCopy, viaView, 1e-6 * Math.abs(viaCopy));
     }
 
+    /**
+     * The build's tests run with {@code --add-modules jdk.incubator.vector} (surefire's argLine), so
+     * the SVML route is the one tested above; here it is held to the ND4J route that a JVM without
+     * the module takes, on saturated logits, a length that is no multiple of the vector width, and a
+     * batch long enough to be split across both threads.
+     */
+    @Test
+    void vectorApiRouteMatchesTheNd4jRoute() {
+        assertTrue(VectorKernels.Available.YES, "the tests' JVM has jdk.incubator.vector (surefire argLine)");
+        for (INDArray z : List.of(saturating(7), saturating(8).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(), Nd4j.randn(DataType.FLOAT, 128, 784).muli(6))) {
+            z.putScalar(0, 2, 100f);                                   // exp overflows / underflows in float
+            z.putScalar(0, 3, -100f);
+            INDArray y = Nd4j.rand(DataType.FLOAT, z.shape());
+            y.putScalar(0, 0, 0f);
+            y.putScalar(0, 1, 1f);
+            INDArray dzVec = z.ulike();
+            INDArray dzNd4j = z.ulike();
+            double vec = FusedKernels.sigmoidBce(z, y, 1e-5, dzVec);
+            double nd4j = FusedKernels.sigmoidBceNd4j(z, y, 1e-5, dzNd4j);
+            assertEquals(nd4j, vec, 1e-6 * Math.abs(nd4j), "BCE score, length " + z.length());
+            double scale = dzNd4j.amaxNumber().doubleValue();
+            double diff = dzVec.sub(dzNd4j).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-6 * scale, "BCE gradient differs by " + diff + " (scale " + scale + ")");
+            assertFalse(Double.isNaN(vec) || dzVec.isNaN().any(), "no NaN from saturated logits");
+
+            INDArray x = y.gt(0.5).castTo(DataType.FLOAT);
+            INDArray gVec = z.ulike();
+            INDArray gNd4j = z.ulike();
+            double nllVec = FusedKernels.bernoulliLogits(x, z, gVec);
+            double nllNd4j = FusedKernels.bernoulliLogitsNd4j(x, z, gNd4j);
+            assertEquals(nllNd4j, nllVec, 1e-6 * Math.abs(nllNd4j), "Bernoulli NLL, length " + z.length());
+            assertTrue(gVec.sub(gNd4j).amaxNumber().doubleValue() <= 1e-6, "Bernoulli gradient");
+        }
+    }
+
     @Test
     void fusedPiecesApplyOnlyWhereTheyAreExact() {
         var bce = new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(4).nOut(4)

@@ -129,6 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (variant.equals("zoo") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            cmd.add("--add-modules=jdk.incubator.vector"); // the engine's SVML loss kernels, as the launcher runs it
+        }
         if (!variant.equals("zoo")) {
             cmd.add("-D" + NativeBuild.EXTENSION_PROPERTY + "="); // what nd4j-native-platform gives a DL4J user
         }
@@ -384,7 +387,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("ceiling_share", useful / ceiling).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
                 .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", NativeBuild.loaded())
-                .print(out);
+                .put("vector_api", dev.genzoo.engine.EngineOptions.vectorApi()).print(out);
     }
 
     private static DataSet next(org.nd4j.linalg.dataset.api.iterator.DataSetIterator it) {
@@ -430,7 +433,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("final_train_loss", finalLoss).put("peak_rss_mb", ResultLine.peakRssMb())
                 .put("omp_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")))
                 .put("malloc_trim", String.valueOf(System.getenv("MALLOC_TRIM_THRESHOLD_"))).put("backend", NativeBuild.loaded())
-                .print(out);
+                .put("vector_api", dev.genzoo.engine.EngineOptions.vectorApi()).print(out);
     }
 
     private static double median(List<Double> v) {
