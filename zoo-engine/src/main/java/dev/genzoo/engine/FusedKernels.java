@@ -69,8 +69,8 @@ final class FusedKernels {
      * Scratch arrays come from the current workspace; z and y are not modified.
      */
     static double sigmoidBce(INDArray z, INDArray y, double clipEps, INDArray dz) {
-        // one SVML pass (VectorKernels) where this JVM has the Vector API: 6-11x faster transcendentals
-        if (EngineOptions.vectorApi() && javaPassable(z, y, dz)) {
+        // one Vector API pass (VectorKernels) where this JVM has the module and the clip keeps the logs finite
+        if (EngineOptions.vectorApi() && clipEps >= VectorKernels.MIN_CLIP && clipEps < 0.5 && javaPassable(z, y, dz)) {
             float lo = (float) Math.max(clipEps, 0);
             float hi = (float) (1.0 - Math.max(clipEps, 0));
             double sum = vectorPass(z, y, dz, (a, b, out, n) -> VectorKernels.sigmoidBce(a, b, out, n, lo, hi));

@@ -108,6 +108,78 @@ class FusedKernelsTest {
         }
     }
 
+    /** Distance in units in the last place between two floats of the same sign. */
+    private static int ulps(float a, float b) {
+        return Math.abs(Float.floatToIntBits(a) - Float.floatToIntBits(b));
+    }
+
+    /**
+     * The Vector API route's own exp and log (polynomials over exactly specified lane operations, so
+     * a result cannot change when the JIT compiles the kernel) against {@link Math}, rounded to float:
+     * within 2 ulp over their working ranges (every 97th float there), the saturated ends as
+     * documented, NaN kept.
+     */
+    @Test
+    void vectorExpAndLogAreWithinTwoUlpOfMath() {
+        for (float[] range : new float[][] {{-87f, -1e-30f}, {1e-30f, 88f}}) {
+            int a = Float.floatToIntBits(range[0]);
+            int b = Float.floatToIntBits(range[1]);
+            int from = Math.min(a, b);
+            int count = (Math.max(a, b) - from) / 97;
+            float[] x = new float[count];
+            for (int i = 0; i < count; i++) {
+                x[i] = Float.intBitsToFloat(from + 97 * i);
+            }
+            float[] e = new float[count];
+            VectorKernels.exp(x, e, count);
+            for (int i = 0; i < count; i++) {
+                assertTrue(ulps(e[i], (float) Math.exp(x[i])) <= 2, "exp(" + x[i] + ") = " + e[i] + ", Math: "
+                        + (float) Math.exp(x[i]));
+            }
+            assertTrue(count > 1_000_000, "sampled " + count);
+        }
+        int a = Float.floatToIntBits(Float.MIN_NORMAL);
+        int b = Float.floatToIntBits(1e6f);
+        int count = (b - a) / 97;
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = Float.intBitsToFloat(a + 97 * i);
+        }
+        float[] l = new float[count];
+        VectorKernels.log(x, l, count);
+        for (int i = 0; i < count; i++) {
+            float want = (float) Math.log(x[i]);
+            assertTrue(ulps(l[i], want) <= 2 || Math.abs(l[i] - want) <= 1e-7f,  // near x = 1, log ~ 0
+                    "log(" + x[i] + ") = " + l[i] + ", Math: " + want);
+        }
+        float[] edge = {89f, 200f, Float.POSITIVE_INFINITY, -104f, -1000f, Float.NEGATIVE_INFINITY, Float.NaN, 0f, -0f, 1f};
+        float[] out = new float[edge.length];
+        VectorKernels.exp(edge, out, edge.length);
+        float[] want = {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 0f, 0f, 0f, Float.NaN, 1f, 1f,
+            (float) Math.E};
+        for (int i = 0; i < edge.length; i++) {
+            assertTrue(Float.compare(want[i], out[i]) == 0 || (i >= 7 && ulps(want[i], out[i]) <= 1),
+                    "exp(" + edge[i] + ") = " + out[i]);
+        }
+        float[] nan = {Float.NaN, 0.5f};
+        VectorKernels.log(nan, nan, 2);
+        assertTrue(Float.isNaN(nan[0]) && ulps(nan[1], (float) Math.log(0.5)) <= 1, "log(NaN), log(0.5)");
+    }
+
+    /** A NaN among the logits gives a NaN score and gradient there (the trainers' divergence checks rely on it). */
+    @Test
+    void vectorRouteKeepsNaN() {
+        INDArray z = Nd4j.randn(DataType.FLOAT, 4, 40);
+        z.putScalar(1, 3, Float.NaN);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 4, 40);
+        INDArray dz = z.ulike();
+        assertTrue(Double.isNaN(FusedKernels.sigmoidBce(z, y, 1e-5, dz)));
+        assertTrue(Double.isNaN(dz.getDouble(1, 3)) && !Double.isNaN(dz.getDouble(0, 0)));
+        INDArray g = z.ulike();
+        assertTrue(Double.isNaN(FusedKernels.bernoulliLogits(y, z, g)));
+        assertTrue(Double.isNaN(g.getDouble(1, 3)) && !Double.isNaN(g.getDouble(0, 0)));
+    }
+
     @Test
     void fusedPiecesApplyOnlyWhereTheyAreExact() {
         var bce = new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(4).nOut(4)
