@@ -109,7 +109,7 @@ public final class GenZooCli implements Runnable {
         // collections of unreachable ND4J arrays in long loops (GENZOO_GC_SECONDS; NativeGarbage says why)
         dev.genzoo.engine.NativeGarbage.shared().setInterval(java.time.Duration.ofSeconds(settings.gcSeconds()));
         dev.genzoo.engine.NativeGarbage.shared().setGrowth((long) settings.gcGrowthMb() << 20);
-        // SVML for the fused losses where the launcher added jdk.incubator.vector (GENZOO_VECTOR=off: ND4J's)
+        // the Vector API for the fused losses where the launcher added jdk.incubator.vector (GENZOO_VECTOR=off: ND4J's)
         dev.genzoo.engine.EngineOptions.allowVectorApi(settings.vectorApi());
         System.exit(commandLine(settings).execute(args));
     }

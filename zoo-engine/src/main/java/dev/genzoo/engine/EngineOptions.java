@@ -36,7 +36,7 @@ public record EngineOptions(boolean sideThread, int largeProductThreads) {
 
     /**
      * Whether this JVM runs the fused losses' exponentials and logarithms through JDK 17's
-     * incubating Vector API (Intel SVML; 6-11x ND4J's transforms, docs/benchmarks.md): true when it
+     * incubating Vector API (5-6x ND4J's transforms over mlp-ae's output, docs/benchmarks.md, Run L): true when it
      * was started with {@code --add-modules jdk.incubator.vector}, as GenZoo's launcher, tests and
      * bench are, unless {@link #allowVectorApi} turned it off. Otherwise ND4J's transforms compute
      * the same losses (to float rounding).

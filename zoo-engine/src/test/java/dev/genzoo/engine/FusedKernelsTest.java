@@ -74,7 +74,7 @@ class FusedKernelsTest {
 
     /**
      * The build's tests run with {@code --add-modules jdk.incubator.vector} (surefire's argLine), so
-     * the SVML route is the one tested above; here it is held to the ND4J route that a JVM without
+     * the Vector API route is the one tested above; here it is held to the ND4J route that a JVM without
      * the module takes, on saturated logits, a length that is no multiple of the vector width, and a
      * batch long enough to be split across both threads.
      */

@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (variant.equals("zoo") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            cmd.add("--add-modules=jdk.incubator.vector"); // the engine's SVML loss kernels, as the launcher runs it
+            cmd.add("--add-modules=jdk.incubator.vector"); // the engine's Vector API loss kernels, as the launcher runs it
         }
         if (!variant.equals("zoo")) {
             cmd.add("-D" + NativeBuild.EXTENSION_PROPERTY + "="); // what nd4j-native-platform gives a DL4J user
