@@ -71,8 +71,8 @@ final class FusedKernels {
     static double sigmoidBce(INDArray z, INDArray y, double clipEps, INDArray dz) {
         // one Vector API pass (VectorKernels) where this JVM has the module and the clip keeps the logs finite
         if (EngineOptions.vectorApi() && clipEps >= VectorKernels.MIN_CLIP && clipEps < 0.5 && javaPassable(z, y, dz)) {
-            float lo = (float) Math.max(clipEps, 0);
-            float hi = (float) (1.0 - Math.max(clipEps, 0));
+            float lo = (float) clipEps;
+            float hi = (float) (1.0 - clipEps);
             double sum = vectorPass(z, y, dz, (a, b, out, n) -> VectorKernels.sigmoidBce(a, b, out, n, lo, hi));
             return -sum;
         }

@@ -108,6 +108,17 @@ class FusedKernelsTest {
         }
     }
 
+    /** Every 97th float between two floats of the same sign, by bit pattern. */
+    private static float[] every97thFloat(float from, float to) {
+        int a = Math.min(Float.floatToIntBits(from), Float.floatToIntBits(to));
+        int b = Math.max(Float.floatToIntBits(from), Float.floatToIntBits(to));
+        float[] x = new float[(b - a) / 97];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Float.intBitsToFloat(a + 97 * i);
+        }
+        return x;
+    }
+
     /** Distance in units in the last place between two floats of the same sign. */
     private static int ulps(float a, float b) {
         return Math.abs(Float.floatToIntBits(a) - Float.floatToIntBits(b));
@@ -122,14 +133,8 @@ class FusedKernelsTest {
     @Test
     void vectorExpAndLogAreWithinTwoUlpOfMath() {
         for (float[] range : new float[][] {{-87f, -1e-30f}, {1e-30f, 88f}}) {
-            int a = Float.floatToIntBits(range[0]);
-            int b = Float.floatToIntBits(range[1]);
-            int from = Math.min(a, b);
-            int count = (Math.max(a, b) - from) / 97;
-            float[] x = new float[count];
-            for (int i = 0; i < count; i++) {
-                x[i] = Float.intBitsToFloat(from + 97 * i);
-            }
+            float[] x = every97thFloat(range[0], range[1]);
+            int count = x.length;
             float[] e = new float[count];
             VectorKernels.exp(x, e, count);
             for (int i = 0; i < count; i++) {
@@ -138,13 +143,8 @@ class FusedKernelsTest {
             }
             assertTrue(count > 1_000_000, "sampled " + count);
         }
-        int a = Float.floatToIntBits(Float.MIN_NORMAL);
-        int b = Float.floatToIntBits(1e6f);
-        int count = (b - a) / 97;
-        float[] x = new float[count];
-        for (int i = 0; i < count; i++) {
-            x[i] = Float.intBitsToFloat(a + 97 * i);
-        }
+        float[] x = every97thFloat(Float.MIN_NORMAL, 1e6f);
+        int count = x.length;
         float[] l = new float[count];
         VectorKernels.log(x, l, count);
         for (int i = 0; i < count; i++) {
